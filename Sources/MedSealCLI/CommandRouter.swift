@@ -1,0 +1,81 @@
+import Foundation
+import MedSealCore
+
+/// A command a program can run.
+public struct Command: Sendable {
+    public let spec: CommandSpec
+    /// Runs the command; returns its exit status.
+    public let run: @Sendable (ParsedArguments, Console) throws -> Int32
+
+    public init(_ spec: CommandSpec, run: @escaping @Sendable (ParsedArguments, Console) throws -> Int32) {
+        self.spec = spec
+        self.run = run
+    }
+}
+
+/// Dispatches a command line to the command its first words name, prints help and
+/// errors the same way for every command, and turns errors into documented exit statuses.
+public struct CommandRouter: Sendable {
+    public let program: String
+    public let version: String
+    public let summary: String
+    public let commands: [Command]
+    /// Extra text at the end of the program's help (exit statuses, examples).
+    public let epilogue: String
+
+    public init(program: String, version: String, summary: String, commands: [Command], epilogue: String = "") {
+        self.program = program
+        self.version = version
+        self.summary = summary
+        self.commands = commands
+        self.epilogue = epilogue
+    }
+
+    /// Runs the command line and returns the exit status.
+    public func run(_ arguments: [String]) -> Int32 {
+        let console = Console()
+        if arguments == ["--version"] || arguments == ["version"] {
+            console.out("\(program) \(version)")
+            return 0
+        }
+        if arguments.isEmpty && commands.allSatisfy({ !$0.spec.words.isEmpty }) || arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
+            console.out(programHelp())
+            return arguments.isEmpty ? 2 : 0
+        }
+        let matching = commands.filter { arguments.starts(with: $0.spec.words) }
+        guard let command = matching.max(by: { $0.spec.words.count < $1.spec.words.count }) else {
+            console.error("\(program): unknown command '\(arguments.first ?? "")'\n\n" + programHelp())
+            return 2
+        }
+        let name = ([program] + command.spec.words).joined(separator: " ")
+        do {
+            let parsed = try ParsedArguments(Array(arguments.dropFirst(command.spec.words.count)), spec: command.spec)
+            if parsed.wantsHelp {
+                console.out(command.spec.help(program: program))
+                return 0
+            }
+            return try command.run(parsed, console)
+        } catch let error as UserError {
+            console.error("\(name): error: \(error.message)")
+            if error.kind == .usage {
+                console.error("Usage: \(name) \(command.spec.usage)\nRun '\(name) --help' for more.")
+            }
+            return error.kind.exitStatus
+        } catch {
+            console.error("\(name): error: \(error)")
+            return 4
+        }
+    }
+
+    func programHelp() -> String {
+        var text = "\(program) \(version): \(summary)\n\nCommands:\n"
+        let labels = commands.map { ([program] + $0.spec.words).joined(separator: " ") }
+        let width = (labels.map(\.count).max() ?? 0) + 3
+        for (label, command) in zip(labels, commands) {
+            text += "  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + command.spec.summary + "\n"
+        }
+        text += "\nRun '\(program) COMMAND --help' for a command's options; '\(program) --version' for the version.\n"
+        if !epilogue.isEmpty { text += "\n" + epilogue + "\n" }
+        return text
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where a command's output goes, and whether it may use colour.
+public struct Console: Sendable {
+    /// Whether standard output is a terminal.
+    public let isTerminal: Bool
+    /// Colour only on a terminal, never with `NO_COLOR` set or `TERM=dumb`.
+    public let useColour: Bool
+
+    public init() {
+        let environment = ProcessInfo.processInfo.environment
+        isTerminal = isatty(STDOUT_FILENO) == 1
+        useColour = isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    }
+
+    /// Prints to standard output.
+    public func out(_ text: String, terminator: String = "\n") {
+        FileHandle.standardOutput.write(Data((text + terminator).utf8))
+    }
+
+    /// Prints to standard error.
+    public func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// `text` in an ANSI colour when colour is allowed.
+    public func colour(_ text: String, _ code: String) -> String {
+        useColour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    /// Green bold.
+    public func good(_ text: String) -> String { colour(text, "1;32") }
+    /// Red bold.
+    public func bad(_ text: String) -> String { colour(text, "1;31") }
+    /// Yellow.
+    public func warn(_ text: String) -> String { colour(text, "33") }
+}

@@ -1,0 +1,64 @@
+/// A CBOR data item (RFC 8949), as read from or written to bytes.
+///
+/// Maps keep their entries in order; ``CBORWriter`` sorts them into the deterministic
+/// order of RFC 8949 §4.2.1 when writing, and ``CBORReader`` in strict mode insists on it.
+public indirect enum CBOR: Hashable, Sendable {
+    case unsigned(UInt64)
+    /// The negative integer `-1 - n`.
+    case negative(UInt64)
+    case bytes([UInt8])
+    case text(String)
+    case array([CBOR])
+    case map([CBORMapEntry])
+    case tagged(UInt64, CBOR)
+    case bool(Bool)
+    case null
+    case undefined
+    case float(Double)
+
+    /// A CBOR integer for a Swift integer.
+    public static func int(_ value: Int64) -> CBOR {
+        value >= 0 ? .unsigned(UInt64(value)) : .negative(UInt64(-1 - value))
+    }
+
+    /// The value as a Swift integer, when it is an integer that fits.
+    public var intValue: Int64? {
+        switch self {
+        case .unsigned(let n): return n <= UInt64(Int64.max) ? Int64(n) : nil
+        case .negative(let n): return n <= UInt64(Int64.max) ? -1 - Int64(n) : nil
+        default: return nil
+        }
+    }
+
+    /// Looks a key up in a map; `nil` for a missing key or a non-map.
+    public subscript(key: CBOR) -> CBOR? {
+        guard case .map(let entries) = self else { return nil }
+        return entries.first { $0.key == key }?.value
+    }
+
+    /// A short name of the item's kind, for error messages.
+    public var kindName: String {
+        switch self {
+        case .unsigned, .negative: return "integer"
+        case .bytes: return "byte string"
+        case .text: return "text string"
+        case .array: return "array"
+        case .map: return "map"
+        case .tagged(let tag, _): return "tag \(tag)"
+        case .bool: return "boolean"
+        case .null: return "null"
+        case .undefined: return "undefined"
+        case .float: return "float"
+        }
+    }
+}
+
+/// One key/value pair of a CBOR map.
+public struct CBORMapEntry: Hashable, Sendable {
+    public var key: CBOR
+    public var value: CBOR
+    public init(_ key: CBOR, _ value: CBOR) {
+        self.key = key
+        self.value = value
+    }
+}

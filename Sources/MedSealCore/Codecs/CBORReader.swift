@@ -1,0 +1,168 @@
+/// Reads one CBOR data item from untrusted bytes.
+///
+/// Every length is checked against the bytes that remain before anything is allocated,
+/// nesting is capped at ``DecodingLimits/maximumCBORDepth``, duplicate map keys are always
+/// refused, and text must be valid UTF-8. In ``Mode/deterministic`` the reader also refuses
+/// anything RFC 8949 §4.2.1 forbids: longer-than-needed heads, indefinite lengths and
+/// unsorted map keys, so that one document has exactly one encoding.
+public struct CBORReader {
+    /// How strictly the encoding is checked.
+    public enum Mode: Sendable {
+        /// Only the deterministic encoding is accepted (MedSeal's own tokens).
+        case deterministic
+        /// Any well-formed encoding is accepted (other systems' credentials).
+        case lenient
+    }
+
+    private let bytes: [UInt8]
+    private let mode: Mode
+    private let layer: String
+    private var position = 0
+
+    /// Decodes `bytes` as exactly one item; trailing bytes are an error.
+    public static func decode(_ bytes: [UInt8], mode: Mode = .deterministic, layer: String = "CBOR") throws(FormatError) -> CBOR {
+        var reader = CBORReader(bytes: bytes, mode: mode, layer: layer)
+        let item = try reader.readItem(depth: 0)
+        guard reader.position == bytes.count else {
+            throw FormatError(layer, "\(bytes.count - reader.position) unexpected bytes after the item", at: reader.position)
+        }
+        return item
+    }
+
+    private init(bytes: [UInt8], mode: Mode, layer: String) {
+        self.bytes = bytes
+        self.mode = mode
+        self.layer = layer
+    }
+
+    private func fail(_ reason: String, at offset: Int? = nil) -> FormatError {
+        FormatError(layer, reason, at: offset ?? position)
+    }
+
+    private mutating func readByte() throws(FormatError) -> UInt8 {
+        guard position < bytes.count else { throw fail("data ends in the middle of an item") }
+        defer { position += 1 }
+        return bytes[position]
+    }
+
+    private mutating func readBigEndian(_ count: Int) throws(FormatError) -> UInt64 {
+        guard bytes.count - position >= count else { throw fail("data ends in the middle of an item") }
+        var value: UInt64 = 0
+        for _ in 0..<count { value = value << 8 | UInt64(bytes[position]); position += 1 }
+        return value
+    }
+
+    /// Reads the argument of a head; `nil` means indefinite length (additional info 31).
+    private mutating func readArgument(_ info: UInt8, start: Int) throws(FormatError) -> UInt64? {
+        let value: UInt64
+        let minimum: UInt64
+        switch info {
+        case 0..<24: return UInt64(info)
+        case 24: value = try readBigEndian(1); minimum = 24
+        case 25: value = try readBigEndian(2); minimum = 0x100
+        case 26: value = try readBigEndian(4); minimum = 0x1_0000
+        case 27: value = try readBigEndian(8); minimum = 0x1_0000_0000
+        case 31: return nil
+        default: throw fail("reserved additional information \(info)", at: start)
+        }
+        if mode == .deterministic && value < minimum {
+            throw fail("integer or length not in its shortest form", at: start)
+        }
+        return value
+    }
+
+    private mutating func readLength(_ info: UInt8, start: Int, what: String) throws(FormatError) -> Int {
+        guard let length = try readArgument(info, start: start) else {
+            throw fail("indefinite-length \(what) is not supported", at: start)
+        }
+        // Every element takes at least one byte, so a count above what remains is a lie.
+        guard length <= UInt64(bytes.count - position) else {
+            throw fail("\(what) claims \(length) entries or bytes but only \(bytes.count - position) bytes remain", at: start)
+        }
+        return Int(length)
+    }
+
+    private mutating func readItem(depth: Int) throws(FormatError) -> CBOR {
+        guard depth <= DecodingLimits.maximumCBORDepth else {
+            throw fail("nesting deeper than \(DecodingLimits.maximumCBORDepth) levels")
+        }
+        let start = position
+        let initial = try readByte()
+        let major = initial >> 5
+        let info = initial & 0x1F
+        switch major {
+        case 0:
+            guard let n = try readArgument(info, start: start) else { throw fail("indefinite integer", at: start) }
+            return .unsigned(n)
+        case 1:
+            guard let n = try readArgument(info, start: start) else { throw fail("indefinite integer", at: start) }
+            return .negative(n)
+        case 2:
+            let length = try readLength(info, start: start, what: "byte string")
+            defer { position += length }
+            return .bytes(Array(bytes[position..<position + length]))
+        case 3:
+            let length = try readLength(info, start: start, what: "text string")
+            guard let text = String(validating: bytes[position..<position + length], as: UTF8.self) else {
+                throw fail("text string is not valid UTF-8", at: start)
+            }
+            position += length
+            return .text(text)
+        case 4:
+            let count = try readLength(info, start: start, what: "array")
+            var items = [CBOR]()
+            items.reserveCapacity(count)
+            for _ in 0..<count { items.append(try readItem(depth: depth + 1)) }
+            return .array(items)
+        case 5:
+            return try readMap(info: info, start: start, depth: depth)
+        case 6:
+            guard let tag = try readArgument(info, start: start) else { throw fail("indefinite tag", at: start) }
+            return .tagged(tag, try readItem(depth: depth + 1))
+        default:
+            return try readSimple(info: info, start: start)
+        }
+    }
+
+    private mutating func readMap(info: UInt8, start: Int, depth: Int) throws(FormatError) -> CBOR {
+        let count = try readLength(info, start: start, what: "map")
+        var entries = [CBORMapEntry]()
+        entries.reserveCapacity(count)
+        var seen = Set<CBOR>()
+        var previousKeyBytes: ArraySlice<UInt8>? = nil
+        for _ in 0..<count {
+            let keyStart = position
+            let key = try readItem(depth: depth + 1)
+            let keyBytes = bytes[keyStart..<position]
+            guard seen.insert(key).inserted else { throw fail("duplicate map key", at: keyStart) }
+            if mode == .deterministic, let previous = previousKeyBytes, !previous.lexicographicallyPrecedes(keyBytes) {
+                throw fail("map keys are not in deterministic order", at: keyStart)
+            }
+            previousKeyBytes = keyBytes
+            entries.append(CBORMapEntry(key, try readItem(depth: depth + 1)))
+        }
+        return .map(entries)
+    }
+
+    private mutating func readSimple(info: UInt8, start: Int) throws(FormatError) -> CBOR {
+        switch info {
+        case 20: return .bool(false)
+        case 21: return .bool(true)
+        case 22: return .null
+        case 23: return .undefined
+        case 25:
+            let bits = UInt16(try readBigEndian(2))
+            return .float(Double(Float16(bitPattern: bits)))
+        case 26:
+            let value = Double(Float(bitPattern: UInt32(try readBigEndian(4))))
+            if mode == .deterministic && Double(Float16(value)) == value { throw fail("float not in its shortest form", at: start) }
+            return .float(value)
+        case 27:
+            let value = Double(bitPattern: try readBigEndian(8))
+            if mode == .deterministic && Double(Float(value)) == value { throw fail("float not in its shortest form", at: start) }
+            return .float(value)
+        case 31: throw fail("unexpected break", at: start)
+        default: throw fail("unsupported simple value \(info)", at: start)
+        }
+    }
+}

@@ -1,0 +1,222 @@
+/// Decodes `Decodable` values from ``CBOR`` items, with errors that name the field path.
+///
+/// Fields the type does not know are refused (`allergies[0].sevrity: unknown field`), so a
+/// misspelt field is never silently dropped from a health record.
+public struct CBORValueDecoder {
+    /// How keys and special types are represented.
+    public enum Style: Sendable {
+        /// Text keys named like the Swift properties; ordinary `Codable` forms (JSON input).
+        case named
+        /// Integer keys and ``CBORRepresentable`` forms (MedSeal tokens).
+        case compact
+    }
+
+    /// Decodes `type` from `item`, then refuses any field that was never read.
+    public static func decode<T: Decodable>(_ type: T.Type, from item: CBOR, style: Style) throws(FieldError) -> T {
+        let tracker = Tracker()
+        let value: T
+        do {
+            value = try ItemDecoder(item: item, codingPath: [], style: style, tracker: tracker).decode(T.self)
+        } catch let error as FieldError {
+            throw error
+        } catch let error as DecodingError {
+            throw FieldError(decoding: error)
+        } catch {
+            throw FieldError("\(error)")
+        }
+        if let unknown = tracker.firstUnreadKey() { throw FieldError(path: unknown, "unknown field") }
+        return value
+    }
+
+    /// Remembers every map that was decoded and which of its keys were read.
+    final class Tracker {
+        struct Visit {
+            let path: [any CodingKey]
+            let keys: [CBOR]
+            var read: Set<CBOR>
+        }
+        var visits: [Visit] = []
+
+        func firstUnreadKey() -> String? {
+            for visit in visits {
+                for key in visit.keys where !visit.read.contains(key) {
+                    let name: String
+                    switch key {
+                    case .text(let text): name = text
+                    default: name = key.intValue.map(String.init) ?? "\(key)"
+                    }
+                    return describePath(visit.path + [AnyCodingKey(stringValue: name)])
+                }
+            }
+            return nil
+        }
+    }
+
+    struct ItemDecoder: Decoder {
+        let item: CBOR
+        var codingPath: [any CodingKey]
+        let style: Style
+        let tracker: Tracker
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+        func fail(_ message: String) -> FieldError { FieldError(path: describePath(codingPath), message) }
+
+        func mismatch(expected: String) -> FieldError {
+            fail("expected \(expected), found \(item.kindName)")
+        }
+
+        func decode<T: Decodable>(_ type: T.Type) throws -> T {
+            if style == .compact, let compact = type as? CBORRepresentable.Type {
+                do { return try compact.init(cbor: item) as! T } catch { throw FieldError(path: describePath(codingPath), error.message) }
+            }
+            return try T(from: self)
+        }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+            guard case .map(let entries) = item else { throw mismatch(expected: "an object") }
+            let index = tracker.visits.count
+            tracker.visits.append(.init(path: codingPath, keys: entries.map(\.key), read: []))
+            return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, entries: entries, visit: index))
+        }
+
+        func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+            guard case .array(let items) = item else { throw mismatch(expected: "a list") }
+            return UnkeyedContainer(decoder: self, items: items)
+        }
+
+        func singleValueContainer() throws -> any SingleValueDecodingContainer { SingleContainer(decoder: self) }
+
+        func child(_ item: CBOR, key: any CodingKey) -> ItemDecoder {
+            ItemDecoder(item: item, codingPath: codingPath + [key], style: style, tracker: tracker)
+        }
+    }
+
+    struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+        let decoder: ItemDecoder
+        let entries: [CBORMapEntry]
+        let visit: Int
+        var codingPath: [any CodingKey] { decoder.codingPath }
+
+        var allKeys: [Key] {
+            entries.compactMap { entry in
+                switch entry.key {
+                case .text(let text) where decoder.style == .named: return Key(stringValue: text)
+                default:
+                    guard decoder.style == .compact, let int = entry.key.intValue else { return nil }
+                    return Key(intValue: Int(int))
+                }
+            }
+        }
+
+        private func cborKey(_ key: Key) -> CBOR {
+            if decoder.style == .compact, let int = key.intValue { return .int(Int64(int)) }
+            return .text(key.stringValue)
+        }
+
+        private func lookup(_ key: Key) -> CBOR? {
+            let wanted = cborKey(key)
+            decoder.tracker.visits[visit].read.insert(wanted)
+            return entries.first { $0.key == wanted }?.value
+        }
+
+        private func required(_ key: Key) throws -> ItemDecoder {
+            guard let value = lookup(key) else {
+                throw FieldError(path: describePath(codingPath + [key]), "missing (required)")
+            }
+            return decoder.child(value, key: key)
+        }
+
+        func contains(_ key: Key) -> Bool { lookup(key) != nil }
+        func decodeNil(forKey key: Key) throws -> Bool {
+            guard let value = lookup(key) else { return true }
+            return value == .null
+        }
+        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try required(key).decode(type) }
+        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+            try required(key).container(keyedBy: type)
+        }
+        func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer { try required(key).unkeyedContainer() }
+        func superDecoder() throws -> any Decoder { decoder }
+        func superDecoder(forKey key: Key) throws -> any Decoder { try required(key) }
+    }
+
+    struct UnkeyedContainer: UnkeyedDecodingContainer {
+        let decoder: ItemDecoder
+        let items: [CBOR]
+        var currentIndex = 0
+        var codingPath: [any CodingKey] { decoder.codingPath }
+        var count: Int? { items.count }
+        var isAtEnd: Bool { currentIndex >= items.count }
+
+        private mutating func next() throws -> ItemDecoder {
+            guard !isAtEnd else { throw FieldError(path: describePath(codingPath), "list ends early") }
+            defer { currentIndex += 1 }
+            return decoder.child(items[currentIndex], key: ArrayIndexKey(currentIndex))
+        }
+
+        mutating func decodeNil() throws -> Bool {
+            guard !isAtEnd, items[currentIndex] == .null else { return false }
+            currentIndex += 1
+            return true
+        }
+        mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next().decode(type) }
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+            try next().container(keyedBy: type)
+        }
+        mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer { try next().unkeyedContainer() }
+        mutating func superDecoder() throws -> any Decoder { try next() }
+    }
+
+    struct SingleContainer: SingleValueDecodingContainer {
+        let decoder: ItemDecoder
+        var codingPath: [any CodingKey] { decoder.codingPath }
+
+        func decodeNil() -> Bool { decoder.item == .null }
+        func decode(_ type: Bool.Type) throws -> Bool {
+            guard case .bool(let value) = decoder.item else { throw decoder.mismatch(expected: "true or false") }
+            return value
+        }
+        func decode(_ type: String.Type) throws -> String {
+            guard case .text(let value) = decoder.item else { throw decoder.mismatch(expected: "text") }
+            return value
+        }
+        func decode(_ type: Double.Type) throws -> Double {
+            if case .float(let value) = decoder.item { return value }
+            if let int = decoder.item.intValue { return Double(int) }
+            throw decoder.mismatch(expected: "a number")
+        }
+        func decode(_ type: Float.Type) throws -> Float { Float(try decode(Double.self)) }
+        func decode<T: BinaryInteger & Decodable>(integer type: T.Type) throws -> T {
+            var int = decoder.item.intValue
+            if int == nil, case .float(let value) = decoder.item, value.rounded() == value, abs(value) < 1e15 { int = Int64(value) }
+            guard let int else { throw decoder.mismatch(expected: "a whole number") }
+            guard let value = T(exactly: int) else { throw decoder.fail("number \(int) is out of range") }
+            return value
+        }
+        func decode(_ type: Int.Type) throws -> Int { try decode(integer: type) }
+        func decode(_ type: Int8.Type) throws -> Int8 { try decode(integer: type) }
+        func decode(_ type: Int16.Type) throws -> Int16 { try decode(integer: type) }
+        func decode(_ type: Int32.Type) throws -> Int32 { try decode(integer: type) }
+        func decode(_ type: Int64.Type) throws -> Int64 { try decode(integer: type) }
+        func decode(_ type: UInt.Type) throws -> UInt { try decode(integer: type) }
+        func decode(_ type: UInt8.Type) throws -> UInt8 { try decode(integer: type) }
+        func decode(_ type: UInt16.Type) throws -> UInt16 { try decode(integer: type) }
+        func decode(_ type: UInt32.Type) throws -> UInt32 { try decode(integer: type) }
+        func decode(_ type: UInt64.Type) throws -> UInt64 { try decode(integer: type) }
+        func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decode(type) }
+    }
+}
+
+extension FieldError {
+    /// A field error for a `DecodingError` thrown by a type's own `init(from:)`.
+    init(decoding error: DecodingError) {
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            self.init(path: describePath(context.codingPath), context.debugDescription)
+        case .keyNotFound(let key, let context):
+            self.init(path: describePath(context.codingPath + [key]), "missing (required)")
+        @unknown default:
+            self.init("\(error)")
+        }
+    }
+}

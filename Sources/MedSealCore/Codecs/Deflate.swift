@@ -1,0 +1,63 @@
+import CZlib
+
+/// Raw DEFLATE (RFC 1951) through zlib, with an optional preset dictionary and a hard
+/// cap on the inflated size. This is the only file that talks to zlib's stream API.
+public enum Deflate {
+    /// Compresses `input` at the highest level, priming the window with `dictionary`.
+    public static func compress(_ input: [UInt8], dictionary: [UInt8] = []) -> [UInt8] {
+        var stream = z_stream()
+        guard medseal_deflate_init_raw(&stream, Z_BEST_COMPRESSION) == Z_OK else { return [] }
+        defer { deflateEnd(&stream) }
+        if !dictionary.isEmpty {
+            _ = dictionary.withUnsafeBufferPointer { deflateSetDictionary(&stream, $0.baseAddress, uInt($0.count)) }
+        }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))) + 16)
+        var input = input
+        let produced: Int = input.withUnsafeMutableBufferPointer { inputBuffer in
+            output.withUnsafeMutableBufferPointer { outputBuffer in
+                stream.next_in = inputBuffer.baseAddress
+                stream.avail_in = uInt(inputBuffer.count)
+                stream.next_out = outputBuffer.baseAddress
+                stream.avail_out = uInt(outputBuffer.count)
+                _ = deflate(&stream, Z_FINISH)
+                return outputBuffer.count - Int(stream.avail_out)
+            }
+        }
+        return Array(output[0..<produced])
+    }
+
+    /// Inflates a raw DEFLATE stream, refusing a stream that is corrupt, truncated,
+    /// followed by extra bytes, or that would grow beyond `limit` bytes.
+    public static func decompress(_ input: [UInt8], dictionary: [UInt8] = [], limit: Int = DecodingLimits.maximumInflatedBytes) throws(FormatError) -> [UInt8] {
+        var stream = z_stream()
+        guard medseal_inflate_init_raw(&stream) == Z_OK else { throw FormatError("DEFLATE", "zlib could not start") }
+        defer { inflateEnd(&stream) }
+        if !dictionary.isEmpty {
+            _ = dictionary.withUnsafeBufferPointer { inflateSetDictionary(&stream, $0.baseAddress, uInt($0.count)) }
+        }
+        var output = [UInt8](repeating: 0, count: limit + 1)
+        var input = input
+        let (status, produced, unread): (Int32, Int, Int) = input.withUnsafeMutableBufferPointer { inputBuffer in
+            output.withUnsafeMutableBufferPointer { outputBuffer in
+                stream.next_in = inputBuffer.baseAddress
+                stream.avail_in = uInt(inputBuffer.count)
+                stream.next_out = outputBuffer.baseAddress
+                stream.avail_out = uInt(outputBuffer.count)
+                let status = inflate(&stream, Z_FINISH)
+                return (status, outputBuffer.count - Int(stream.avail_out), Int(stream.avail_in))
+            }
+        }
+        if produced > limit {
+            throw FormatError("DEFLATE", "inflates to more than the \(limit)-byte limit (possible decompression bomb)")
+        }
+        switch status {
+        case Z_STREAM_END:
+            guard unread == 0 else { throw FormatError("DEFLATE", "\(unread) bytes after the end of the compressed stream") }
+            return Array(output[0..<produced])
+        case Z_BUF_ERROR:
+            throw FormatError("DEFLATE", "compressed stream is truncated")
+        default:
+            throw FormatError("DEFLATE", "compressed stream is corrupt")
+        }
+    }
+}

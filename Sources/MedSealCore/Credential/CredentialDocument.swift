@@ -1,0 +1,78 @@
+import Foundation
+
+/// The kinds of credential MedSeal issues.
+public enum CredentialType: String, Hashable, Sendable, Codable, CaseIterable {
+    case emergency
+    case vaccination
+
+    /// The private-use CWT claim key (RFC 8392 §9.1: below -65536) that carries this document.
+    var claimKey: Int64 {
+        switch self {
+        case .emergency: return -65_537
+        case .vaccination: return -65_538
+        }
+    }
+}
+
+/// The health document inside a credential.
+public enum CredentialDocument: Hashable, Sendable {
+    case emergency(EmergencySummary)
+    case vaccination(VaccinationRecord)
+
+    public var type: CredentialType {
+        switch self {
+        case .emergency: return .emergency
+        case .vaccination: return .vaccination
+        }
+    }
+
+    public var patient: Patient {
+        switch self {
+        case .emergency(let summary): return summary.patient
+        case .vaccination(let record): return record.patient
+        }
+    }
+
+    private var checkable: any FieldCheckable & Encodable {
+        switch self {
+        case .emergency(let summary): return summary
+        case .vaccination(let record): return record
+        }
+    }
+
+    /// Reads and checks a JSON input document of the given type. Every problem is reported
+    /// with its field path; fields the format does not know are refused.
+    public static func fromJSON(_ data: Data, type: CredentialType) throws(FieldError) -> CredentialDocument {
+        try decode(JSONTree.parse(data), type: type, style: .named)
+    }
+
+    /// Reads a document from its compact CBOR form inside a token.
+    public static func fromCBOR(_ item: CBOR, type: CredentialType) throws(FieldError) -> CredentialDocument {
+        try decode(item, type: type, style: .compact)
+    }
+
+    private static func decode(_ item: CBOR, type: CredentialType, style: CBORValueDecoder.Style) throws(FieldError) -> CredentialDocument {
+        let document: CredentialDocument
+        switch type {
+        case .emergency: document = .emergency(try CBORValueDecoder.decode(EmergencySummary.self, from: item, style: style))
+        case .vaccination: document = .vaccination(try CBORValueDecoder.decode(VaccinationRecord.self, from: item, style: style))
+        }
+        var checks = FieldChecks()
+        document.checkable.check(&checks, at: "")
+        try checks.throwIfAny()
+        return document
+    }
+
+    /// The compact CBOR form carried in tokens (integer keys, tag-100 dates).
+    public var cbor: CBOR {
+        // Encoding plain value types into CBOR values cannot fail.
+        (try? CBORValueEncoder.encode(checkable)) ?? .null
+    }
+
+    /// The document as JSON with the input field names, keys sorted.
+    public func json(pretty: Bool = false) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(checkable)) ?? Data("{}".utf8)
+    }
+}

@@ -1,0 +1,65 @@
+import CSodium
+
+/// libsodium behind safe Swift values: Ed25519 keys, signatures, SHA-256 and random bytes.
+/// This is the only file that calls libsodium.
+public enum Sodium {
+    /// Length of an Ed25519 seed (the secret a key file stores).
+    public static let seedLength = Int(crypto_sign_SEEDBYTES)
+    /// Length of an Ed25519 public key.
+    public static let publicKeyLength = Int(crypto_sign_PUBLICKEYBYTES)
+    /// Length of an Ed25519 signature.
+    public static let signatureLength = Int(crypto_sign_BYTES)
+
+    private static let ready: Bool = sodium_init() >= 0
+
+    private static func ensureReady() {
+        precondition(ready, "libsodium could not be initialised")
+    }
+
+    /// `count` bytes from the operating system's secure random source.
+    public static func randomBytes(_ count: Int) -> [UInt8] {
+        ensureReady()
+        var bytes = [UInt8](repeating: 0, count: count)
+        bytes.withUnsafeMutableBytes { randombytes_buf($0.baseAddress!, count) }
+        return bytes
+    }
+
+    /// The Ed25519 public key and libsodium's 64-byte secret key for a 32-byte seed.
+    public static func ed25519KeyPair(seed: [UInt8]) -> (publicKey: [UInt8], secretKey: [UInt8]) {
+        ensureReady()
+        precondition(seed.count == seedLength)
+        var publicKey = [UInt8](repeating: 0, count: publicKeyLength)
+        var secretKey = [UInt8](repeating: 0, count: Int(crypto_sign_SECRETKEYBYTES))
+        _ = crypto_sign_seed_keypair(&publicKey, &secretKey, seed)
+        return (publicKey, secretKey)
+    }
+
+    /// An Ed25519 signature of `message` by the 64-byte libsodium secret key.
+    public static func ed25519Sign(_ message: [UInt8], secretKey: [UInt8]) -> [UInt8] {
+        ensureReady()
+        var signature = [UInt8](repeating: 0, count: signatureLength)
+        _ = crypto_sign_detached(&signature, nil, message, UInt64(message.count), secretKey)
+        return signature
+    }
+
+    /// Whether `signature` is a valid Ed25519 signature of `message` by `publicKey`.
+    public static func ed25519Verify(_ signature: [UInt8], message: [UInt8], publicKey: [UInt8]) -> Bool {
+        ensureReady()
+        guard signature.count == signatureLength, publicKey.count == publicKeyLength else { return false }
+        return crypto_sign_verify_detached(signature, message, UInt64(message.count), publicKey) == 0
+    }
+
+    /// SHA-256 of `bytes`.
+    public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+        ensureReady()
+        var digest = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_BYTES))
+        _ = crypto_hash_sha256(&digest, bytes, UInt64(bytes.count))
+        return digest
+    }
+
+    /// Overwrites `bytes` with zeros in a way the compiler cannot optimise away.
+    public static func wipe(_ bytes: inout [UInt8]) {
+        let count = bytes.count
+        bytes.withUnsafeMutableBytes { sodium_memzero($0.baseAddress, count) }
+    }
+}

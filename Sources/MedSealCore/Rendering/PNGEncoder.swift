@@ -1,0 +1,53 @@
+import CZlib
+import Foundation
+
+/// Writes a QR code as a black-and-white PNG (8-bit greyscale, zlib-compressed), with the
+/// 4-module quiet zone the QR standard requires. This is the only file that calls zlib's
+/// one-shot `compress2` and `crc32`.
+public enum PNGEncoder {
+    /// Width of the quiet zone, in modules.
+    public static let quietZone = 4
+
+    /// The PNG bytes of `code`, `scale` pixels per module.
+    public static func encode(_ code: QRCode, scale: Int = 8) -> Data {
+        let side = (code.size + 2 * quietZone) * scale
+        var raw = [UInt8]()
+        raw.reserveCapacity(side * (side + 1))
+        for pixelRow in 0..<side {
+            raw.append(0) // filter type: none
+            let y = pixelRow / scale - quietZone
+            for pixelColumn in 0..<side {
+                let x = pixelColumn / scale - quietZone
+                let dark = x >= 0 && y >= 0 && x < code.size && y < code.size && code.isDark(x: x, y: y)
+                raw.append(dark ? 0 : 255)
+            }
+        }
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        var header = bigEndian(UInt32(side)) + bigEndian(UInt32(side))
+        header += [8, 0, 0, 0, 0] // bit depth 8, greyscale, deflate, adaptive filtering, no interlace
+        appendChunk("IHDR", header, to: &png)
+        appendChunk("IDAT", zlibCompress(raw), to: &png)
+        appendChunk("IEND", [], to: &png)
+        return Data(png)
+    }
+
+    private static func bigEndian(_ value: UInt32) -> [UInt8] {
+        [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
+    }
+
+    private static func appendChunk(_ type: String, _ data: [UInt8], to png: inout [UInt8]) {
+        let typeAndData = Array(type.utf8) + data
+        png += bigEndian(UInt32(data.count))
+        png += typeAndData
+        let crc = typeAndData.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
+        png += bigEndian(UInt32(crc))
+    }
+
+    private static func zlibCompress(_ input: [UInt8]) -> [UInt8] {
+        var length = compressBound(uLong(input.count))
+        var output = [UInt8](repeating: 0, count: Int(length))
+        let status = compress2(&output, &length, input, uLong(input.count), 6)
+        precondition(status == Z_OK, "zlib compress2 failed with status \(status)")
+        return Array(output[0..<Int(length)])
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reading input files with a size cap, and writing files atomically (write to a temporary
+/// file in the same folder, flush it to disk, rename it over the target, flush the folder),
+/// so that a crash leaves either the old file or the new one, never half of either.
+public enum FileStore {
+    /// Reads a file of at most `limit` bytes; `-` reads standard input.
+    public static func read(_ path: String, limit: Int = DecodingLimits.maximumInputFileBytes) throws(UserError) -> Data {
+        if path == "-" {
+            let data = FileHandle.standardInput.readData(ofLength: limit + 1)
+            guard data.count <= limit else { throw UserError(.input, "standard input is larger than the \(limit)-byte limit") }
+            return data
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw UserError(.io, "\(path): no such file")
+        }
+        guard !isDirectory.boolValue else { throw UserError(.io, "\(path): is a folder, not a file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw UserError(.io, "\(path): cannot be read (permission denied?)") }
+        defer { try? handle.close() }
+        let data = handle.readData(ofLength: limit + 1)
+        guard data.count <= limit else { throw UserError(.input, "\(path): larger than the \(limit)-byte limit") }
+        return data
+    }
+
+    /// Writes `data` to `path` atomically, creating the file with `mode` permissions.
+    public static func writeAtomically(_ data: Data, to path: String, mode: mode_t = 0o644) throws(UserError) {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let temporary = folder + "/." + url.lastPathComponent + ".tmp-" + ByteText.hex(Sodium.randomBytes(6))
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw UserError(.io, "\(path): cannot write (\(String(cString: strerror(errno))))") }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == 0 && fsync(descriptor) != 0 { failure = errno }
+        if failure == 0 && fchmod(descriptor, mode) != 0 { failure = errno }
+        close(descriptor)
+        if failure == 0 && rename(temporary, path) != 0 { failure = errno }
+        guard failure == 0 else {
+            unlink(temporary)
+            throw UserError(.io, "\(path): cannot write (\(String(cString: strerror(failure))))")
+        }
+        let folderDescriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            close(folderDescriptor)
+        }
+    }
+
+    /// Creates a folder (and its parents) if it does not exist.
+    public static func ensureFolder(_ path: String, mode: Int = 0o755) throws(UserError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
+        } catch {
+            throw UserError(.io, "\(path): cannot create folder (\(error.localizedDescription))")
+        }
+    }
+
+    /// The permission bits of a file, or `nil` when it cannot be examined.
+    public static func permissions(of path: String) -> mode_t? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return info.st_mode & 0o777
+    }
+}

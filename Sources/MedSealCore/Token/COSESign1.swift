@@ -1,0 +1,88 @@
+/// A COSE_Sign1 message (RFC 9052 §4.2): protected header, unprotected header, payload and
+/// one signature, tagged 18.
+public struct COSESign1: Hashable, Sendable {
+    /// COSE algorithm identifiers MedSeal knows (RFC 9053).
+    public enum Algorithm: Int64, Sendable {
+        case edDSA = -8
+        case es256 = -7
+        case ps256 = -37
+
+        public var name: String {
+            switch self {
+            case .edDSA: return "EdDSA"
+            case .es256: return "ES256"
+            case .ps256: return "PS256"
+            }
+        }
+    }
+
+    /// COSE header labels used here.
+    enum HeaderLabel {
+        static let algorithm: Int64 = 1
+        static let kid: Int64 = 4
+    }
+
+    /// The CBOR tag of COSE_Sign1.
+    public static let tag: UInt64 = 18
+
+    /// The protected header exactly as signed.
+    public var protectedBytes: [UInt8]
+    /// The decoded protected header.
+    public var protectedHeader: CBOR
+    public var unprotectedHeader: CBOR
+    public var payload: [UInt8]
+    public var signature: [UInt8]
+
+    /// The `alg` value from the protected header, if it holds one (an untrusted claim).
+    public var claimedAlgorithm: CBOR? { protectedHeader[.int(HeaderLabel.algorithm)] }
+
+    /// The key id from the protected header.
+    public var kid: [UInt8]? {
+        if case .bytes(let kid)? = protectedHeader[.int(HeaderLabel.kid)] { return kid }
+        return nil
+    }
+
+    /// Builds a message whose protected header holds `alg` and `kid`, with an empty signature.
+    public init(algorithm: Algorithm, kid: [UInt8], payload: [UInt8]) {
+        protectedHeader = .map([
+            CBORMapEntry(.int(HeaderLabel.algorithm), .int(algorithm.rawValue)),
+            CBORMapEntry(.int(HeaderLabel.kid), .bytes(kid)),
+        ])
+        protectedBytes = CBORWriter.encode(protectedHeader)
+        unprotectedHeader = .map([])
+        self.payload = payload
+        signature = []
+    }
+
+    /// The bytes that are signed: `Sig_structure` = ["Signature1", protected, external_aad, payload].
+    public var bytesToSign: [UInt8] {
+        CBORWriter.encode(.array([.text("Signature1"), .bytes(protectedBytes), .bytes([]), .bytes(payload)]))
+    }
+
+    /// The tagged COSE_Sign1 encoding.
+    public var encoded: [UInt8] {
+        CBORWriter.encode(.tagged(COSESign1.tag, .array([.bytes(protectedBytes), unprotectedHeader, .bytes(payload), .bytes(signature)])))
+    }
+
+    /// Parses a tagged COSE_Sign1 message in MedSeal's deterministic encoding.
+    public init(decoding bytes: [UInt8]) throws(FormatError) {
+        let item = try CBORReader.decode(bytes, mode: .deterministic)
+        guard case .tagged(COSESign1.tag, let content) = item else {
+            throw FormatError("COSE", "not a COSE_Sign1 message (expected tag 18, found \(item.kindName))")
+        }
+        guard case .array(let parts) = content, parts.count == 4 else {
+            throw FormatError("COSE", "COSE_Sign1 must be an array of 4 items")
+        }
+        guard case .bytes(let protectedBytes) = parts[0] else { throw FormatError("COSE", "protected header is not a byte string") }
+        guard case .map = parts[1] else { throw FormatError("COSE", "unprotected header is not a map") }
+        guard case .bytes(let payload) = parts[2] else { throw FormatError("COSE", "payload is not a byte string") }
+        guard case .bytes(let signature) = parts[3] else { throw FormatError("COSE", "signature is not a byte string") }
+        let header = try CBORReader.decode(protectedBytes, mode: .deterministic, layer: "COSE protected header")
+        guard case .map = header else { throw FormatError("COSE", "protected header is not a map") }
+        self.protectedBytes = protectedBytes
+        self.protectedHeader = header
+        self.unprotectedHeader = parts[1]
+        self.payload = payload
+        self.signature = signature
+    }
+}

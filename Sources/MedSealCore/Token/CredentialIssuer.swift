@@ -1,0 +1,52 @@
+import Foundation
+
+/// Signs health documents into MedSeal tokens.
+public struct CredentialIssuer: Sendable {
+    public let key: IssuerSigningKey
+
+    public init(key: IssuerSigningKey) { self.key = key }
+
+    /// A signed credential and what was put into it.
+    public struct Issued: Sendable {
+        public let token: String
+        public let claims: CredentialClaims
+    }
+
+    /// Signs `document`, valid from `notBefore` (or now) for `lifetime` seconds.
+    /// Refuses a document type the key may not sign, a moment outside the key's window,
+    /// and dates that lie in the future.
+    public func issue(_ document: CredentialDocument, now: Date = Date(), lifetime: Int64, notBefore: Date? = nil,
+                      credentialID: [UInt8] = Sodium.randomBytes(CredentialClaims.credentialIDLength)) throws(UserError) -> Issued {
+        let publicKey = key.publicKey
+        guard publicKey.types.contains(document.type) else {
+            throw UserError(.key, "this key may sign \(publicKey.types.map(\.rawValue).sorted().joined(separator: ", ")) credentials, not \(document.type.rawValue)")
+        }
+        guard now >= publicKey.notBefore, now <= publicKey.notAfter else {
+            throw UserError(.key, "this key may sign only from \(Timestamps.format(publicKey.notBefore)) to \(Timestamps.format(publicKey.notAfter))")
+        }
+        try checkNoFutureDates(document, today: FullDate(epochSeconds: Timestamps.epochSeconds(now)))
+        let issuedAt = Timestamps.epochSeconds(now)
+        let start = notBefore.map(Timestamps.epochSeconds)
+        let claims = CredentialClaims(issuer: publicKey.issuer, issuedAt: issuedAt, notBefore: start,
+                                      expiresAt: (start ?? issuedAt) + lifetime, credentialID: credentialID, document: document)
+        return Issued(token: sign(payload: CBORWriter.encode(claims.cbor)), claims: claims)
+    }
+
+    /// Signs any payload bytes as a token under this key (used to build test vectors too).
+    public func sign(payload: [UInt8], algorithm: COSESign1.Algorithm = .edDSA) -> String {
+        var message = COSESign1(algorithm: algorithm, kid: key.publicKey.kid, payload: payload)
+        message.signature = key.sign(message.bytesToSign)
+        return TokenCodec.encode(message.encoded)
+    }
+
+    private func checkNoFutureDates(_ document: CredentialDocument, today: FullDate) throws(UserError) {
+        var checks = FieldChecks()
+        checks.require(document.patient.birthDate <= today, "patient.birthDate", "is in the future")
+        if case .vaccination(let record) = document {
+            for (index, dose) in record.doses.enumerated() {
+                checks.require(dose.date <= today, "doses[\(index)].date", "is in the future")
+            }
+        }
+        do { try checks.throwIfAny() } catch { throw UserError(.input, error.description) }
+    }
+}

@@ -1,0 +1,53 @@
+/// The text form of a MedSeal token:
+///
+///     MS1:<Base45( flags || body )>
+///
+/// `flags` is one byte: 0 means `body` is the COSE_Sign1 message as is; 1 means `body` is
+/// the message compressed with raw DEFLATE primed with ``CompressionDictionary/version1``.
+/// The issuer uses DEFLATE only when it makes the token shorter. Every character of the
+/// result is in the QR alphanumeric set.
+public enum TokenCodec {
+    /// The versioned prefix of format 1.
+    public static let prefix = "MS1:"
+
+    /// The flags byte values.
+    enum Flags {
+        static let plain: UInt8 = 0
+        static let deflated: UInt8 = 1
+    }
+
+    /// The token text for a COSE_Sign1 message.
+    public static func encode(_ message: [UInt8]) -> String {
+        let compressed = Deflate.compress(message, dictionary: CompressionDictionary.version1)
+        let body = compressed.count < message.count ? [Flags.deflated] + compressed : [Flags.plain] + message
+        return prefix + Base45.encode(body)
+    }
+
+    /// The COSE_Sign1 message inside token text. Surrounding white space and a lower-case
+    /// prefix (as some scanners send) are tolerated; everything else must be exact.
+    public static func decode(_ text: String) throws(FormatError) -> [UInt8] {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.utf8.count <= DecodingLimits.maximumTokenCharacters else {
+            throw FormatError("token", "\(trimmed.utf8.count) characters is more than the \(DecodingLimits.maximumTokenCharacters)-character limit (no QR code holds that much)")
+        }
+        guard trimmed.utf8.count >= prefix.utf8.count, trimmed.prefix(prefix.count).uppercased() == prefix else {
+            if let colon = trimmed.firstIndex(of: ":"), trimmed.distance(from: trimmed.startIndex, to: colon) < 8 {
+                throw FormatError("prefix", "'\(trimmed[..<colon]):' is not a MedSeal token prefix (expected \(prefix))")
+            }
+            throw FormatError("prefix", "the text does not start with \(prefix)")
+        }
+        let bytes = try Base45.decode(trimmed.dropFirst(prefix.count))
+        guard let flags = bytes.first else { throw FormatError("token", "nothing after the prefix") }
+        let body = Array(bytes.dropFirst())
+        switch flags {
+        case Flags.plain:
+            return body
+        case Flags.deflated:
+            return try Deflate.decompress(body, dictionary: CompressionDictionary.version1)
+        default:
+            throw FormatError("token", "unknown flags byte \(flags) (this verifier reads format 1)")
+        }
+    }
+}
+
+import Foundation

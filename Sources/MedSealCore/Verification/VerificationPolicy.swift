@@ -1,0 +1,72 @@
+import Foundation
+
+/// The moment and tolerance a verification runs at.
+public struct VerificationContext: Sendable {
+    /// The moment to verify as of (now, or `--at`).
+    public var now: Date
+    /// How far clocks may disagree, in seconds, before a time check fails.
+    public var clockSkew: Int64
+
+    /// Five minutes: enough for unsynchronised laptop clocks, too little to matter for expiry.
+    public static let defaultClockSkew: Int64 = 300
+
+    public init(now: Date = Date(), clockSkew: Int64 = VerificationContext.defaultClockSkew) {
+        self.now = now
+        self.clockSkew = clockSkew
+    }
+
+    var nowSeconds: Int64 { Timestamps.epochSeconds(now) }
+}
+
+/// One check run over a credential whose signature verified. A policy answers `nil` when
+/// the credential meets it, or the reason it does not. Adding a check means adding a type.
+public protocol VerificationPolicy: Sendable {
+    func check(_ credential: AuthenticCredential, in context: VerificationContext) -> VerificationReason?
+}
+
+/// The credential's `nbf`/`exp` window must contain the verification moment.
+public struct ValidityPeriodPolicy: VerificationPolicy {
+    public init() {}
+
+    public func check(_ credential: AuthenticCredential, in context: VerificationContext) -> VerificationReason? {
+        let claims = credential.claims
+        let now = context.nowSeconds
+        if now > claims.expiresAt + context.clockSkew {
+            return VerificationReason(.expired, "expired on \(HumanTime.describe(claims.expiresAt)) (\(HumanTime.ago(now - claims.expiresAt)))")
+        }
+        let start = claims.notBefore ?? claims.issuedAt
+        if now + context.clockSkew < start {
+            return VerificationReason(.notYetValid, "not valid until \(HumanTime.describe(start)) (in \(HumanTime.span(start - now)))")
+        }
+        return nil
+    }
+}
+
+/// The key must have been allowed to sign at the credential's issue time.
+public struct KeyWindowPolicy: VerificationPolicy {
+    public init() {}
+
+    public func check(_ credential: AuthenticCredential, in context: VerificationContext) -> VerificationReason? {
+        let key = credential.key
+        let issuedAt = credential.claims.issuedAt
+        let from = Timestamps.epochSeconds(key.notBefore)
+        let until = Timestamps.epochSeconds(key.notAfter)
+        guard issuedAt + context.clockSkew >= from, issuedAt - context.clockSkew <= until else {
+            return VerificationReason(.keyNotValid, "signed on \(HumanTime.describe(issuedAt)), outside the key's window \(HumanTime.describe(from)) to \(HumanTime.describe(until))")
+        }
+        return nil
+    }
+}
+
+/// The key must be allowed to sign this type of credential.
+public struct CredentialTypePolicy: VerificationPolicy {
+    public init() {}
+
+    public func check(_ credential: AuthenticCredential, in context: VerificationContext) -> VerificationReason? {
+        let type = credential.claims.document.type
+        guard credential.key.types.contains(type) else {
+            return VerificationReason(.typeNotAllowed, "the issuer's key may not sign \(type.rawValue) credentials")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Verifies MedSeal tokens against a trust store, with no network.
+///
+/// The pipeline: prefix → Base45 → inflate → COSE_Sign1 → candidate keys by kid within the
+/// claimed issuer → algorithm fixed by the trusted key (never by the header alone) →
+/// Ed25519 signature → claims and document → every ``VerificationPolicy``.
+public struct Verifier: Sendable {
+    public var trust: TrustStore
+    public var policies: [any VerificationPolicy]
+
+    /// The checks every MedSeal verification runs after the signature.
+    public static let standardPolicies: [any VerificationPolicy] = [ValidityPeriodPolicy(), KeyWindowPolicy(), CredentialTypePolicy()]
+
+    public init(trust: TrustStore, policies: [any VerificationPolicy] = Verifier.standardPolicies) {
+        self.trust = trust
+        self.policies = policies
+    }
+
+    /// Verifies token text as of `context.now`.
+    public func verify(_ text: String, context: VerificationContext = VerificationContext()) -> VerificationResult {
+        let message: COSESign1
+        let issuer: String
+        do {
+            message = try COSESign1(decoding: TokenCodec.decode(text))
+            issuer = try Self.claimedIssuer(message.payload)
+        } catch {
+            return .failure(.malformed, error.description)
+        }
+        guard let kid = message.kid, (1...64).contains(kid.count) else {
+            return .failure(.malformed, "COSE: the protected header has no kid")
+        }
+        let candidates = trust.candidates(kid: kid, issuer: issuer)
+        guard !candidates.isEmpty else {
+            let detail = trust.knowsKid(kid) ? "the key \(ByteText.hex(kid)) is trusted, but not for issuer '\(issuer)'" : "no trusted key has kid \(ByteText.hex(kid)) (issuer '\(issuer)')"
+            return .failure(.unknownIssuer, "issuer not trusted on this computer: \(detail)", kid: kid, issuer: issuer)
+        }
+        // The algorithm comes from the trusted key; the header must agree with it.
+        let agreeing = candidates.filter { message.claimedAlgorithm == .int($0.algorithm.rawValue) }
+        guard !agreeing.isEmpty else {
+            let claimed = message.claimedAlgorithm.map { $0.intValue.map(String.init) ?? $0.kindName } ?? "none"
+            return .failure(.algorithmMismatch, "the header names algorithm \(claimed), but the trusted key uses \(candidates[0].algorithm.name) (\(candidates[0].algorithm.rawValue))", kid: kid, issuer: issuer)
+        }
+        let signed = message.bytesToSign
+        guard let key = agreeing.first(where: { Sodium.ed25519Verify(message.signature, message: signed, publicKey: $0.publicKey) }) else {
+            return .failure(.badSignature, "signature does not match: this credential was changed or forged", kid: kid, issuer: issuer)
+        }
+        let claims: CredentialClaims
+        do {
+            claims = try CredentialClaims(cbor: CBORReader.decode(message.payload, mode: .deterministic, layer: "claims"))
+        } catch {
+            return .failure(.malformed, "signed by \(issuer), but its content is unreadable: \(error.description)", kid: kid, issuer: issuer)
+        }
+        let credential = AuthenticCredential(key: key, claims: claims)
+        let reasons = policies.compactMap { $0.check(credential, in: context) }
+        return VerificationResult(reasons: reasons, kid: kid, claimedIssuer: issuer, credential: credential)
+    }
+
+    /// The `iss` claim, read before the signature only to choose candidate keys.
+    static func claimedIssuer(_ payload: [UInt8]) throws(FormatError) -> String {
+        let claims = try CBORReader.decode(payload, mode: .deterministic, layer: "claims")
+        guard case .text(let issuer)? = claims[.int(CredentialClaims.Key.issuer)], !issuer.isEmpty else {
+            throw FormatError("claims", "iss (issuer) is missing or not text")
+        }
+        return issuer
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import MedSealCore
+
+/// Writes an issued token and its QR images as `BASE.token`, `BASE.png`, `BASE.svg`.
+enum CredentialFiles {
+    /// Writes the three files and returns the QR code drawn.
+    @discardableResult
+    static func write(token: String, base: String, errorCorrection: QRCode.ErrorCorrection) throws(UserError) -> QRCode {
+        let code = try QRCode(alphanumeric: token, errorCorrection: errorCorrection)
+        try FileStore.writeAtomically(Data((token + "\n").utf8), to: base + ".token")
+        try FileStore.writeAtomically(PNGEncoder.encode(code), to: base + ".png")
+        try FileStore.writeAtomically(Data(SVGRenderer.document(code).utf8), to: base + ".svg")
+        return code
+    }
+
+    /// `QR version 11 (61×61 modules, error correction Q), 297 characters`.
+    static func describe(_ code: QRCode, token: String) -> String {
+        "QR version \(code.version) (\(code.size)×\(code.size) modules, error correction \(code.errorCorrection.rawValue)), \(token.count) characters"
+    }
+
+    /// Reads a token from a `.token` file or `-`: its first non-empty line.
+    static func readToken(_ path: String) throws(UserError) -> String {
+        let text = String(decoding: try FileStore.read(path, limit: DecodingLimits.maximumTokenCharacters * 2), as: UTF8.self)
+        guard let line = text.split(whereSeparator: \.isNewline).map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: { !$0.isEmpty }) else {
+            throw UserError(.input, "\(path): holds no token")
+        }
+        return line
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import MedSealCLI
+import MedSealCore
+
+/// `medseal demo`: the whole job in one go, in a temporary folder: issuer key → emergency
+/// card and vaccination credential from the sample inputs → QR codes → verification →
+/// a tampered token rejected.
+enum DemoCommand {
+    static let command = Command(CommandSpec(
+        ["demo"],
+        summary: "Run the whole job on the sample inputs: key, issue, QR, verify, tamper check.",
+        usage: "[--templates DIR] [--out DIR]",
+        options: [
+            OptionSpec("templates", "DIR", "Folder holding inputs/emergency.json and inputs/vaccination.json (default: the repository's Templates)."),
+            OptionSpec("out", "DIR", "Folder for the demo's files (default: a new temporary folder)."),
+        ],
+        details: "Exit status 0 when every step behaved as expected, 1 otherwise."
+    )) { arguments, console in
+        _ = try arguments.positionals(atMost: 0)
+        let templates = try arguments.value("templates") ?? findTemplates()
+        let folder = arguments.value("out") ?? (NSTemporaryDirectory() + "medseal-demo-" + ByteText.hex(Sodium.randomBytes(4)))
+        try FileStore.ensureFolder(folder + "/trust")
+        var allExpected = true
+
+        console.out(console.colour("1. Issuer key", "1"))
+        let now = Date()
+        let key = IssuerSigningKey.generate(issuer: "MedSeal Demo Clinic", notBefore: now.addingTimeInterval(-60), notAfter: now.addingTimeInterval(5 * 31_536_000))
+        try key.save(secretPath: folder + "/issuer.key", publicPath: folder + "/trust/issuer.pub")
+        console.out("   kid \(key.publicKey.kidHex) for '\(key.publicKey.issuer)'; secret key in issuer.key (mode 0600), public key in trust/issuer.pub\n")
+
+        console.out(console.colour("2. Issue credentials from the sample inputs", "1"))
+        let issuer = CredentialIssuer(key: key)
+        var tokens = [(CredentialType, String)]()
+        for type in CredentialType.allCases {
+            let input = "\(templates)/inputs/\(type.rawValue).json"
+            let document: CredentialDocument
+            do { document = try CredentialDocument.fromJSON(try FileStore.read(input), type: type) } catch let error as FieldError {
+                throw UserError(.input, "\(input): \(error)")
+            }
+            let issued = try issuer.issue(document, now: now, lifetime: 365 * 86_400)
+            let code = try CredentialFiles.write(token: issued.token, base: "\(folder)/\(type.rawValue)", errorCorrection: .quartile)
+            console.out("   \(type.rawValue): \(CredentialFiles.describe(code, token: issued.token)) → \(type.rawValue).token/.png/.svg")
+            tokens.append((type, issued.token))
+        }
+
+        console.out("\n" + console.colour("3. The vaccination credential's QR code", "1"))
+        let shown = try QRCode(alphanumeric: tokens[1].1, errorCorrection: .quartile)
+        console.out(TerminalRenderer.render(shown, colour: ProcessInfo.processInfo.environment["NO_COLOR"] == nil), terminator: "")
+
+        console.out("\n" + console.colour("4. Verify, offline, against trust/", "1"))
+        let verifier = Verifier(trust: try TrustStore.load(folder: folder + "/trust"))
+        for (type, token) in tokens {
+            let result = verifier.verify(token)
+            allExpected = allExpected && result.isValid
+            console.out("   \(type.rawValue): " + (result.isValid ? console.good(VerdictText.headline(result)) : console.bad(VerdictText.headline(result))))
+        }
+        let emergency = verifier.verify(tokens[0].1)
+        console.out(VerdictText.details(emergency).map { "     " + $0 }.joined(separator: "\n"))
+
+        console.out("\n" + console.colour("5. A tampered token is rejected", "1"))
+        let tampered = tamper(tokens[1].1)
+        let rejected = verifier.verify(tampered)
+        allExpected = allExpected && !rejected.isValid
+        console.out("   one character changed: " + (rejected.isValid ? console.bad("accepted (this is a bug)") : console.good(VerdictText.headline(rejected))))
+
+        console.out("\n" + console.colour("Files", "1") + " in \(folder):")
+        console.out("   issuer.key, trust/issuer.pub, emergency.token/.png/.svg, vaccination.token/.png/.svg")
+        console.out("   Try: medseal-verify --trust \(folder)/trust --file \(folder)/emergency.token")
+        return allExpected ? 0 : 1
+    }
+
+    /// Changes one character in the middle of the token to another Base45 character.
+    static func tamper(_ token: String) -> String {
+        var characters = Array(token)
+        let index = characters.count / 2
+        characters[index] = characters[index] == "A" ? "B" : "A"
+        return String(characters)
+    }
+
+    /// The repository's Templates folder: from the working folder, else next to the sources.
+    static func findTemplates() throws(UserError) -> String {
+        let sourceRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        for candidate in [FileManager.default.currentDirectoryPath + "/Templates", sourceRoot + "/Templates"]
+        where FileManager.default.fileExists(atPath: candidate + "/inputs/emergency.json") {
+            return candidate
+        }
+        throw UserError(.usage, "cannot find Templates/inputs; run from the repository or give --templates DIR")
+    }
+}

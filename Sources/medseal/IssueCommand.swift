@@ -1,0 +1,50 @@
+import Foundation
+import MedSealCLI
+import MedSealCore
+
+/// `medseal issue`: signs a JSON health record into a token and QR code.
+enum IssueCommand {
+    static let command = Command(CommandSpec(
+        ["issue"],
+        summary: "Sign an emergency summary or vaccination record (JSON) into a token and QR code.",
+        usage: "emergency|vaccination --key DIR/issuer.key --in FILE.json [--expires-in 365d] [--out BASE]",
+        options: [
+            OptionSpec("key", "FILE", "The issuer's secret key file (must not be readable by group or others)."),
+            OptionSpec("in", "FILE", "The record, as JSON (see Templates/inputs/); - reads standard input."),
+            OptionSpec("expires-in", "DURATION", "How long the credential is valid: 365d, 8w, 2y … (default 365d)."),
+            OptionSpec("not-before", "TIME", "First moment the credential is valid (ISO 8601; default: now)."),
+            OptionSpec("out", "BASE", "Write BASE.token, BASE.png and BASE.svg; without it the token is printed."),
+            OptionSpec("ecc", "LEVEL", "QR error correction L, M, Q or H (default Q)."),
+        ],
+        details: "The QR version is printed for every credential (to standard error when the token goes to standard output)."
+    )) { arguments, console in
+        let words = try arguments.positionals(atMost: 1)
+        guard let typeName = words.first else { throw UserError(.usage, "say which kind of credential: emergency or vaccination") }
+        guard let type = CredentialType(rawValue: typeName) else {
+            throw UserError(.usage, "'\(typeName)' is not a credential type (expected emergency or vaccination)")
+        }
+        let key = try IssuerSigningKey.load(path: try arguments.required("key"))
+        let inputPath = try arguments.required("in")
+        let lifetime = try Options.duration(arguments, "expires-in", default: 365 * 86_400)
+        let errorCorrection = try Options.errorCorrection(arguments)
+        let document: CredentialDocument
+        do {
+            document = try CredentialDocument.fromJSON(try FileStore.read(inputPath), type: type)
+        } catch let error as FieldError {
+            throw UserError(.input, "\(inputPath): \(error)")
+        }
+        let issued = try CredentialIssuer(key: key).issue(document, lifetime: lifetime, notBefore: try Options.time(arguments, "not-before"))
+        let summary = "Issued \(type.rawValue) credential \(ByteText.hex(issued.claims.credentialID)) for \(document.patient.name), expires \(Timestamps.format(Timestamps.date(epochSeconds: issued.claims.expiresAt)))"
+        if let base = arguments.value("out") {
+            let code = try CredentialFiles.write(token: issued.token, base: base, errorCorrection: errorCorrection)
+            console.out(summary)
+            console.out(CredentialFiles.describe(code, token: issued.token))
+            console.out("Wrote \(base).token, \(base).png, \(base).svg")
+        } else {
+            let code = try QRCode(alphanumeric: issued.token, errorCorrection: errorCorrection)
+            console.out(issued.token)
+            console.error(summary + "; " + CredentialFiles.describe(code, token: issued.token))
+        }
+        return 0
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import MedSealCLI
+import MedSealCore
+
+/// `medseal key new`: creates an issuer signing key and its public key file.
+enum KeyCommand {
+    static let command = Command(CommandSpec(
+        ["key", "new"],
+        summary: "Create an issuer signing key (issuer.key, mode 0600) and its public key file (issuer.pub).",
+        usage: "--issuer NAME --out DIR [--valid-for 5y] [--types emergency,vaccination]",
+        options: [
+            OptionSpec("issuer", "NAME", "The issuer's name, as credentials and verifiers will show it."),
+            OptionSpec("out", "DIR", "Folder for issuer.key and issuer.pub (created if needed)."),
+            OptionSpec("valid-for", "DURATION", "How long the key may sign, from now: 365d, 5y … (default 5y)."),
+            OptionSpec("types", "LIST", "Credential types the key may sign (default emergency,vaccination)."),
+        ],
+        details: "Prints the key id (kid). Give issuer.pub to verifiers; never share issuer.key."
+    )) { arguments, console in
+        _ = try arguments.positionals(atMost: 0)
+        let issuer = try arguments.required("issuer").trimmingCharacters(in: .whitespaces)
+        guard !issuer.isEmpty, issuer.count <= 100 else { throw UserError(.usage, "--issuer must be 1 to 100 characters") }
+        let folder = try arguments.required("out")
+        let validity = try Options.duration(arguments, "valid-for", default: 5 * 31_536_000)
+        let types = try Options.types(arguments.value("types"))
+        let now = Date()
+        let key = IssuerSigningKey.generate(issuer: issuer, notBefore: now, notAfter: now.addingTimeInterval(TimeInterval(validity)), types: types)
+        try FileStore.ensureFolder(folder)
+        try key.save(secretPath: folder + "/issuer.key", publicPath: folder + "/issuer.pub")
+        console.out(key.publicKey.kidHex)
+        console.error("Created \(folder)/issuer.key (secret, mode 0600) and \(folder)/issuer.pub for '\(issuer)', valid until \(Timestamps.format(key.publicKey.notAfter)).")
+        return 0
+    }
+}
+
+/// Option values shared by several commands.
+enum Options {
+    static func duration(_ arguments: ParsedArguments, _ name: String, default fallback: Int64) throws(UserError) -> Int64 {
+        guard let text = arguments.value(name) else { return fallback }
+        guard let seconds = Timestamps.parseDuration(text) else {
+            throw UserError(.usage, "--\(name) '\(text)' is not a duration (a positive number followed by s, m, h, d, w or y, such as 365d)")
+        }
+        return seconds
+    }
+
+    static func time(_ arguments: ParsedArguments, _ name: String) throws(UserError) -> Date? {
+        guard let text = arguments.value(name) else { return nil }
+        guard let date = Timestamps.parse(text) else {
+            throw UserError(.usage, "--\(name) '\(text)' is not an ISO 8601 time (such as 2026-11-21T09:30:00Z or 2026-11-21)")
+        }
+        return date
+    }
+
+    static func types(_ text: String?) throws(UserError) -> Set<CredentialType> {
+        guard let text else { return Set(CredentialType.allCases) }
+        var types = Set<CredentialType>()
+        for name in text.split(separator: ",") {
+            guard let type = CredentialType(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw UserError(.usage, "unknown credential type '\(name)' (expected emergency or vaccination)")
+            }
+            types.insert(type)
+        }
+        guard !types.isEmpty else { throw UserError(.usage, "--types lists no credential type") }
+        return types
+    }
+
+    static func errorCorrection(_ arguments: ParsedArguments) throws(UserError) -> QRCode.ErrorCorrection {
+        guard let text = arguments.value("ecc") else { return .quartile }
+        guard let level = QRCode.ErrorCorrection(rawValue: text.uppercased()) else {
+            throw UserError(.usage, "--ecc '\(text)' is not L, M, Q or H")
+        }
+        return level
+    }
+}
