@@ -1,8 +1,8 @@
 #include <zlib.h>
 
 /* deflateInit2 and inflateInit2 are macros, which Swift cannot call. */
-static inline int medseal_deflate_init_raw(z_streamp stream, int level) {
-    return deflateInit2(stream, level, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY);
+static inline int medseal_deflate_init_raw(z_streamp stream, int level, int strategy) {
+    return deflateInit2(stream, level, Z_DEFLATED, -15, 9, strategy);
 }
 
 static inline int medseal_inflate_init_raw(z_streamp stream) {

@@ -3,10 +3,29 @@ import CZlib
 /// Raw DEFLATE (RFC 1951) through zlib, with an optional preset dictionary and a hard
 /// cap on the inflated size. This is the only file that talks to zlib's stream API.
 public enum Deflate {
-    /// Compresses `input` at the highest level, priming the window with `dictionary`.
+    /// zlib's ways of choosing between literal and match encodings.
+    public enum Strategy: CaseIterable, Sendable {
+        case standard, filtered, fixedCodes
+
+        var zlibValue: Int32 {
+            switch self {
+            case .standard: return Z_DEFAULT_STRATEGY
+            case .filtered: return Z_FILTERED
+            case .fixedCodes: return Z_FIXED
+            }
+        }
+    }
+
+    /// Compresses `input`, trying every strategy at the highest level and keeping the
+    /// shortest result, with the window primed with `dictionary`.
     public static func compress(_ input: [UInt8], dictionary: [UInt8] = []) -> [UInt8] {
+        Strategy.allCases.map { compress(input, dictionary: dictionary, strategy: $0) }.min { $0.count < $1.count }!
+    }
+
+    /// Compresses `input` with one strategy at the highest level.
+    public static func compress(_ input: [UInt8], dictionary: [UInt8], strategy: Strategy) -> [UInt8] {
         var stream = z_stream()
-        guard medseal_deflate_init_raw(&stream, Z_BEST_COMPRESSION) == Z_OK else { return [] }
+        guard medseal_deflate_init_raw(&stream, Z_BEST_COMPRESSION, strategy.zlibValue) == Z_OK else { return [] }
         defer { deflateEnd(&stream) }
         if !dictionary.isEmpty {
             _ = dictionary.withUnsafeBufferPointer { deflateSetDictionary(&stream, $0.baseAddress, uInt($0.count)) }
@@ -29,6 +48,13 @@ public enum Deflate {
     /// Inflates a raw DEFLATE stream, refusing a stream that is corrupt, truncated,
     /// followed by extra bytes, or that would grow beyond `limit` bytes.
     public static func decompress(_ input: [UInt8], dictionary: [UInt8] = [], limit: Int = DecodingLimits.maximumInflatedBytes) throws(FormatError) -> [UInt8] {
+        try decompress(input, dictionary: dictionary, limit: limit, allowingTrailingBytes: false).output
+    }
+
+    /// Inflates a raw DEFLATE stream and returns it with the bytes that follow the stream's
+    /// end (which must be none unless `allowingTrailingBytes`).
+    public static func decompress(_ input: [UInt8], dictionary: [UInt8] = [], limit: Int = DecodingLimits.maximumInflatedBytes,
+                                  allowingTrailingBytes: Bool) throws(FormatError) -> (output: [UInt8], trailing: [UInt8]) {
         var stream = z_stream()
         guard medseal_inflate_init_raw(&stream) == Z_OK else { throw FormatError("DEFLATE", "zlib could not start") }
         defer { inflateEnd(&stream) }
@@ -52,8 +78,8 @@ public enum Deflate {
         }
         switch status {
         case Z_STREAM_END:
-            guard unread == 0 else { throw FormatError("DEFLATE", "\(unread) bytes after the end of the compressed stream") }
-            return Array(output[0..<produced])
+            guard unread == 0 || allowingTrailingBytes else { throw FormatError("DEFLATE", "\(unread) bytes after the end of the compressed stream") }
+            return (Array(output[0..<produced]), Array(input[(input.count - unread)...]))
         case Z_BUF_ERROR:
             throw FormatError("DEFLATE", "compressed stream is truncated")
         default:

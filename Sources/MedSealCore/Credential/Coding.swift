@@ -1,6 +1,8 @@
 /// A code from a terminology (SNOMED CT, RxNorm, ATC, ICD-10, ICD-11, CVX, LOINC …),
-/// like FHIR's `Coding`.
-public struct Coding: Hashable, Sendable, Codable {
+/// like FHIR's `Coding`. In tokens it is the map `{1: system, 2: code}`, where a code made
+/// only of digits with no leading zero (as SNOMED CT and RxNorm codes are) is an unsigned
+/// integer, and any other code is text.
+public struct Coding: Hashable, Sendable, Codable, CBORRepresentable {
     public var system: CodeSystem
     public var code: String
 
@@ -11,6 +13,30 @@ public struct Coding: Hashable, Sendable, Codable {
 
     enum CodingKeys: Int, CodingKey {
         case system = 1, code = 2
+    }
+
+    /// The code as an integer, when it is one in its only decimal spelling.
+    var numericCode: UInt64? {
+        guard let first = code.first, first != "0", code.count <= 19, code.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return UInt64(code)
+    }
+
+    public var cbor: CBOR {
+        .map([CBORMapEntry(.int(1), system.cbor), CBORMapEntry(.int(2), numericCode.map(CBOR.unsigned) ?? .text(code))])
+    }
+
+    public init(cbor: CBOR) throws(FieldError) {
+        guard case .map(let entries) = cbor, entries.count == 2, let system = cbor[.int(1)], let value = cbor[.int(2)] else {
+            throw FieldError("a coding must be a map of system (1) and code (2)")
+        }
+        self.system = try CodeSystem(cbor: system)
+        switch value {
+        case .unsigned(let number): code = String(number)
+        case .text(let text) where !text.isEmpty:
+            code = text
+            guard numericCode == nil else { throw FieldError("numeric code \(text) must be encoded as an integer") }
+        default: throw FieldError("code must be text or an unsigned integer")
+        }
     }
 }
 

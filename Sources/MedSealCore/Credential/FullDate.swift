@@ -1,5 +1,6 @@
-/// A calendar date without time (`1980-04-12`): text in JSON, RFC 8943 tag 100
-/// (days since 1970-01-01) in tokens.
+/// A calendar date without time (`1980-04-12`): text in JSON; in tokens, the number of
+/// days since 1970-01-01 (the number RFC 8943 puts under tag 100, without the tag: the
+/// field's key already says it is a date, and the tag would cost two bytes a date).
 public struct FullDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible, CBORRepresentable {
     public let year: Int
     public let month: Int
@@ -84,12 +85,12 @@ public struct FullDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
         try container.encode(description)
     }
 
-    /// RFC 8943: tag 100 wraps the number of days since 1970-01-01.
-    public var cbor: CBOR { .tagged(100, .int(daysSinceEpoch)) }
+    /// Days since 1970-01-01, as an integer.
+    public var cbor: CBOR { .int(daysSinceEpoch) }
 
     public init(cbor: CBOR) throws(FieldError) {
-        guard case .tagged(100, let days) = cbor, let count = days.intValue, let date = FullDate(daysSinceEpoch: count) else {
-            throw FieldError("not a date (expected tag 100 with a day count)")
+        guard let count = cbor.intValue, let date = FullDate(daysSinceEpoch: count) else {
+            throw FieldError("not a date (expected a day count since 1970-01-01)")
         }
         self = date
     }

@@ -2,10 +2,12 @@
 ///
 ///     MS1:<Base45( flags || body )>
 ///
-/// `flags` is one byte: 0 means `body` is the COSE_Sign1 message as is; 1 means `body` is
-/// the message compressed with raw DEFLATE primed with ``CompressionDictionary/version1``.
-/// The issuer uses DEFLATE only when it makes the token shorter. Every character of the
-/// result is in the QR alphanumeric set.
+/// `flags` is one byte. 0: `body` is the COSE_Sign1 message as is. 1: `body` is the message
+/// without its last 64 bytes, compressed with raw DEFLATE (RFC 1951) primed with
+/// ``CompressionDictionary/version1``, followed by those 64 bytes as they are. The last
+/// 64 bytes are the Ed25519 signature, which cannot be compressed and would cost 9 bits a
+/// byte inside a DEFLATE block. The issuer uses form 1 only when it makes the token
+/// shorter. Every character of the result is in the QR alphanumeric set.
 public enum TokenCodec {
     /// The versioned prefix of format 1.
     public static let prefix = "MS1:"
@@ -16,10 +18,18 @@ public enum TokenCodec {
         static let deflated: UInt8 = 1
     }
 
+    /// Bytes at the end of the message that travel outside the DEFLATE stream.
+    static let uncompressedTail = 64
+
     /// The token text for a COSE_Sign1 message.
     public static func encode(_ message: [UInt8]) -> String {
-        let compressed = Deflate.compress(message, dictionary: CompressionDictionary.version1)
-        let body = compressed.count < message.count ? [Flags.deflated] + compressed : [Flags.plain] + message
+        var body = [Flags.plain] + message
+        if message.count > uncompressedTail {
+            let split = message.count - uncompressedTail
+            let compressed = Deflate.compress(Array(message[..<split]), dictionary: CompressionDictionary.version1)
+                + message[split...]
+            if compressed.count < message.count { body = [Flags.deflated] + compressed }
+        }
         return prefix + Base45.encode(body)
     }
 
@@ -43,7 +53,11 @@ public enum TokenCodec {
         case Flags.plain:
             return body
         case Flags.deflated:
-            return try Deflate.decompress(body, dictionary: CompressionDictionary.version1)
+            let (head, tail) = try Deflate.decompress(body, dictionary: CompressionDictionary.version1, allowingTrailingBytes: true)
+            guard tail.count == uncompressedTail else {
+                throw FormatError("token", "expected \(uncompressedTail) bytes after the compressed stream, found \(tail.count)")
+            }
+            return head + tail
         default:
             throw FormatError("token", "unknown flags byte \(flags) (this verifier reads format 1)")
         }
