@@ -1,1 +1,12 @@
-print("todo")
+import Foundation
+import MedSealCLI
+import MedSealCore
+
+let router = CommandRouter(
+    program: "medseal-verify",
+    version: MedSeal.version,
+    summary: "check a MedSeal credential's signature, issuer and validity, offline",
+    commands: [VerifyCommand.command],
+    epilogue: VerifyCommand.exitStatuses
+)
+exit(router.run(Array(CommandLine.arguments.dropFirst())))

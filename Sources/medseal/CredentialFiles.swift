@@ -17,13 +17,4 @@ enum CredentialFiles {
     static func describe(_ code: QRCode, token: String) -> String {
         "QR version \(code.version) (\(code.size)×\(code.size) modules, error correction \(code.errorCorrection.rawValue)), \(token.count) characters"
     }
-
-    /// Reads a token from a `.token` file or `-`: its first non-empty line.
-    static func readToken(_ path: String) throws(UserError) -> String {
-        let text = String(decoding: try FileStore.read(path, limit: DecodingLimits.maximumTokenCharacters * 2), as: UTF8.self)
-        guard let line = text.split(whereSeparator: \.isNewline).map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: { !$0.isEmpty }) else {
-            throw UserError(.input, "\(path): holds no token")
-        }
-        return line
-    }
 }

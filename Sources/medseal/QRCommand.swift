@@ -17,7 +17,7 @@ enum QRCommand {
         ]
     )) { arguments, console in
         _ = try arguments.positionals(atMost: 0)
-        let token = try CredentialFiles.readToken(try arguments.required("in"))
+        let token = try TokenFile.read(try arguments.required("in"))
         let code = try QRCode(alphanumeric: token, errorCorrection: try Options.errorCorrection(arguments))
         let format = try arguments.required("format")
         let out = arguments.value("out")

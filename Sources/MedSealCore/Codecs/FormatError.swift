@@ -17,7 +17,7 @@ public struct FormatError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        if let offset { return "\(layer): \(reason) (at byte \(offset))" }
+        if let offset { return "\(layer): \(reason) (at offset \(offset))" }
         return "\(layer): \(reason)"
     }
 }

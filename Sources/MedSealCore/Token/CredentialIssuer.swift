@@ -33,10 +33,15 @@ public struct CredentialIssuer: Sendable {
     }
 
     /// Signs any payload bytes as a token under this key (used to build test vectors too).
-    public func sign(payload: [UInt8], algorithm: COSESign1.Algorithm = .edDSA) -> String {
-        var message = COSESign1(algorithm: algorithm, kid: key.publicKey.kid, payload: payload)
+    public func sign(payload: [UInt8], allowCompression: Bool = true) -> String {
+        TokenCodec.encode(signedMessage(payload: payload).encoded, allowCompression: allowCompression)
+    }
+
+    /// The signed COSE_Sign1 message for `payload`, with `alg` EdDSA and this key's kid.
+    public func signedMessage(payload: [UInt8]) -> COSESign1 {
+        var message = COSESign1(algorithm: .edDSA, kid: key.publicKey.kid, payload: payload)
         message.signature = key.sign(message.bytesToSign)
-        return TokenCodec.encode(message.encoded)
+        return message
     }
 
     private func checkNoFutureDates(_ document: CredentialDocument, today: FullDate) throws(UserError) {

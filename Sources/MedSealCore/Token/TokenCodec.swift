@@ -21,10 +21,11 @@ public enum TokenCodec {
     /// Bytes at the end of the message that travel outside the DEFLATE stream.
     static let uncompressedTail = 64
 
-    /// The token text for a COSE_Sign1 message.
-    public static func encode(_ message: [UInt8]) -> String {
+    /// The token text for a COSE_Sign1 message; compressed when that is shorter, unless
+    /// `allowCompression` is false.
+    public static func encode(_ message: [UInt8], allowCompression: Bool = true) -> String {
         var body = [Flags.plain] + message
-        if message.count > uncompressedTail {
+        if allowCompression && message.count > uncompressedTail {
             let split = message.count - uncompressedTail
             let compressed = Deflate.compress(Array(message[..<split]), dictionary: CompressionDictionary.version1)
                 + message[split...]
