@@ -1,0 +1,26 @@
+import Foundation
+import MedSealCore
+
+/// The fixed, public, TEST-ONLY issuer keys the vectors are signed with. Their seeds are
+/// SHA-256 of a published phrase, so anyone can rebuild them; never trust them in production.
+enum TestKeys {
+    static func seed(_ phrase: String) -> [UInt8] { Sodium.sha256(Array(phrase.utf8)) }
+
+    static let windowStart = Timestamps.parse("2025-01-01T00:00:00Z")!
+    static let windowEnd = Timestamps.parse("2030-01-01T00:00:00Z")!
+
+    /// Trusted; may sign both types from 2025 to 2030.
+    static let issuerA = IssuerSigningKey(seed: seed("MedSeal TEST ONLY issuer key A"), issuer: "MedSeal Test Issuer A",
+                                          notBefore: windowStart, notAfter: windowEnd, types: [.emergency, .vaccination])
+    /// Not trusted by the vectors' trust folder.
+    static let issuerB = IssuerSigningKey(seed: seed("MedSeal TEST ONLY issuer key B"), issuer: "MedSeal Test Issuer B",
+                                          notBefore: windowStart, notAfter: windowEnd, types: [.emergency, .vaccination])
+    /// Trusted; may sign only emergency cards, and only during 2025.
+    static let issuerC = IssuerSigningKey(seed: seed("MedSeal TEST ONLY issuer key C"), issuer: "MedSeal Test Issuer C",
+                                          notBefore: windowStart, notAfter: Timestamps.parse("2026-01-01T00:00:00Z")!, types: [.emergency])
+
+    /// (file name, key, trusted by the vectors' trust folder).
+    static let all: [(name: String, key: IssuerSigningKey, trusted: Bool)] = [
+        ("issuer-a", issuerA, true), ("issuer-b", issuerB, false), ("issuer-c", issuerC, true),
+    ]
+}
