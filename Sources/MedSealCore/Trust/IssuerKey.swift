@@ -24,8 +24,9 @@ public struct IssuerKey: Hashable, Sendable {
         self.kid = IssuerKey.kid(for: publicKey)
         self.algorithm = .edDSA
         self.publicKey = publicKey
-        self.notBefore = notBefore
-        self.notAfter = notAfter
+        // Key files store whole seconds; keep the same precision in memory.
+        self.notBefore = Timestamps.date(epochSeconds: Timestamps.epochSeconds(notBefore))
+        self.notAfter = Timestamps.date(epochSeconds: Timestamps.epochSeconds(notAfter))
         self.types = types
     }
 

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import MedSealCore
+
+@Suite("Input documents")
+struct DocumentInputTests {
+    static func vaccination(_ mutate: (inout [String: Any]) -> Void) -> Data {
+        var object = try! JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: TestPaths.templates + "/inputs/vaccination.json"))) as! [String: Any]
+        mutate(&object)
+        return try! JSONSerialization.data(withJSONObject: object)
+    }
+
+    static func message(_ data: Data, _ type: CredentialType = .vaccination) -> String? {
+        do {
+            _ = try CredentialDocument.fromJSON(data, type: type)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    static func setDose(_ index: Int, _ key: String, _ value: Any?) -> (inout [String: Any]) -> Void {
+        { object in
+            var doses = object["doses"] as! [[String: Any]]
+            doses[index][key] = value
+            object["doses"] = doses
+        }
+    }
+
+    @Test func templatesAreValidInputs() throws {
+        for type in CredentialType.allCases {
+            let data = try Data(contentsOf: URL(fileURLWithPath: TestPaths.templates + "/inputs/\(type.rawValue).json"))
+            #expect(DocumentInputTests.message(data, type) == nil)
+        }
+    }
+
+    @Test(arguments: [
+        ("date", #""2019-02-30""#, "doses[1].date: not a date (expected YYYY-MM-DD)"),
+        ("date", "20190611", "doses[1].date: expected text, found integer"),
+        ("doseNumber", "0", "doses[1].doseNumber: must be from 1 to 20"),
+        ("country", #""UK""#, "doses[1].country: not an ISO 3166-1 alpha-3 code"),
+        ("lot", #""  ""#, "doses[1].lot: must not be empty"),
+        ("lott", #""A1""#, "doses[1].lott: unknown field"),
+        ("lot", nil, "doses[1].lot: missing (required)"),
+    ] as [(String, String?, String)])
+    func namesTheFieldAndTheProblem(key: String, json: String?, expected: String) throws {
+        let value = try json.map { try JSONSerialization.jsonObject(with: Data($0.utf8), options: .fragmentsAllowed) }
+        let data = DocumentInputTests.vaccination(DocumentInputTests.setDose(1, key, value))
+        let message = try #require(DocumentInputTests.message(data))
+        #expect(message.hasPrefix(expected), "\(message)")
+    }
+
+    @Test func refusesVaccineSystemsOtherThanCVXSNOMEDOrICD11() throws {
+        let data = DocumentInputTests.vaccination(DocumentInputTests.setDose(0, "vaccine", ["system": "ATC", "code": "J07BD52"]))
+        #expect(DocumentInputTests.message(data)?.hasPrefix("doses[0].vaccine.system: must be CVX, SNOMED CT or ICD-11") == true)
+    }
+
+    @Test func reportsEveryProblemAtOnce() throws {
+        let data = DocumentInputTests.vaccination { object in
+            DocumentInputTests.setDose(0, "doseNumber", 0)(&object)
+            DocumentInputTests.setDose(1, "country", "xx")(&object)
+        }
+        let message = try #require(DocumentInputTests.message(data))
+        #expect(message.contains("doses[0].doseNumber") && message.contains("doses[1].country"))
+    }
+
+    @Test func refusesInvalidJSONAndWrongShapes() {
+        #expect(DocumentInputTests.message(Data("{\"patient\": ".utf8))?.hasPrefix("not valid JSON") == true)
+        #expect(DocumentInputTests.message(Data("[]".utf8)) == "expected an object, found array")
+        #expect(DocumentInputTests.message(Data("{\"patient\":{\"name\":\"A\",\"birthDate\":\"2000-01-01\"},\"doses\":[]}".utf8)) == "doses: must list at least one dose")
+    }
+
+    @Test func emergencyListsDistinguishNotRecordedFromNoneKnown() throws {
+        let json = #"{"patient":{"name":"A B","birthDate":"1990-01-01"},"allergies":[]}"#
+        let document = try CredentialDocument.fromJSON(Data(json.utf8), type: .emergency)
+        let lines = DocumentText.lines(document)
+        #expect(lines.contains("Allergies: none known"))
+        #expect(lines.contains("Medications: not recorded"))
+    }
+
+    @Test func compactFormRoundTripsAndIsSmallerThanJSON() throws {
+        for type in CredentialType.allCases {
+            let data = try Data(contentsOf: URL(fileURLWithPath: TestPaths.templates + "/inputs/\(type.rawValue).json"))
+            let document = try CredentialDocument.fromJSON(data, type: type)
+            let compact = CBORWriter.encode(document.cbor)
+            #expect(try CredentialDocument.fromCBOR(CBORReader.decode(compact), type: type) == document)
+            #expect(compact.count < document.json().count * 2 / 3)
+        }
+    }
+
+    @Test func numericCodesTravelAsIntegersAndLeadingZerosStayText() throws {
+        let snomed = Coding(system: .snomed, code: "764146007")
+        #expect(snomed.cbor[.int(2)] == .unsigned(764_146_007))
+        let cvx = Coding(system: .cvx, code: "03")
+        #expect(cvx.cbor[.int(2)] == .text("03"))
+        #expect(throws: FieldError.self) { try Coding(cbor: .map([CBORMapEntry(.int(1), .int(1)), CBORMapEntry(.int(2), .text("123"))])) }
+    }
+
+    @Test func fullDatesConvertBothWays() {
+        for text in ["1970-01-01", "1969-12-31", "2000-02-29", "1900-03-01", "2026-11-21", "0001-01-01"] {
+            let date = FullDate(text)!
+            #expect(FullDate(daysSinceEpoch: date.daysSinceEpoch) == date)
+            #expect(date.description == text)
+        }
+        #expect(FullDate("2026-11-21")!.daysSinceEpoch == 20_778)
+        #expect(FullDate("1900-02-29") == nil)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import MedSealCore
+
+@Suite("Issuing and verifying tokens")
+struct TokenTests {
+    static let now = Date()
+    static let key = IssuerSigningKey.generate(issuer: "MedSeal Demo Clinic", notBefore: now.addingTimeInterval(-60), notAfter: now.addingTimeInterval(86_400 * 400))
+    static let verifier = Verifier(trust: TrustStore(keys: [key.publicKey]))
+
+    static func sample(_ type: CredentialType) throws -> CredentialDocument {
+        try CredentialDocument.fromJSON(Data(contentsOf: URL(fileURLWithPath: TestPaths.templates + "/inputs/\(type.rawValue).json")), type: type)
+    }
+
+    @Test(arguments: CredentialType.allCases)
+    func issuedTokensVerifyAndCarryTheDocument(type: CredentialType) throws {
+        let document = try TokenTests.sample(type)
+        let issued = try CredentialIssuer(key: TokenTests.key).issue(document, now: TokenTests.now, lifetime: 86_400 * 365)
+        #expect(issued.token.hasPrefix("MS1:"))
+        #expect(issued.token.utf8.allSatisfy { Base45.alphabet.contains($0) })
+        let result = TokenTests.verifier.verify(issued.token)
+        #expect(result.isValid, "\(result.reasons)")
+        #expect(result.credential?.claims.document == document)
+        #expect(result.credential?.claims.credentialID == issued.claims.credentialID)
+    }
+
+    /// The size goals of the foundation issue, on the sample inputs.
+    @Test(arguments: [(CredentialType.vaccination, 12), (.emergency, 18)])
+    func samplesFitTheirQRVersionGoalsAtQ(type: CredentialType, maximumVersion: Int) throws {
+        let issued = try CredentialIssuer(key: TokenTests.key).issue(TokenTests.sample(type), now: TokenTests.now, lifetime: 86_400 * 365)
+        let code = try QRCode(alphanumeric: issued.token, errorCorrection: .quartile)
+        #expect(code.version <= maximumVersion, "\(type) needs version \(code.version)")
+    }
+
+    @Test func everySingleCharacterChangeIsRejected() throws {
+        let issued = try CredentialIssuer(key: TokenTests.key).issue(TokenTests.sample(.vaccination), now: TokenTests.now, lifetime: 86_400)
+        var characters = Array(issued.token)
+        for index in 4..<characters.count {
+            let original = characters[index]
+            characters[index] = original == "0" ? "1" : "0"
+            #expect(!TokenTests.verifier.verify(String(characters)).isValid, "change at \(index) accepted")
+            characters[index] = original
+        }
+    }
+
+    @Test func refusesToSignWithAKeyOutsideItsWindowOrType() throws {
+        let document = try TokenTests.sample(.vaccination)
+        let expiredKey = IssuerSigningKey.generate(issuer: "Old", notBefore: TokenTests.now.addingTimeInterval(-200), notAfter: TokenTests.now.addingTimeInterval(-100))
+        #expect(throws: UserError.self) { try CredentialIssuer(key: expiredKey).issue(document, lifetime: 60) }
+        let emergencyOnly = IssuerSigningKey.generate(issuer: "E", notBefore: TokenTests.now.addingTimeInterval(-60), notAfter: TokenTests.now.addingTimeInterval(600), types: [.emergency])
+        #expect(throws: UserError.self) { try CredentialIssuer(key: emergencyOnly).issue(document, lifetime: 60) }
+    }
+
+    @Test func refusesDosesInTheFuture() throws {
+        let document = try TokenTests.sample(.vaccination)
+        #expect(throws: UserError.self) {
+            try CredentialIssuer(key: TokenTests.key).issue(document, now: Timestamps.parse("2018-01-01")!, lifetime: 60)
+        }
+    }
+
+    @Test func keyFilesRoundTripAndDetectEdits() throws {
+        let key = TokenTests.key
+        let reread = try IssuerSigningKey(fileData: key.fileData, name: "k")
+        #expect(reread.publicKey == key.publicKey)
+        #expect(try IssuerKey(fileData: key.publicKey.fileData, name: "p") == key.publicKey)
+        let edited = String(decoding: key.publicKey.fileData, as: UTF8.self).replacingOccurrences(of: key.publicKey.kidHex, with: "0000000000000000")
+        #expect(throws: UserError.self) { try IssuerKey(fileData: Data(edited.utf8), name: "p") }
+        #expect(!String(decoding: key.publicKey.fileData, as: UTF8.self).contains("seed"))
+    }
+
+    @Test func pngOfAQRCodeIsWellFormed() throws {
+        let code = try QRCode(alphanumeric: "MS1:HELLO", errorCorrection: .quartile)
+        let png = [UInt8](PNGEncoder.encode(code, scale: 2))
+        #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        let side = (code.size + 8) * 2
+        #expect(Array(png[16..<24]) == [0, 0, 0, UInt8(side), 0, 0, 0, UInt8(side)])
+        #expect(Array(png.suffix(8).prefix(4)) == Array("IEND".utf8))
+    }
+}
