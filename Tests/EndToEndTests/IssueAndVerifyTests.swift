@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+/// The generator and verifier run end to end, with real keys, QR images and a real decoder.
+@Suite("medseal and medseal-verify end to end")
+struct IssueAndVerifyTests {
+    /// A key folder and trust folder set up with `medseal key new`.
+    struct Issuer {
+        let folder: String
+        var key: String { folder + "/keys/issuer.key" }
+        var trust: String { folder + "/trust" }
+
+        init() throws {
+            folder = try Tool.temporaryFolder()
+            let created = try Tool.medseal("medseal", ["key", "new", "--issuer", "End To End Clinic", "--out", folder + "/keys"])
+            try #require(created.status == 0, "\(created.stderr)")
+            try FileManager.default.createDirectory(atPath: trust, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: folder + "/keys/issuer.pub", toPath: trust + "/issuer.pub")
+        }
+    }
+
+    static let templates = Tool.root + "/Templates/inputs"
+
+    @Test func keyNewWritesASecretKeyOnlyTheOwnerCanRead() throws {
+        let folder = try Tool.temporaryFolder()
+        let result = try Tool.medseal("medseal", ["key", "new", "--issuer", "Clinic", "--out", folder])
+        #expect(result.status == 0)
+        let kid = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(kid.count == 16 && kid.allSatisfy(\.isHexDigit))
+        let secret = try FileManager.default.attributesOfItem(atPath: folder + "/issuer.key")[.posixPermissions] as? Int
+        #expect(secret == 0o600)
+        let publicFile = try Tool.read(folder + "/issuer.pub")
+        #expect(publicFile.contains(kid) && publicFile.contains("\"issuer\" : \"Clinic\"") && !publicFile.contains("seed"))
+        let seed = try Tool.read(folder + "/issuer.key").components(separatedBy: "\"seed\" : \"")[1].prefix(20)
+        #expect(!result.stdout.contains(seed) && !result.stderr.contains(seed))
+        let again = try Tool.medseal("medseal", ["key", "new", "--issuer", "Clinic", "--out", folder])
+        #expect(again.status == 4 && again.stderr.contains("refusing to overwrite"))
+    }
+
+    @Test(arguments: ["emergency", "vaccination"])
+    func issuedQRCodesDecodeToTheExactTokenAndVerify(type: String) throws {
+        let issuer = try Issuer()
+        let base = issuer.folder + "/" + type
+        let issued = try Tool.medseal("medseal", ["issue", type, "--key", issuer.key, "--in", "\(IssueAndVerifyTests.templates)/\(type).json", "--out", base])
+        try #require(issued.status == 0, "\(issued.stderr)")
+        #expect(issued.stdout.contains("QR version"))
+        let token = try Tool.read(base + ".token").trimmingCharacters(in: .newlines)
+        #expect(try Tool.zbar(base + ".png") == token)
+        let rasterised = base + "-from-svg.png"
+        let converted = try Tool.run("rsvg-convert", ["--dpi-x", "300", "--dpi-y", "300", "-o", rasterised, base + ".svg"])
+        try #require(converted.status == 0, "rsvg-convert failed: \(converted.stderr)")
+        #expect(try Tool.zbar(rasterised) == token)
+
+        let verified = try Tool.medseal("medseal-verify", ["--trust", issuer.trust, "--json", "--file", base + ".token"])
+        #expect(verified.status == 0, "\(verified.stdout)")
+        let report = try JSONSerialization.jsonObject(with: Data(verified.stdout.utf8)) as! [String: Any]
+        #expect(report["valid"] as? Bool == true && report["status"] as? String == "valid" && report["type"] as? String == type)
+        #expect(report["issuer"] as? String == "End To End Clinic")
+        for key in ["reasons", "kid", "issuedAt", "expiresAt", "document"] { #expect(report[key] != nil, "missing \(key)") }
+        let input = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(IssueAndVerifyTests.templates)/\(type).json"))) as! NSDictionary
+        #expect((report["document"] as! NSDictionary) == input)
+    }
+
+    @Test func verifierExitStatusesFollowTheContract() throws {
+        let issuer = try Issuer()
+        let token = try Tool.medseal("medseal", ["issue", "vaccination", "--key", issuer.key, "--in", "\(IssueAndVerifyTests.templates)/vaccination.json", "--expires-in", "30d"])
+        try #require(token.status == 0, "\(token.stderr)")
+        let text = token.stdout.trimmingCharacters(in: .newlines)
+        #expect(token.stderr.contains("QR version"))
+
+        let valid = try Tool.medseal("medseal-verify", ["--trust", issuer.trust, text])
+        #expect(valid.status == 0 && valid.stdout.hasPrefix("VALID"))
+        let fromStdin = try Tool.medseal("medseal-verify", ["--trust", issuer.trust, "-"], stdin: text + "\n")
+        #expect(fromStdin.status == 0)
+        let expired = try Tool.medseal("medseal-verify", ["--trust", issuer.trust, "--at", "2099-01-01T00:00:00Z", text])
+        #expect(expired.status == 1 && expired.stdout.hasPrefix("NOT VALID — expired on"))
+        let untrusted = try Tool.medseal("medseal-verify", ["--trust", try Tool.temporaryFolder(), text])
+        #expect(untrusted.status == 1 && untrusted.stdout.contains("issuer not trusted"))
+        let garbage = try Tool.medseal("medseal-verify", ["--trust", issuer.trust, "MS1:NOT A TOKEN"])
+        #expect(garbage.status == 2 && garbage.stdout.contains("Base45"))
+        let noToken = try Tool.medseal("medseal-verify", ["--trust", issuer.trust])
+        #expect(noToken.status == 2 && noToken.stderr.contains("Usage:"))
+        let badTime = try Tool.medseal("medseal-verify", ["--trust", issuer.trust, "--at", "yesterday", text])
+        #expect(badTime.status == 2 && badTime.stderr.contains("--at 'yesterday' is not an ISO 8601 time"))
+        let badFlag = try Tool.medseal("medseal-verify", ["--frobnicate", text])
+        #expect(badFlag.status == 2 && badFlag.stderr.contains("unknown option --frobnicate"))
+    }
+
+    @Test func issueRefusesAKeyOthersCanRead() throws {
+        let issuer = try Issuer()
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: issuer.key)
+        let result = try Tool.medseal("medseal", ["issue", "emergency", "--key", issuer.key, "--in", "\(IssueAndVerifyTests.templates)/emergency.json"])
+        #expect(result.status == 3 && result.stderr.contains("chmod 600"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func invalidInputNamesTheField() throws {
+        let issuer = try Issuer()
+        var record = try Tool.read("\(IssueAndVerifyTests.templates)/vaccination.json")
+        record = record.replacingOccurrences(of: "\"2019-06-11\"", with: "\"11/06/2019\"")
+        let path = issuer.folder + "/bad.json"
+        try record.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try Tool.medseal("medseal", ["issue", "vaccination", "--key", issuer.key, "--in", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("doses[1].date: not a date"), "\(result.stderr)")
+        let missing = try Tool.medseal("medseal", ["issue", "vaccination", "--key", issuer.key, "--in", issuer.folder + "/nope.json"])
+        #expect(missing.status == 4 && missing.stderr.contains("no such file"))
+        let wrongType = try Tool.medseal("medseal", ["issue", "passport", "--key", issuer.key, "--in", path])
+        #expect(wrongType.status == 2 && wrongType.stderr.contains("not a credential type"))
+    }
+
+    @Test func qrCommandDrawsEveryFormat() throws {
+        let issuer = try Issuer()
+        let base = issuer.folder + "/v"
+        _ = try Tool.medseal("medseal", ["issue", "vaccination", "--key", issuer.key, "--in", "\(IssueAndVerifyTests.templates)/vaccination.json", "--out", base])
+        let token = try Tool.read(base + ".token").trimmingCharacters(in: .newlines)
+        let png = try Tool.medseal("medseal", ["qr", "--in", base + ".token", "--format", "png", "--out", issuer.folder + "/h.png", "--ecc", "H", "--scale", "4"])
+        #expect(png.status == 0 && png.stderr.contains("error correction H"))
+        #expect(try Tool.zbar(issuer.folder + "/h.png") == token)
+        let svg = try Tool.medseal("medseal", ["qr", "--in", base + ".token", "--format", "svg"])
+        #expect(svg.status == 0 && svg.stdout.contains("<svg") && svg.stdout.contains("mm\""))
+        let terminal = try Tool.medseal("medseal", ["qr", "--in", base + ".token", "--format", "terminal"])
+        #expect(terminal.status == 0 && terminal.stdout.contains("▀") && !terminal.stdout.contains("\u{1B}["))
+        let bad = try Tool.medseal("medseal", ["qr", "--in", base + ".token", "--format", "gif"])
+        #expect(bad.status == 2)
+    }
+
+    @Test func demoRunsTheWholeJob() throws {
+        let out = try Tool.temporaryFolder() + "/demo"
+        let result = try Tool.medseal("medseal", ["demo", "--out", out], environment: ["NO_COLOR": "1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("emergency: VALID") && result.stdout.contains("vaccination: VALID"))
+        #expect(result.stdout.contains("one character changed: NOT VALID"))
+        for type in ["emergency", "vaccination"] {
+            let token = try Tool.read("\(out)/\(type).token").trimmingCharacters(in: .newlines)
+            #expect(try Tool.zbar("\(out)/\(type).png") == token)
+        }
+    }
+
+    @Test(arguments: [
+        ["medseal", "--help"], ["medseal", "key", "new", "--help"], ["medseal", "issue", "--help"],
+        ["medseal", "qr", "--help"], ["medseal", "demo", "--help"], ["medseal-verify", "--help"],
+    ])
+    func everyCommandHasHelp(command: [String]) throws {
+        let result = try Tool.medseal(command[0], Array(command.dropFirst()))
+        #expect(result.status == 0 && result.stdout.contains("Usage:") || result.stdout.contains("Commands:"))
+    }
+
+    @Test func versionIsPrinted() throws {
+        for program in ["medseal", "medseal-verify"] {
+            let result = try Tool.medseal(program, ["--version"])
+            #expect(result.status == 0 && result.stdout.hasPrefix(program + " "))
+        }
+    }
+}
