@@ -33,7 +33,12 @@ public enum Base45 {
     /// Decodes Base45 text, refusing characters outside the alphabet, a dangling single
     /// character, and triplets whose value exceeds two bytes.
     public static func decode(_ text: Substring) throws(FormatError) -> [UInt8] {
-        let characters = Array(text.utf8)
+        try decode(text.utf8)
+    }
+
+    /// Decodes Base45 text given as UTF-8 bytes.
+    public static func decode(_ utf8: some Collection<UInt8>) throws(FormatError) -> [UInt8] {
+        let characters = Array(utf8)
         if characters.count % 3 == 1 {
             throw FormatError("Base45", "length \(characters.count) leaves a single dangling character")
         }

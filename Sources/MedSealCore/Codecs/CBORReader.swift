@@ -134,9 +134,12 @@ public struct CBORReader {
             let keyStart = position
             let key = try readItem(depth: depth + 1)
             let keyBytes = bytes[keyStart..<position]
-            guard seen.insert(key).inserted else { throw fail("duplicate map key", at: keyStart) }
             if mode == .deterministic, let previous = previousKeyBytes, !previous.lexicographicallyPrecedes(keyBytes) {
-                throw fail("map keys are not in deterministic order", at: keyStart)
+                // Strictly increasing keys cannot repeat; equal bytes are a duplicate.
+                throw fail(previous.elementsEqual(keyBytes) ? "duplicate map key" : "map keys are not in deterministic order", at: keyStart)
+            }
+            if mode == .lenient {
+                guard seen.insert(key).inserted else { throw fail("duplicate map key", at: keyStart) }
             }
             previousKeyBytes = keyBytes
             entries.append(CBORMapEntry(key, try readItem(depth: depth + 1)))

@@ -16,7 +16,7 @@ public struct CBORValueDecoder {
         let tracker = Tracker()
         let value: T
         do {
-            value = try ItemDecoder(item: item, codingPath: [], style: style, tracker: tracker).decode(T.self)
+            value = try ItemDecoder(item: item, path: nil, style: style, tracker: tracker).decode(T.self)
         } catch let error as FieldError {
             throw error
         } catch let error as DecodingError {
@@ -31,32 +31,45 @@ public struct CBORValueDecoder {
     /// Remembers every map that was decoded and which of its keys were read.
     final class Tracker {
         struct Visit {
-            let path: [any CodingKey]
+            let path: CodingPath?
             let keys: [CBOR]
-            var read: Set<CBOR>
+            var read: [Bool]
         }
         var visits: [Visit] = []
 
         func firstUnreadKey() -> String? {
             for visit in visits {
-                for key in visit.keys where !visit.read.contains(key) {
+                for (index, key) in visit.keys.enumerated() where !visit.read[index] {
                     let name: String
                     switch key {
                     case .text(let text): name = text
                     default: name = key.intValue.map(String.init) ?? "\(key)"
                     }
-                    return describePath(visit.path + [AnyCodingKey(stringValue: name)])
+                    return describePath((visit.path?.keys ?? []) + [AnyCodingKey(stringValue: name)])
                 }
             }
             return nil
         }
     }
 
+    /// A coding path kept as a chain of parents, turned into an array only when asked
+    /// (for an error message), so decoding a valid document allocates no path arrays.
+    final class CodingPath {
+        let parent: CodingPath?
+        let key: any CodingKey
+        init(parent: CodingPath?, key: any CodingKey) {
+            self.parent = parent
+            self.key = key
+        }
+        var keys: [any CodingKey] { (parent?.keys ?? []) + [key] }
+    }
+
     struct ItemDecoder: Decoder {
         let item: CBOR
-        var codingPath: [any CodingKey]
+        let path: CodingPath?
         let style: Style
         let tracker: Tracker
+        var codingPath: [any CodingKey] { path?.keys ?? [] }
         var userInfo: [CodingUserInfoKey: Any] { [:] }
 
         func fail(_ message: String) -> FieldError { FieldError(path: describePath(codingPath), message) }
@@ -66,6 +79,14 @@ public struct CBORValueDecoder {
         }
 
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
+            // Text and whole numbers are most fields: answer them without a dynamic cast.
+            if T.self == String.self {
+                guard case .text(let value) = item else { throw mismatch(expected: "text") }
+                return value as! T
+            }
+            if T.self == Int.self {
+                return try SingleContainer(decoder: self).decode(integer: Int.self) as! T
+            }
             if style == .compact, let compact = type as? CBORRepresentable.Type {
                 do { return try compact.init(cbor: item) as! T } catch { throw FieldError(path: describePath(codingPath), error.message) }
             }
@@ -75,7 +96,7 @@ public struct CBORValueDecoder {
         func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
             guard case .map(let entries) = item else { throw mismatch(expected: "an object") }
             let index = tracker.visits.count
-            tracker.visits.append(.init(path: codingPath, keys: entries.map(\.key), read: []))
+            tracker.visits.append(.init(path: path, keys: entries.map(\.key), read: [Bool](repeating: false, count: entries.count)))
             return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, entries: entries, visit: index))
         }
 
@@ -87,7 +108,7 @@ public struct CBORValueDecoder {
         func singleValueContainer() throws -> any SingleValueDecodingContainer { SingleContainer(decoder: self) }
 
         func child(_ item: CBOR, key: any CodingKey) -> ItemDecoder {
-            ItemDecoder(item: item, codingPath: codingPath + [key], style: style, tracker: tracker)
+            ItemDecoder(item: item, path: CodingPath(parent: path, key: key), style: style, tracker: tracker)
         }
     }
 
@@ -115,8 +136,9 @@ public struct CBORValueDecoder {
 
         private func lookup(_ key: Key) -> CBOR? {
             let wanted = cborKey(key)
-            decoder.tracker.visits[visit].read.insert(wanted)
-            return entries.first { $0.key == wanted }?.value
+            guard let index = entries.firstIndex(where: { $0.key == wanted }) else { return nil }
+            decoder.tracker.visits[visit].read[index] = true
+            return entries[index].value
         }
 
         private func required(_ key: Key) throws -> ItemDecoder {

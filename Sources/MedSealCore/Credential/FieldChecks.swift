@@ -9,21 +9,34 @@ public struct FieldChecks {
 
     public init() {}
 
-    /// Records `message` at `path` unless `condition` holds.
-    public mutating func require(_ condition: Bool, _ path: String, _ message: String) {
-        if !condition { problems.append(FieldError(path: path, message)) }
+    /// Records `message` at `path` unless `condition` holds. The path is only built on failure.
+    public mutating func require(_ condition: Bool, _ path: @autoclosure () -> String, _ message: @autoclosure () -> String) {
+        if !condition { problems.append(FieldError(path: path(), message())) }
     }
 
-    /// Checks that a text field is not blank, not over-long, and free of control characters.
-    public mutating func text(_ value: String?, _ path: String) {
+    /// Checks, in one pass over the text, that a field is not blank, not over-long, and free
+    /// of control characters other than line feeds.
+    public mutating func text(_ value: String?, _ path: @autoclosure () -> String) {
         guard let value else { return }
-        require(!value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, path, "must not be empty")
-        require(value.count <= FieldChecks.maximumTextLength, path, "longer than \(FieldChecks.maximumTextLength) characters")
-        require(!value.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" }, path, "contains control characters")
+        var scalars = 0
+        var visible = false
+        var control = false
+        for scalar in value.unicodeScalars {
+            scalars += 1
+            switch scalar.value {
+            case 0x0A: break
+            case 0x00..<0x20, 0x7F..<0xA0: control = true
+            case 0x20, 0xA0, 0x2000...0x200B, 0x3000: break
+            default: visible = true
+            }
+        }
+        require(visible, path(), "must not be empty")
+        require(scalars <= FieldChecks.maximumTextLength || value.count <= FieldChecks.maximumTextLength, path(), "longer than \(FieldChecks.maximumTextLength) characters")
+        require(!control, path(), "contains control characters")
     }
 
     /// Joins a path and a child name: `allergies[0]` + `substance`.
-    public static func path(_ parent: String, _ child: String) -> String { parent.isEmpty ? child : "\(parent).\(child)" }
+    public static func path(_ parent: String, _ child: String) -> String { parent.isEmpty ? child : parent + "." + child }
 
     /// Throws the first problem, with a count of the others, when there are any.
     public func throwIfAny() throws(FieldError) {

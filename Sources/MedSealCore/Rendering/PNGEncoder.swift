@@ -1,30 +1,45 @@
 import CZlib
 import Foundation
 
-/// Writes a QR code as a black-and-white PNG (8-bit greyscale, zlib-compressed), with the
+/// Writes a QR code as a black-and-white PNG (1-bit greyscale, zlib-compressed), with the
 /// 4-module quiet zone the QR standard requires. This is the only file that calls zlib's
 /// one-shot `compress2` and `crc32`.
 public enum PNGEncoder {
     /// Width of the quiet zone, in modules.
     public static let quietZone = 4
 
-    /// The PNG bytes of `code`, `scale` pixels per module.
+    /// The PNG bytes of `code`, `scale` pixels per module: 1-bit greyscale, each module row
+    /// packed once and repeated `scale` times (repeats use PNG's "up" filter, so they are
+    /// runs of zeros that compress to almost nothing).
     public static func encode(_ code: QRCode, scale: Int = 8) -> Data {
         let side = (code.size + 2 * quietZone) * scale
+        let rowBytes = (side + 7) / 8
+        let lightRow = [UInt8](repeating: 0xFF, count: rowBytes)
         var raw = [UInt8]()
-        raw.reserveCapacity(side * (side + 1))
-        for pixelRow in 0..<side {
-            raw.append(0) // filter type: none
-            let y = pixelRow / scale - quietZone
-            for pixelColumn in 0..<side {
-                let x = pixelColumn / scale - quietZone
-                let dark = x >= 0 && y >= 0 && x < code.size && y < code.size && code.isDark(x: x, y: y)
-                raw.append(dark ? 0 : 255)
+        raw.reserveCapacity((rowBytes + 1) * side)
+        let repeatedRow = [UInt8](repeating: 0, count: rowBytes + 1)
+        var row = [UInt8](repeating: 0, count: rowBytes)
+        for moduleRow in 0..<(code.size + 2 * quietZone) {
+            let y = moduleRow - quietZone
+            if y < 0 || y >= code.size {
+                row = lightRow
+            } else {
+                row = lightRow
+                for x in 0..<code.size where code.isDark(x: x, y: y) {
+                    let first = (x + quietZone) * scale
+                    for pixel in first..<(first + scale) { row[pixel >> 3] &= ~(0x80 >> UInt8(pixel & 7)) }
+                }
+            }
+            raw.append(0) // filter: none
+            raw.append(contentsOf: row)
+            for _ in 1..<scale {
+                raw.append(contentsOf: repeatedRow) // filter: up, no difference
+                raw[raw.count - rowBytes - 1] = 2
             }
         }
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header = bigEndian(UInt32(side)) + bigEndian(UInt32(side))
-        header += [8, 0, 0, 0, 0] // bit depth 8, greyscale, deflate, adaptive filtering, no interlace
+        header += [1, 0, 0, 0, 0] // bit depth 1, greyscale, deflate, adaptive filtering, no interlace
         appendChunk("IHDR", header, to: &png)
         appendChunk("IDAT", zlibCompress(raw), to: &png)
         appendChunk("IEND", [], to: &png)
@@ -46,7 +61,7 @@ public enum PNGEncoder {
     private static func zlibCompress(_ input: [UInt8]) -> [UInt8] {
         var length = compressBound(uLong(input.count))
         var output = [UInt8](repeating: 0, count: Int(length))
-        let status = compress2(&output, &length, input, uLong(input.count), 6)
+        let status = compress2(&output, &length, input, uLong(input.count), 1)
         precondition(status == Z_OK, "zlib compress2 failed with status \(status)")
         return Array(output[0..<Int(length)])
     }

@@ -34,20 +34,30 @@ public enum TokenCodec {
         return prefix + Base45.encode(body)
     }
 
+    /// `text` without leading and trailing ASCII spaces, tabs, carriage returns and line feeds.
+    static func trimmingSpace(_ text: String) -> Substring {
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        let utf8 = text.utf8
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) }) else {
+            return text[text.endIndex...]
+        }
+        return text[first...last]
+    }
+
     /// The COSE_Sign1 message inside token text. Surrounding white space and a lower-case
     /// prefix (as some scanners send) are tolerated; everything else must be exact.
     public static func decode(_ text: String) throws(FormatError) -> [UInt8] {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = trimmingSpace(text)
         guard trimmed.utf8.count <= DecodingLimits.maximumTokenCharacters else {
             throw FormatError("token", "\(trimmed.utf8.count) characters is more than the \(DecodingLimits.maximumTokenCharacters)-character limit (no QR code holds that much)")
         }
-        guard trimmed.utf8.count >= prefix.utf8.count, trimmed.prefix(prefix.count).uppercased() == prefix else {
+        guard trimmed.utf8.count >= prefix.utf8.count, trimmed.utf8.prefix(prefix.utf8.count).elementsEqual(prefix.utf8, by: { $0 & 0xDF == $1 & 0xDF }) else {
             if let colon = trimmed.firstIndex(of: ":"), trimmed.distance(from: trimmed.startIndex, to: colon) < 8 {
                 throw FormatError("prefix", "'\(trimmed[..<colon]):' is not a MedSeal token prefix (expected \(prefix))")
             }
             throw FormatError("prefix", "the text does not start with \(prefix)")
         }
-        let bytes = try Base45.decode(trimmed.dropFirst(prefix.count))
+        let bytes = try Base45.decode(trimmed.utf8.dropFirst(prefix.utf8.count))
         guard let flags = bytes.first else { throw FormatError("token", "nothing after the prefix") }
         let body = Array(bytes.dropFirst())
         switch flags {

@@ -20,10 +20,12 @@ public struct Verifier: Sendable {
     /// Verifies token text as of `context.now`.
     public func verify(_ text: String, context: VerificationContext = VerificationContext()) -> VerificationResult {
         let message: COSESign1
+        let payload: CBOR
         let issuer: String
         do {
             message = try COSESign1(decoding: TokenCodec.decode(text))
-            issuer = try Self.claimedIssuer(message.payload)
+            payload = try CBORReader.decode(message.payload, mode: .deterministic, layer: "claims")
+            issuer = try Self.claimedIssuer(payload)
         } catch {
             return .failure(.malformed, error.description)
         }
@@ -47,7 +49,7 @@ public struct Verifier: Sendable {
         }
         let claims: CredentialClaims
         do {
-            claims = try CredentialClaims(cbor: CBORReader.decode(message.payload, mode: .deterministic, layer: "claims"))
+            claims = try CredentialClaims(cbor: payload)
         } catch {
             return .failure(.malformed, "signed by \(issuer), but its content is unreadable: \(error.description)", kid: kid, issuer: issuer)
         }
@@ -57,8 +59,7 @@ public struct Verifier: Sendable {
     }
 
     /// The `iss` claim, read before the signature only to choose candidate keys.
-    static func claimedIssuer(_ payload: [UInt8]) throws(FormatError) -> String {
-        let claims = try CBORReader.decode(payload, mode: .deterministic, layer: "claims")
+    static func claimedIssuer(_ claims: CBOR) throws(FormatError) -> String {
         guard case .text(let issuer)? = claims[.int(CredentialClaims.Key.issuer)], !issuer.isEmpty else {
             throw FormatError("claims", "iss (issuer) is missing or not text")
         }
