@@ -1,8 +1,23 @@
 import CZlib
 
-/// Raw DEFLATE (RFC 1951) through zlib, with an optional preset dictionary and a hard
-/// cap on the inflated size. This is the only file that talks to zlib's stream API.
+/// DEFLATE (RFC 1951) through zlib: raw streams with an optional preset dictionary and a hard
+/// cap on the inflated size, zlib-wrapped streams and CRC-32 for PNG. This is the only file
+/// that calls zlib.
 public enum Deflate {
+    /// A zlib-wrapped (RFC 1950) stream of `input`, as PNG's IDAT chunk needs.
+    public static func zlibCompress(_ input: [UInt8], level: Int32) -> [UInt8] {
+        var length = compressBound(uLong(input.count))
+        var output = [UInt8](repeating: 0, count: Int(length))
+        let status = compress2(&output, &length, input, uLong(input.count), level)
+        precondition(status == Z_OK, "zlib compress2 failed with status \(status)")
+        return Array(output[0..<Int(length)])
+    }
+
+    /// The CRC-32 of `bytes` (as PNG chunks carry).
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        UInt32(bytes.withUnsafeBufferPointer { CZlib.crc32(0, $0.baseAddress, uInt($0.count)) })
+    }
+
     /// zlib's ways of choosing between literal and match encodings.
     public enum Strategy: CaseIterable, Sendable {
         case standard, filtered, fixedCodes

@@ -1,9 +1,7 @@
-import CZlib
 import Foundation
 
 /// Writes a QR code as a black-and-white PNG (1-bit greyscale, zlib-compressed), with the
-/// 4-module quiet zone the QR standard requires. This is the only file that calls zlib's
-/// one-shot `compress2` and `crc32`.
+/// 4-module quiet zone the QR standard requires.
 public enum PNGEncoder {
     /// Width of the quiet zone, in modules.
     public static let quietZone = 4
@@ -41,7 +39,7 @@ public enum PNGEncoder {
         var header = bigEndian(UInt32(side)) + bigEndian(UInt32(side))
         header += [1, 0, 0, 0, 0] // bit depth 1, greyscale, deflate, adaptive filtering, no interlace
         appendChunk("IHDR", header, to: &png)
-        appendChunk("IDAT", zlibCompress(raw), to: &png)
+        appendChunk("IDAT", Deflate.zlibCompress(raw, level: 1), to: &png)
         appendChunk("IEND", [], to: &png)
         return Data(png)
     }
@@ -54,15 +52,6 @@ public enum PNGEncoder {
         let typeAndData = Array(type.utf8) + data
         png += bigEndian(UInt32(data.count))
         png += typeAndData
-        let crc = typeAndData.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
-        png += bigEndian(UInt32(crc))
-    }
-
-    private static func zlibCompress(_ input: [UInt8]) -> [UInt8] {
-        var length = compressBound(uLong(input.count))
-        var output = [UInt8](repeating: 0, count: Int(length))
-        let status = compress2(&output, &length, input, uLong(input.count), 1)
-        precondition(status == Z_OK, "zlib compress2 failed with status \(status)")
-        return Array(output[0..<Int(length)])
+        png += bigEndian(Deflate.crc32(typeAndData))
     }
 }
