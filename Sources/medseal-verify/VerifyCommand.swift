@@ -7,7 +7,8 @@ enum VerifyCommand {
     static let exitStatuses = """
     Exit status: 0 valid; 1 checked and not valid (bad signature, expired, not yet valid, unknown issuer,
     key outside its window, type not allowed, algorithm mismatch); 2 unusable input (not a MedSeal token:
-    bad prefix, Base45, compression, CBOR or structure) or usage error; 4 file could not be read.
+    bad prefix, Base45, compression, CBOR or structure) or usage error; 3 the trust folder holds a damaged
+    or altered .pub file; 4 file could not be read.
     """
 
     static let command = Command(CommandSpec(

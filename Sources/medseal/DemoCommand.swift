@@ -32,11 +32,7 @@ enum DemoCommand {
         let issuer = CredentialIssuer(key: key)
         var tokens = [(CredentialType, String)]()
         for type in CredentialType.allCases {
-            let input = "\(templates)/inputs/\(type.rawValue).json"
-            let document: CredentialDocument
-            do { document = try CredentialDocument.fromJSON(try FileStore.read(input), type: type) } catch let error as FieldError {
-                throw UserError(.input, "\(input): \(error)")
-            }
+            let document = try CredentialDocument.read(path: "\(templates)/inputs/\(type.rawValue).json", type: type)
             let issued = try issuer.issue(document, now: now, lifetime: 365 * 86_400)
             let code = try CredentialFiles.write(token: issued.token, base: "\(folder)/\(type.rawValue)", errorCorrection: .quartile)
             console.out("   \(type.rawValue): \(CredentialFiles.describe(code, token: issued.token)) → \(type.rawValue).token/.png/.svg")

@@ -27,12 +27,7 @@ enum IssueCommand {
         let inputPath = try arguments.required("in")
         let lifetime = try Options.duration(arguments, "expires-in", default: 365 * 86_400)
         let errorCorrection = try Options.errorCorrection(arguments)
-        let document: CredentialDocument
-        do {
-            document = try CredentialDocument.fromJSON(try FileStore.read(inputPath), type: type)
-        } catch let error as FieldError {
-            throw UserError(.input, "\(inputPath): \(error)")
-        }
+        let document = try CredentialDocument.read(path: inputPath, type: type)
         let issued = try CredentialIssuer(key: key).issue(document, lifetime: lifetime, notBefore: try Options.time(arguments, "not-before"))
         let summary = "Issued \(type.rawValue) credential \(ByteText.hex(issued.claims.credentialID)) for \(document.patient.name), expires \(Timestamps.format(Timestamps.date(epochSeconds: issued.claims.expiresAt)))"
         if let base = arguments.value("out") {

@@ -153,3 +153,13 @@ struct IssueAndVerifyTests {
         }
     }
 }
+
+@Suite("Damaged trust folder")
+struct DamagedTrustTests {
+    @Test func aDamagedPublicKeyFileIsReportedNotSkipped() throws {
+        let folder = try Tool.temporaryFolder()
+        try "{\"format\": \"medseal-issuer-public-key/1\"}".write(toFile: folder + "/broken.pub", atomically: true, encoding: .utf8)
+        let result = try Tool.medseal("medseal-verify", ["--trust", folder, "MS1:ANYTHING"])
+        #expect(result.status == 3 && result.stderr.contains("broken.pub"), "\(result.stderr)")
+    }
+}

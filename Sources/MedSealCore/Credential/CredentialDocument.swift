@@ -46,6 +46,17 @@ public enum CredentialDocument: Hashable, Sendable {
         try decode(JSONTree.parse(data), type: type, style: .named)
     }
 
+    /// Reads and checks a JSON input file (`-` for standard input); problems name the file
+    /// and the field.
+    public static func read(path: String, type: CredentialType) throws(UserError) -> CredentialDocument {
+        let data = try FileStore.read(path)
+        do {
+            return try fromJSON(data, type: type)
+        } catch {
+            throw UserError(.input, "\(path == "-" ? "standard input" : path): \(error)")
+        }
+    }
+
     /// Reads a document from its compact CBOR form inside a token.
     public static func fromCBOR(_ item: CBOR, type: CredentialType) throws(FieldError) -> CredentialDocument {
         try decode(item, type: type, style: .compact)
