@@ -68,7 +68,11 @@ public struct CommandRouter: Sendable {
     }
 
     func programHelp() -> String {
-        var text = "\(program) \(version): \(summary)\n\nCommands:\n"
+        var text = "\(program) \(version): \(summary)\n\n"
+        if let main = commands.first(where: { $0.spec.words.isEmpty }) {
+            text += main.spec.help(program: program) + "\n"
+        }
+        text += "Commands:\n"
         let labels = commands.map { ([program] + $0.spec.words).joined(separator: " ") }
         let width = (labels.map(\.count).max() ?? 0) + 3
         for (label, command) in zip(labels, commands) {

@@ -16,7 +16,7 @@ enum VerifyCommand {
         summary: "Verify a token: format, trusted issuer key, signature, validity window.",
         usage: "[--trust DIR] [--at TIME] [--json] [TOKEN | --file FILE | -]",
         options: [
-            OptionSpec("trust", "DIR", "Folder of trusted issuer .pub files (default \\(TrustStore.defaultFolder))."),
+            OptionSpec("trust", "DIR", "Folder of trusted issuer .pub files (default \(TrustStore.defaultFolder))."),
             OptionSpec("at", "TIME", "Verify as of this moment (ISO 8601), instead of now."),
             OptionSpec("json", nil, "Print one JSON object instead of text."),
             OptionSpec("file", "FILE", "Read the token from the first line of FILE (- for standard input)."),

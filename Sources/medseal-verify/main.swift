@@ -6,7 +6,6 @@ let router = CommandRouter(
     program: "medseal-verify",
     version: MedSeal.version,
     summary: "check a MedSeal credential's signature, issuer and validity, offline",
-    commands: [VerifyCommand.command],
-    epilogue: VerifyCommand.exitStatuses
+    commands: [VerifyCommand.command]
 )
 exit(router.run(Array(CommandLine.arguments.dropFirst())))
