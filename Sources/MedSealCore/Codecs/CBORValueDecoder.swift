@@ -97,7 +97,9 @@ public struct CBORValueDecoder {
             guard case .map(let entries) = item else { throw mismatch(expected: "an object") }
             let index = tracker.visits.count
             tracker.visits.append(.init(path: path, keys: entries.map(\.key), read: [Bool](repeating: false, count: entries.count)))
-            return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, entries: entries, visit: index))
+            // In compact style keys are integers: compare those rather than whole CBOR values.
+            let integerKeys = style == .compact ? entries.map { $0.key.intValue ?? Int64.min } : []
+            return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, entries: entries, integerKeys: integerKeys, visit: index))
         }
 
         func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -115,6 +117,7 @@ public struct CBORValueDecoder {
     struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let decoder: ItemDecoder
         let entries: [CBORMapEntry]
+        let integerKeys: [Int64]
         let visit: Int
         var codingPath: [any CodingKey] { decoder.codingPath }
 
@@ -135,8 +138,14 @@ public struct CBORValueDecoder {
         }
 
         private func lookup(_ key: Key) -> CBOR? {
-            let wanted = cborKey(key)
-            guard let index = entries.firstIndex(where: { $0.key == wanted }) else { return nil }
+            let found: Int?
+            if decoder.style == .compact, let int = key.intValue {
+                found = integerKeys.firstIndex(of: Int64(int))
+            } else {
+                let wanted = cborKey(key)
+                found = entries.firstIndex { $0.key == wanted }
+            }
+            guard let index = found else { return nil }
             decoder.tracker.visits[visit].read[index] = true
             return entries[index].value
         }
@@ -154,6 +163,16 @@ public struct CBORValueDecoder {
             return value == .null
         }
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try required(key).decode(type) }
+
+        // One lookup for an optional field, instead of the default contains + decodeNil + decode.
+        private func optional<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
+            guard let value = lookup(key), value != .null else { return nil }
+            return try decoder.child(value, key: key).decode(type)
+        }
+        func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { try optional(type, key) }
+        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try optional(type, key) }
+        func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try optional(type, key) }
+        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try optional(type, key) }
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
             try required(key).container(keyedBy: type)
         }
