@@ -16,13 +16,10 @@ public enum PNGEncoder {
         var raw = [UInt8]()
         raw.reserveCapacity((rowBytes + 1) * side)
         let repeatedRow = [UInt8](repeating: 0, count: rowBytes + 1)
-        var row = [UInt8](repeating: 0, count: rowBytes)
         for moduleRow in 0..<(code.size + 2 * quietZone) {
             let y = moduleRow - quietZone
-            if y < 0 || y >= code.size {
-                row = lightRow
-            } else {
-                row = lightRow
+            var row = lightRow
+            if y >= 0 && y < code.size {
                 for x in 0..<code.size where code.isDark(x: x, y: y) {
                     let first = (x + quietZone) * scale
                     for pixel in first..<(first + scale) { row[pixel >> 3] &= ~(0x80 >> UInt8(pixel & 7)) }
