@@ -43,6 +43,13 @@ public struct CommandRouter: Sendable {
             return arguments.isEmpty ? 2 : 0
         }
         let matching = commands.filter { arguments.starts(with: $0.spec.words) }
+        let group = commands.filter { $0.spec.words.count > 1 && $0.spec.words.first == arguments.first }
+        if !group.isEmpty && !matching.contains(where: { !$0.spec.words.isEmpty }) {
+            let names = group.map { ([program] + $0.spec.words).joined(separator: " ") + "   " + $0.spec.summary }
+            let what = arguments.count > 1 ? "unknown command '\(arguments[0]) \(arguments[1])'" : "'\(arguments[0])' needs a command"
+            console.error("\(program): \(what); one of:\n  " + names.joined(separator: "\n  "))
+            return 2
+        }
         guard let command = matching.max(by: { $0.spec.words.count < $1.spec.words.count }) else {
             console.error("\(program): unknown command '\(arguments.first ?? "")'\n\n" + programHelp())
             return 2

@@ -2,30 +2,35 @@ import Foundation
 import MedSealCLI
 import MedSealCore
 
-/// `medseal-verify [TOKEN | --file FILE | -]`: verifies one token against the trust folder.
+/// `medseal-verify [TOKEN | --file FILE | -]`: verifies one token against the store.
 enum VerifyCommand {
     static let exitStatuses = """
-    Exit status: 0 valid; 1 checked and not valid (bad signature, expired, not yet valid, unknown issuer,
-    key outside its window, type not allowed, algorithm mismatch); 2 unusable input (not a MedSeal token:
-    bad prefix, Base45, compression, CBOR or structure) or usage error; 3 the trust folder holds a damaged
-    or altered .pub file; 4 file could not be read.
+    Exit status: 0 valid (warnings, if any, are printed); 1 checked and not valid (bad signature, expired,
+    not yet valid, unknown issuer, key outside its window, type not allowed, algorithm mismatch, revoked,
+    superseded, stale or missing revocation list when required, clock set back under --strict-clock);
+    2 unusable input (not a MedSeal token: bad prefix, Base45, compression, CBOR or structure) or usage
+    error; 3 a damaged store file or an altered .pub file; 4 file could not be read.
     """
 
     static let command = Command(CommandSpec(
         [],
-        summary: "Verify a token: format, trusted issuer key, signature, validity window.",
-        usage: "[--trust DIR] [--at TIME] [--json] [TOKEN | --file FILE | -]",
+        summary: "Verify a token: format, trusted issuer key, signature, validity, revocation.",
+        usage: "[--trust DIR] [--at TIME] [--json] [--max-list-age D] [--require-fresh-lists] [--strict-clock] [TOKEN | --file FILE | -]",
         options: [
-            OptionSpec("trust", "DIR", "Folder of trusted issuer .pub files (default \(TrustStore.defaultFolder))."),
-            OptionSpec("at", "TIME", "Verify as of this moment (ISO 8601), instead of now."),
+            StoreOption.trust,
+            OptionSpec("at", "TIME", "Verify as of this moment (ISO 8601), instead of now (skips the clock check)."),
             OptionSpec("json", nil, "Print one JSON object instead of text."),
             OptionSpec("file", "FILE", "Read the token from the first line of FILE (- for standard input)."),
             OptionSpec("clock-skew", "DURATION", "Tolerance for clocks that disagree (default 5m)."),
+            OptionSpec("max-list-age", "DURATION", "Fail when the issuer's revocation list is older than this (such as 30d), or missing."),
+            OptionSpec("require-fresh-lists", nil, "Fail when the issuer's revocation list is past its next update, or missing."),
+            OptionSpec("strict-clock", nil, "Fail when the clock is earlier than a time this verifier has already seen."),
         ],
         details: exitStatuses
     )) { arguments, console in
         let token = try readToken(arguments)
-        let trust = try TrustStore.load(folder: arguments.value("trust") ?? TrustStore.defaultFolder)
+        let store = StoreOption.store(arguments)
+        let trust = try store.trust()
         var context = VerificationContext()
         if let at = arguments.value("at") {
             guard let date = Timestamps.parse(at) else {
@@ -39,16 +44,29 @@ enum VerifyCommand {
             }
             context.clockSkew = seconds
         }
-        let result = Verifier(trust: trust).verify(token, context: context)
+        var maximumListAge: Int64?
+        if let age = arguments.value("max-list-age") {
+            guard let seconds = Timestamps.parseDuration(age) else { throw UserError(.usage, "--max-list-age '\(age)' is not a duration (such as 30d)") }
+            maximumListAge = seconds
+        }
+        // The clock check concerns the computer's clock, so it does not apply with --at.
+        var clock: ClockPolicy?
+        if arguments.value("at") == nil, let memory = try store.clockMemory() {
+            clock = ClockPolicy(latestKnownTime: memory.latestKnownTime, strict: arguments.has("strict-clock"))
+        }
+        let policies = Verifier.policies(revocations: RevocationLists(store: store), maximumListAge: maximumListAge,
+                                         requireFreshLists: arguments.has("require-fresh-lists"), clock: clock)
+        let result = Verifier(trust: trust, policies: policies).verify(token, context: context)
+        if arguments.value("at") == nil { store.recordRun(now: context.now) }
         if arguments.has("json") {
             console.out(VerificationReport.json(result, at: context))
         } else {
             let headline = VerdictText.headline(result)
             console.out(result.isValid ? console.good(headline) : console.bad(headline))
+            for line in VerdictText.warnings(result) { console.out(console.warn(line)) }
             for line in VerdictText.details(result) { console.out(line) }
         }
-        if result.isValid { return 0 }
-        return result.isMalformed ? 2 : 1
+        return result.exitStatus
     }
 
     /// The token from the argument, `--file`, or `-` (standard input).
@@ -61,5 +79,14 @@ enum VerifyCommand {
         case (let token?, nil): return token
         case (nil, let path?): return try TokenFile.read(path)
         }
+    }
+}
+
+/// The `--trust DIR` option every command of the verifier shares.
+enum StoreOption {
+    static let trust = OptionSpec("trust", "DIR", "The verifier's store: trusted keys, roots, revocation lists (default \(VerifierStore.defaultFolder)).")
+
+    static func store(_ arguments: ParsedArguments) -> VerifierStore {
+        VerifierStore(folder: arguments.value("trust") ?? VerifierStore.defaultFolder)
     }
 }

@@ -6,6 +6,10 @@ let router = CommandRouter(
     program: "medseal-verify",
     version: MedSeal.version,
     summary: "check a MedSeal credential's signature, issuer and validity, offline",
-    commands: [VerifyCommand.command]
+    commands: [
+        VerifyCommand.command,
+        TrustCommands.add, TrustCommands.addRoot, TrustCommands.list, TrustCommands.remove, TrustCommands.importBundle, TrustCommands.check,
+        RevocationCommands.importList,
+    ]
 )
 exit(router.run(Array(CommandLine.arguments.dropFirst())))

@@ -15,6 +15,9 @@ enum IssueCommand {
             OptionSpec("not-before", "TIME", "First moment the credential is valid (ISO 8601; default: now)."),
             OptionSpec("out", "BASE", "Write BASE.token, BASE.png and BASE.svg; without it the token is printed."),
             OptionSpec("ecc", "LEVEL", "QR error correction L, M, Q or H (default Q)."),
+            OptionSpec("supersedes", "OLD", "Mark the credential this one replaces as superseded: its id, token, or token file (needs --list)."),
+            OptionSpec("list", "FILE", "The issuer's revocation list to update with --supersedes (created if missing)."),
+            OptionSpec("next-update", "DURATION", "With --supersedes: when verifiers should expect the next list (default 7d)."),
         ],
         details: "The QR version is printed for every credential (to standard error when the token goes to standard output)."
     )) { arguments, console in
@@ -23,11 +26,21 @@ enum IssueCommand {
         guard let type = CredentialType(rawValue: typeName) else {
             throw UserError(.usage, "'\(typeName)' is not a credential type (expected emergency or vaccination)")
         }
-        let key = try IssuerSigningKey.load(path: try arguments.required("key"))
+        let key = try IssuerSigningKey.load(path: try arguments.required("key"), role: .issuer)
         let inputPath = try arguments.required("in")
         let lifetime = try Options.duration(arguments, "expires-in", default: 365 * 86_400)
         let errorCorrection = try Options.errorCorrection(arguments)
         let document = try CredentialDocument.read(path: inputPath, type: type)
+        // Read and check the revocation list before issuing, so that a bad list stops both.
+        var superseding: (list: RevocationList, path: String, id: [UInt8])?
+        if let old = arguments.value("supersedes") {
+            guard let listPath = arguments.value("list") else { throw UserError(.usage, "--supersedes needs --list FILE: the revocation list that will say so") }
+            let id = try CredentialReference.credentialID(old, issuer: key.publicKey.issuer)
+            superseding = (try RevocationListFile.load(path: listPath, key: key), listPath, id)
+        } else if arguments.value("list") != nil {
+            throw UserError(.usage, "--list is used only with --supersedes")
+        }
+        let listValidity = try Options.duration(arguments, "next-update", default: RevocationListFile.defaultValidity)
         let issued = try CredentialIssuer(key: key).issue(document, lifetime: lifetime, notBefore: try Options.time(arguments, "not-before"))
         let summary = "Issued \(type.rawValue) credential \(ByteText.hex(issued.claims.credentialID)) for \(document.patient.name), expires \(Timestamps.format(Timestamps.date(epochSeconds: issued.claims.expiresAt)))"
         if let base = arguments.value("out") {
@@ -39,6 +52,11 @@ enum IssueCommand {
             let code = try QRCode(alphanumeric: issued.token, errorCorrection: errorCorrection)
             console.out(issued.token)
             console.error(summary + "; " + CredentialFiles.describe(code, token: issued.token))
+        }
+        if var (list, path, id) = superseding {
+            list.add(hash: RevocationList.entryHash(issuer: key.publicKey.issuer, credentialID: id), reason: .superseded)
+            try RevocationListFile.publish(&list, to: path, key: key, validity: listValidity)
+            console.error("Marked \(ByteText.hex(id)) superseded in \(path) (list #\(list.sequence), \(list.count) entries); import it on verifiers with 'medseal-verify revocation import \(path)'")
         }
         return 0
     }

@@ -2,32 +2,36 @@ import Foundation
 import MedSealCLI
 import MedSealCore
 
-/// `medseal key new`: creates an issuer signing key and its public key file.
+/// `medseal key new`: creates an issuer (or root) signing key and its public key file.
 enum KeyCommand {
     static let command = Command(CommandSpec(
         ["key", "new"],
         summary: "Create an issuer signing key (issuer.key, mode 0600) and its public key file (issuer.pub).",
-        usage: "--issuer NAME --out DIR [--valid-for 5y] [--types emergency,vaccination]",
+        usage: "--issuer NAME --out DIR [--valid-for 5y] [--types emergency,vaccination] [--root]",
         options: [
             OptionSpec("issuer", "NAME", "The issuer's name, as credentials and verifiers will show it."),
-            OptionSpec("out", "DIR", "Folder for issuer.key and issuer.pub (created if needed)."),
-            OptionSpec("valid-for", "DURATION", "How long the key may sign, from now: 365d, 5y … (default 5y)."),
+            OptionSpec("out", "DIR", "Folder for the key files (created if needed)."),
+            OptionSpec("valid-for", "DURATION", "The key's window, from now: 365d, 5y … (default 5y). Credentials it signs stop verifying when it ends."),
             OptionSpec("types", "LIST", "Credential types the key may sign (default emergency,vaccination)."),
+            OptionSpec("root", nil, "Create a root key (root.key, root.pub) that signs trust bundles instead of credentials."),
         ],
-        details: "Prints the key id (kid). Give issuer.pub to verifiers; never share issuer.key."
+        details: "Prints the key id (kid). Give the .pub file to verifiers; never share the .key file."
     )) { arguments, console in
         _ = try arguments.positionals(atMost: 0)
         let issuer = try arguments.required("issuer").trimmingCharacters(in: .whitespaces)
         guard !issuer.isEmpty, issuer.count <= 100 else { throw UserError(.usage, "--issuer must be 1 to 100 characters") }
         let folder = try arguments.required("out")
         let validity = try Options.duration(arguments, "valid-for", default: 5 * 31_536_000)
+        let role: KeyRole = arguments.has("root") ? .root : .issuer
+        if role == .root && arguments.value("types") != nil { throw UserError(.usage, "a root key signs trust bundles, not credentials: --types does not apply") }
         let types = try Options.types(arguments.value("types"))
         let now = Date()
-        let key = IssuerSigningKey.generate(issuer: issuer, notBefore: now, notAfter: now.addingTimeInterval(TimeInterval(validity)), types: types)
+        let key = IssuerSigningKey.generate(issuer: issuer, notBefore: now, notAfter: now.addingTimeInterval(TimeInterval(validity)), types: types, role: role)
         try FileStore.ensureFolder(folder)
-        try key.save(secretPath: folder + "/issuer.key", publicPath: folder + "/issuer.pub")
+        let name = role.rawValue
+        try key.save(secretPath: "\(folder)/\(name).key", publicPath: "\(folder)/\(name).pub")
         console.out(key.publicKey.kidHex)
-        console.error("Created \(folder)/issuer.key (secret, mode 0600) and \(folder)/issuer.pub for '\(issuer)', valid until \(Timestamps.format(key.publicKey.notAfter)).")
+        console.error("Created \(folder)/\(name).key (secret, mode 0600) and \(folder)/\(name).pub for '\(issuer)', valid until \(Timestamps.format(key.publicKey.notAfter)).")
         return 0
     }
 }

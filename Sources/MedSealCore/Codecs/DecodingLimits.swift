@@ -12,4 +12,8 @@ public enum DecodingLimits {
     public static let maximumCBORDepth = 16
     /// Largest input file read by any command (JSON inputs, key files, token files).
     public static let maximumInputFileBytes = 1024 * 1024
+    /// Largest trust bundle or trust index file (100,000 keys fit with room to spare).
+    public static let maximumTrustFileBytes = 64 * 1024 * 1024
+    /// Largest signed revocation list file (20 million entries of 9 bytes fit).
+    public static let maximumRevocationFileBytes = 200 * 1024 * 1024
 }

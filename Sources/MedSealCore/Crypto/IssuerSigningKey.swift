@@ -8,20 +8,19 @@ public struct IssuerSigningKey: Sendable {
     private let seed: [UInt8]
     private let secretKey: [UInt8]
 
-    /// The file format name written into secret key files.
-    public static let format = "medseal-issuer-secret-key/1"
-
     /// A signing key from a 32-byte seed.
-    public init(seed: [UInt8], issuer: String, notBefore: Date, notAfter: Date, types: Set<CredentialType>) {
+    public init(seed: [UInt8], issuer: String, notBefore: Date, notAfter: Date, types: Set<CredentialType>, role: KeyRole = .issuer) {
         let pair = Sodium.ed25519KeyPair(seed: seed)
         self.seed = seed
         self.secretKey = pair.secretKey
-        self.publicKey = IssuerKey(issuer: issuer, publicKey: pair.publicKey, notBefore: notBefore, notAfter: notAfter, types: types)
+        self.publicKey = IssuerKey(issuer: issuer, publicKey: pair.publicKey, notBefore: notBefore, notAfter: notAfter,
+                                   types: role == .root ? [] : types, role: role)
     }
 
     /// A new random key.
-    public static func generate(issuer: String, notBefore: Date, notAfter: Date, types: Set<CredentialType> = Set(CredentialType.allCases)) -> IssuerSigningKey {
-        IssuerSigningKey(seed: Sodium.randomBytes(Sodium.seedLength), issuer: issuer, notBefore: notBefore, notAfter: notAfter, types: types)
+    public static func generate(issuer: String, notBefore: Date, notAfter: Date, types: Set<CredentialType> = Set(CredentialType.allCases),
+                                role: KeyRole = .issuer) -> IssuerSigningKey {
+        IssuerSigningKey(seed: Sodium.randomBytes(Sodium.seedLength), issuer: issuer, notBefore: notBefore, notAfter: notAfter, types: types, role: role)
     }
 
     /// An Ed25519 signature of `message`.
@@ -30,7 +29,7 @@ public struct IssuerSigningKey: Sendable {
     /// The secret key file's contents.
     public var fileData: Data {
         var fields = publicKey.fields
-        fields["format"] = IssuerSigningKey.format
+        fields["format"] = publicKey.role.secretFormat
         fields["seed"] = ByteText.base64url(seed)
         fields["warning"] = "SECRET signing key. Keep this file private (mode 0600); anyone who has it can issue credentials in this issuer's name."
         return KeyFileJSON.serialize(fields)
@@ -42,11 +41,24 @@ public struct IssuerSigningKey: Sendable {
         guard let seedText = object["seed"] as? String, let seed = ByteText.bytes(base64url: seedText), seed.count == Sodium.seedLength else {
             throw UserError(.key, "\(name): not a secret key file (seed missing or malformed)")
         }
-        let described = try IssuerKey(fields: object, name: name, expectedFormat: IssuerSigningKey.format)
-        self.init(seed: seed, issuer: described.issuer, notBefore: described.notBefore, notAfter: described.notAfter, types: described.types)
+        let described = try IssuerKey(fields: object, name: name, secret: true)
+        self.init(seed: seed, issuer: described.issuer, notBefore: described.notBefore, notAfter: described.notAfter,
+                  types: described.types, role: described.role)
         guard publicKey.publicKey == described.publicKey else {
             throw UserError(.key, "\(name): the seed does not match the publicKey in the file; the file was altered")
         }
+    }
+
+    /// Reads a secret key file of the given role, refusing it when group or others may read
+    /// or write it, or when it is a key of the other role.
+    public static func load(path: String, role: KeyRole) throws(UserError) -> IssuerSigningKey {
+        let key = try load(path: path)
+        guard key.publicKey.role == role else {
+            throw UserError(.key, role == .root
+                ? "\(path) is an issuer key; trust bundles are signed with a root key (medseal key new --root)"
+                : "\(path) is a root key, which signs only trust bundles; use an issuer key")
+        }
+        return key
     }
 
     /// Reads a secret key file, refusing it when group or others may read or write it.

@@ -57,6 +57,14 @@ public enum Sodium {
         return digest
     }
 
+    /// SHA-256 of the bytes in `buffer` (such as a region of a memory-mapped file).
+    public static func sha256(_ buffer: UnsafeRawBufferPointer) -> [UInt8] {
+        ensureReady()
+        var digest = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_BYTES))
+        _ = crypto_hash_sha256(&digest, buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(buffer.count))
+        return digest
+    }
+
     /// Overwrites `bytes` with zeros in a way the compiler cannot optimise away.
     public static func wipe(_ bytes: inout [UInt8]) {
         let count = bytes.count

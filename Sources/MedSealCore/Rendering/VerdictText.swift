@@ -9,6 +9,11 @@ public enum VerdictText {
         return "NOT VALID — " + result.reasons.map(\.message).joined(separator: "; ")
     }
 
+    /// One line per warning: `Warning: …`.
+    public static func warnings(_ result: VerificationResult) -> [String] {
+        result.warnings.map { "Warning: " + $0.message }
+    }
+
     /// The lines after the headline.
     public static func details(_ result: VerificationResult) -> [String] {
         guard let credential = result.credential else {

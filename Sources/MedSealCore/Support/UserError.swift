@@ -10,12 +10,14 @@ public struct UserError: Error, Equatable, Sendable, CustomStringConvertible {
         case key
         /// A file that cannot be read or written (exit status 4).
         case io
+        /// A verifier store file that is damaged or was altered (exit status 3).
+        case damaged
 
         /// The exit status that this kind of problem documents.
         public var exitStatus: Int32 {
             switch self {
             case .usage, .input: return 2
-            case .key: return 3
+            case .key, .damaged: return 3
             case .io: return 4
             }
         }

@@ -19,6 +19,7 @@ public struct COSESign1: Hashable, Sendable {
     /// COSE header labels used here.
     enum HeaderLabel {
         static let algorithm: Int64 = 1
+        static let contentType: Int64 = 3
         static let kid: Int64 = 4
     }
 
@@ -42,12 +43,21 @@ public struct COSESign1: Hashable, Sendable {
         return nil
     }
 
-    /// Builds a message whose protected header holds `alg` and `kid`, with an empty signature.
-    public init(algorithm: Algorithm, kid: [UInt8], payload: [UInt8]) {
-        protectedHeader = .map([
+    /// The content type (`3`) from the protected header, when it is text.
+    public var contentType: String? {
+        if case .text(let type)? = protectedHeader[.int(HeaderLabel.contentType)] { return type }
+        return nil
+    }
+
+    /// Builds a message whose protected header holds `alg`, `kid` and, when given, a content
+    /// type, with an empty signature.
+    public init(algorithm: Algorithm, kid: [UInt8], payload: [UInt8], contentType: String? = nil) {
+        var header = [
             CBORMapEntry(.int(HeaderLabel.algorithm), .int(algorithm.rawValue)),
             CBORMapEntry(.int(HeaderLabel.kid), .bytes(kid)),
-        ])
+        ]
+        if let contentType { header.append(CBORMapEntry(.int(HeaderLabel.contentType), .text(contentType))) }
+        protectedHeader = .map(header)
         protectedBytes = CBORWriter.encode(protectedHeader)
         unprotectedHeader = .map([])
         self.payload = payload
@@ -57,6 +67,12 @@ public struct COSESign1: Hashable, Sendable {
     /// The bytes that are signed: `Sig_structure` = ["Signature1", protected, external_aad, payload].
     public var bytesToSign: [UInt8] {
         CBORWriter.encode(.array([.text("Signature1"), .bytes(protectedBytes), .bytes([]), .bytes(payload)]))
+    }
+
+    /// Whether the header's algorithm is the one `key` uses and the signature verifies under
+    /// it. The algorithm is the trusted key's; the header only has to agree.
+    public func isSigned(by key: IssuerKey) -> Bool {
+        claimedAlgorithm == .int(key.algorithm.rawValue) && Sodium.ed25519Verify(signature, message: bytesToSign, publicKey: key.publicKey)
     }
 
     /// The tagged COSE_Sign1 encoding.

@@ -1,8 +1,26 @@
 import Foundation
 
+/// What a key signs: credentials and revocation lists (an issuer key), or trust bundles
+/// that list issuer keys (a root key).
+public enum KeyRole: String, Hashable, Sendable {
+    case issuer
+    case root
+
+    /// The format name of this role's public key files.
+    public var publicFormat: String { "medseal-\(rawValue)-public-key/1" }
+    /// The format name of this role's secret key files.
+    public var secretFormat: String { "medseal-\(rawValue)-secret-key/1" }
+}
+
 /// An issuer's public key as a verifier trusts it: who it belongs to, its id, its
-/// algorithm, when it may sign and what it may sign. Stored as `NAME.pub` JSON files.
+/// algorithm, when it is trusted and what it may sign. Stored as `NAME.pub` JSON files.
+///
+/// The window (`notBefore` … `notAfter`) bounds both when the key may sign and how long
+/// what it signed is trusted: after `notAfter`, credentials signed by it are no longer valid.
 public struct IssuerKey: Hashable, Sendable {
+    /// Whether this is an issuer key or a root key that signs trust bundles.
+    public var role: KeyRole
+    /// The issuer's (or root's) name.
     public var issuer: String
     /// The 8-byte key id: the first 8 bytes of SHA-256 of the public key.
     public var kid: [UInt8]
@@ -13,13 +31,11 @@ public struct IssuerKey: Hashable, Sendable {
     public var notBefore: Date
     /// … until this moment.
     public var notAfter: Date
-    /// The credential types the key may sign.
+    /// The credential types the key may sign (empty for a root key).
     public var types: Set<CredentialType>
 
-    /// The file format name written into public key files.
-    public static let format = "medseal-issuer-public-key/1"
-
-    public init(issuer: String, publicKey: [UInt8], notBefore: Date, notAfter: Date, types: Set<CredentialType>) {
+    public init(issuer: String, publicKey: [UInt8], notBefore: Date, notAfter: Date, types: Set<CredentialType>, role: KeyRole = .issuer) {
+        self.role = role
         self.issuer = issuer
         self.kid = IssuerKey.kid(for: publicKey)
         self.algorithm = .edDSA
@@ -36,18 +52,22 @@ public struct IssuerKey: Hashable, Sendable {
     /// The key id as 16 hexadecimal digits.
     public var kidHex: String { ByteText.hex(kid) }
 
+    /// The window as whole seconds since 1970.
+    public var windowSeconds: ClosedRange<Int64> { Timestamps.epochSeconds(notBefore)...Timestamps.epochSeconds(notAfter) }
+
     /// The public fields as JSON object entries (shared with the secret key file).
     var fields: [String: Any] {
-        [
-            "format": IssuerKey.format,
+        var fields: [String: Any] = [
+            "format": role.publicFormat,
             "issuer": issuer,
             "kid": kidHex,
             "algorithm": algorithm.name,
             "publicKey": ByteText.base64url(publicKey),
             "notBefore": Timestamps.format(notBefore),
             "notAfter": Timestamps.format(notAfter),
-            "types": types.map(\.rawValue).sorted(),
         ]
+        if role == .issuer { fields["types"] = types.map(\.rawValue).sorted() }
+        return fields
     }
 
     /// The public key file's contents.
@@ -56,16 +76,19 @@ public struct IssuerKey: Hashable, Sendable {
     /// Reads a public key file, checking every field and that the kid matches the key.
     public init(fileData data: Data, name: String) throws(UserError) {
         let object = try KeyFileJSON.object(data, name: name)
-        try self.init(fields: object, name: name, expectedFormat: IssuerKey.format)
+        try self.init(fields: object, name: name, secret: false)
     }
 
-    init(fields object: [String: Any], name: String, expectedFormat: String) throws(UserError) {
+    /// Reads the public fields of a public (or, with `secret`, a secret) key file of either role.
+    init(fields object: [String: Any], name: String, secret: Bool) throws(UserError) {
         func string(_ key: String) throws(UserError) -> String {
             guard let value = object[key] as? String, !value.isEmpty else { throw UserError(.key, "\(name): \(key) is missing or not text") }
             return value
         }
-        guard try string("format") == expectedFormat else {
-            throw UserError(.key, "\(name): format is not \(expectedFormat)")
+        let format = try string("format")
+        guard let role = [KeyRole.issuer, .root].first(where: { (secret ? $0.secretFormat : $0.publicFormat) == format }) else {
+            let expected = secret ? "\(KeyRole.issuer.secretFormat) or \(KeyRole.root.secretFormat)" : "\(KeyRole.issuer.publicFormat) or \(KeyRole.root.publicFormat)"
+            throw UserError(.key, "\(name): format '\(format)' is not \(expected)")
         }
         guard try string("algorithm") == COSESign1.Algorithm.edDSA.name else {
             throw UserError(.key, "\(name): algorithm must be EdDSA")
@@ -76,18 +99,59 @@ public struct IssuerKey: Hashable, Sendable {
         guard let notBefore = Timestamps.parse(try string("notBefore")), let notAfter = Timestamps.parse(try string("notAfter")), notBefore < notAfter else {
             throw UserError(.key, "\(name): notBefore and notAfter must be ISO 8601 times, notBefore first")
         }
-        guard let typeNames = object["types"] as? [String], !typeNames.isEmpty else {
-            throw UserError(.key, "\(name): types must list emergency and/or vaccination")
-        }
         var types = Set<CredentialType>()
-        for typeName in typeNames {
-            guard let type = CredentialType(rawValue: typeName) else { throw UserError(.key, "\(name): unknown credential type '\(typeName)'") }
-            types.insert(type)
+        if role == .issuer {
+            guard let typeNames = object["types"] as? [String], !typeNames.isEmpty else {
+                throw UserError(.key, "\(name): types must list emergency and/or vaccination")
+            }
+            for typeName in typeNames {
+                guard let type = CredentialType(rawValue: typeName) else { throw UserError(.key, "\(name): unknown credential type '\(typeName)'") }
+                types.insert(type)
+            }
+        } else if object["types"] != nil {
+            throw UserError(.key, "\(name): a root key signs trust bundles and lists no credential types")
         }
-        self.init(issuer: try string("issuer"), publicKey: publicKey, notBefore: notBefore, notAfter: notAfter, types: types)
+        self.init(issuer: try string("issuer"), publicKey: publicKey, notBefore: notBefore, notAfter: notAfter, types: types, role: role)
         guard ByteText.bytes(hex: try string("kid")) == kid else {
             throw UserError(.key, "\(name): kid does not match the public key (expected \(kidHex)); the file was altered")
         }
+    }
+}
+
+extension IssuerKey {
+    /// The key as a CBOR map with text keys (in trust bundles and the verifier's store).
+    public var cbor: CBOR {
+        var fields: [(String, CBOR)] = [
+            ("issuer", .text(issuer)),
+            ("publicKey", .bytes(publicKey)),
+            ("notBefore", .int(Timestamps.epochSeconds(notBefore))),
+            ("notAfter", .int(Timestamps.epochSeconds(notAfter))),
+        ]
+        if role == .issuer { fields.append(("types", .array(types.map(\.rawValue).sorted().map(CBOR.text)))) }
+        return .textMap(fields)
+    }
+
+    /// Reads a key map written by ``cbor``.
+    public init(cbor: CBOR, role: KeyRole, layer: String) throws(FormatError) {
+        let fields = try CBORFields(cbor, layer: layer, known: ["issuer", "publicKey", "notBefore", "notAfter", "types"])
+        let publicKey = try fields.bytes("publicKey")
+        guard publicKey.count == Sodium.publicKeyLength else { throw FormatError(layer, "publicKey is not an Ed25519 public key") }
+        let notBefore = try fields.int("notBefore"), notAfter = try fields.int("notAfter")
+        guard notBefore < notAfter else { throw FormatError(layer, "notBefore must come before notAfter") }
+        var types = Set<CredentialType>()
+        if role == .issuer {
+            for item in try fields.array("types") {
+                guard case .text(let name) = item, let type = CredentialType(rawValue: name) else {
+                    throw FormatError(layer, "types must list emergency and/or vaccination")
+                }
+                types.insert(type)
+            }
+            guard !types.isEmpty else { throw FormatError(layer, "types must list emergency and/or vaccination") }
+        } else if fields.has("types") {
+            throw FormatError(layer, "a root key lists no credential types")
+        }
+        self.init(issuer: try fields.text("issuer"), publicKey: publicKey, notBefore: Timestamps.date(epochSeconds: notBefore),
+                  notAfter: Timestamps.date(epochSeconds: notAfter), types: types, role: role)
     }
 }
 

@@ -1,45 +1,36 @@
-import Foundation
-
-/// The issuer public keys a verifier trusts, read from the `.pub` files of one folder.
+/// The issuer keys a verifier trusts: keys from `.pub` files in its folder plus the keys
+/// of its compiled index, looked up by kid without reading the rest.
 public struct TrustStore: Sendable {
-    public private(set) var keys: [IssuerKey]
+    /// Keys from `.pub` files placed in the folder by hand.
+    public let fileKeys: [TrustedKey]
+    private let index: TrustIndex?
 
-    public init(keys: [IssuerKey]) { self.keys = keys }
-
-    /// The default trust folder: `$MEDSEAL_HOME/trust`, else `$XDG_DATA_HOME/medseal/trust`,
-    /// else `~/.local/share/medseal/trust`.
-    public static var defaultFolder: String {
-        let environment = ProcessInfo.processInfo.environment
-        if let home = environment["MEDSEAL_HOME"], !home.isEmpty { return home + "/trust" }
-        if let data = environment["XDG_DATA_HOME"], !data.isEmpty { return data + "/medseal/trust" }
-        return NSHomeDirectory() + "/.local/share/medseal/trust"
+    init(fileKeys: [TrustedKey], index: TrustIndex?) {
+        self.fileKeys = fileKeys
+        self.index = index
     }
 
-    /// Loads every `.pub` file in `folder`. A damaged file is an error, never skipped: a
-    /// verifier that quietly trusts fewer keys would call good credentials invalid.
+    /// A store of just these keys (for tests and tools).
+    public init(keys: [IssuerKey]) {
+        self.init(fileKeys: keys.map { TrustedKey(key: $0, source: .added, updatedAt: 0) }, index: nil)
+    }
+
+    /// Loads the store in `folder` (see ``VerifierStore``).
     public static func load(folder: String) throws(UserError) -> TrustStore {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw UserError(.usage, "trust folder \(folder) does not exist (give one with --trust DIR holding issuer .pub files)")
-        }
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
-            throw UserError(.io, "trust folder \(folder) cannot be read")
-        }
-        var keys = [IssuerKey]()
-        for name in names.sorted() where name.hasSuffix(".pub") {
-            let path = folder + "/" + name
-            keys.append(try IssuerKey(fileData: try FileStore.read(path), name: path))
-        }
-        return TrustStore(keys: keys)
+        try VerifierStore(folder: folder).trust()
     }
 
-    /// Every trusted key with this kid that belongs to the claimed issuer. Two keys may share
-    /// a kid; the caller tries them all.
-    public func candidates(kid: [UInt8], issuer: String) -> [IssuerKey] {
-        keys.filter { $0.kid == kid && $0.issuer == issuer }
+    /// Every trusted key with this kid, from any source.
+    public func keys(kid: [UInt8]) throws(UserError) -> [TrustedKey] {
+        fileKeys.filter { $0.key.kid == kid } + (try index?.keys(kid: kid) ?? [])
+    }
+
+    /// Every trusted key with this kid that belongs to the claimed issuer. Two keys may
+    /// share a kid; the caller tries them all.
+    public func candidates(kid: [UInt8], issuer: String) throws(UserError) -> [IssuerKey] {
+        try keys(kid: kid).map(\.key).filter { $0.issuer == issuer }
     }
 
     /// Whether any trusted key has this kid (under any issuer).
-    public func knowsKid(_ kid: [UInt8]) -> Bool { keys.contains { $0.kid == kid } }
+    public func knowsKid(_ kid: [UInt8]) throws(UserError) -> Bool { !(try keys(kid: kid)).isEmpty }
 }

@@ -42,7 +42,8 @@ public struct ValidityPeriodPolicy: VerificationPolicy {
     }
 }
 
-/// The key must have been allowed to sign at the credential's issue time.
+/// The key must have been inside its window when it signed the credential, and must still
+/// be: when a key's window ends, what it signed is no longer trusted (key rotation).
 public struct KeyWindowPolicy: VerificationPolicy {
     public init() {}
 
@@ -53,6 +54,9 @@ public struct KeyWindowPolicy: VerificationPolicy {
         let until = Timestamps.epochSeconds(key.notAfter)
         guard issuedAt + context.clockSkew >= from, issuedAt - context.clockSkew <= until else {
             return VerificationReason(.keyNotValid, "signed on \(HumanTime.describe(issuedAt)), outside the key's window \(HumanTime.describe(from)) to \(HumanTime.describe(until))")
+        }
+        guard context.nowSeconds - context.clockSkew <= until else {
+            return VerificationReason(.keyNotValid, "the issuer's key \(key.kidHex) was trusted until \(HumanTime.describe(until)); what it signed is no longer accepted")
         }
         return nil
     }

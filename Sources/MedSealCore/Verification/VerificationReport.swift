@@ -1,7 +1,7 @@
 import Foundation
 
 /// The machine-readable form of a verification: the JSON object `medseal-verify --json`
-/// prints (`valid`, `status`, `reasons`, `kid`, `issuer`, `type`, `issuedAt`, `expiresAt`,
+/// prints (`valid`, `status`, `reasons`, `warnings`, `kid`, `issuer`, `type`, `issuedAt`, `expiresAt`,
 /// `document` and more).
 public enum VerificationReport {
     /// The report as a JSON-compatible dictionary.
@@ -10,6 +10,7 @@ public enum VerificationReport {
             "valid": result.isValid,
             "status": result.status.rawValue,
             "reasons": result.reasons.map { ["code": $0.status.rawValue, "message": $0.message] },
+            "warnings": result.warnings.map { ["code": $0.status.rawValue, "message": $0.message] },
             "checkedAt": Timestamps.format(context.now),
             "kid": result.kid.map(ByteText.hex) ?? NSNull(),
             "issuer": result.claimedIssuer ?? NSNull(),

@@ -17,16 +17,43 @@ public enum VerificationStatus: String, Hashable, Sendable, Codable {
     case keyNotValid = "key-not-valid"
     /// The key may not sign this type of credential.
     case typeNotAllowed = "type-not-allowed"
+    /// The issuer's revocation list names the credential as withdrawn.
+    case revoked
+    /// The issuer's revocation list says a newer credential replaces this one.
+    case superseded
+    /// The issuer's cached revocation list is past its next update (a warning, or a
+    /// failure under `--max-list-age` / `--require-fresh-lists`).
+    case staleList = "stale-list"
+    /// No revocation list of the issuer is cached (a warning, or a failure when fresh lists
+    /// are required).
+    case noRevocationList = "no-revocation-list"
+    /// The computer's clock is earlier than a time the verifier has already seen.
+    case clockSetBack = "clock-set-back"
+    /// A file of the verifier's store is damaged (exit status 3).
+    case damagedStore = "damaged-store"
+}
+
+/// Whether a reason makes the credential not valid, or only deserves attention.
+public enum VerificationSeverity: String, Hashable, Sendable {
+    case failure
+    case warning
 }
 
 /// One reason a verification failed (or, for warnings, deserves attention).
 public struct VerificationReason: Hashable, Sendable {
     public var status: VerificationStatus
     public var message: String
+    public var severity: VerificationSeverity
 
-    public init(_ status: VerificationStatus, _ message: String) {
+    public init(_ status: VerificationStatus, _ message: String, severity: VerificationSeverity = .failure) {
         self.status = status
         self.message = message
+        self.severity = severity
+    }
+
+    /// A reason that is reported but does not make the credential invalid.
+    public static func warning(_ status: VerificationStatus, _ message: String) -> VerificationReason {
+        VerificationReason(status, message, severity: .warning)
     }
 }
 
@@ -40,6 +67,9 @@ public struct AuthenticCredential: Sendable {
 public struct VerificationResult: Sendable {
     /// Every failed check; empty when valid.
     public var reasons: [VerificationReason]
+    /// What deserves attention without making the credential invalid (a stale revocation
+    /// list, a clock that seems set back).
+    public var warnings: [VerificationReason] = []
     /// The kid from the token's header, when it could be read.
     public var kid: [UInt8]?
     /// The issuer the token claims, when it could be read.
@@ -54,6 +84,17 @@ public struct VerificationResult: Sendable {
 
     /// Whether the text could not be read as a token at all.
     public var isMalformed: Bool { status == .malformed }
+
+    /// The documented exit status of `medseal-verify` for this result: 0 valid, 1 not
+    /// valid, 2 not a token, 3 damaged store.
+    public var exitStatus: Int32 {
+        if isValid { return 0 }
+        switch status {
+        case .malformed: return 2
+        case .damagedStore: return 3
+        default: return 1
+        }
+    }
 
     static func failure(_ status: VerificationStatus, _ message: String, kid: [UInt8]? = nil, issuer: String? = nil) -> VerificationResult {
         VerificationResult(reasons: [VerificationReason(status, message)], kid: kid, claimedIssuer: issuer, credential: nil)

@@ -12,6 +12,16 @@ public struct Verifier: Sendable {
     /// The checks every MedSeal verification runs after the signature.
     public static let standardPolicies: [any VerificationPolicy] = [ValidityPeriodPolicy(), KeyWindowPolicy(), CredentialTypePolicy()]
 
+    /// The standard checks preceded by the revocation check and followed by the list
+    /// freshness rule and, when the verifier knows a latest time, the clock check.
+    public static func policies(revocations: RevocationLists, maximumListAge: Int64? = nil, requireFreshLists: Bool = false,
+                                clock: ClockPolicy? = nil) -> [any VerificationPolicy] {
+        var policies: [any VerificationPolicy] = [RevocationPolicy(lists: revocations)] + standardPolicies
+        policies.append(ListFreshnessPolicy(lists: revocations, maximumAge: maximumListAge, requireFresh: requireFreshLists))
+        if let clock { policies.append(clock) }
+        return policies
+    }
+
     public init(trust: TrustStore, policies: [any VerificationPolicy] = Verifier.standardPolicies) {
         self.trust = trust
         self.policies = policies
@@ -32,10 +42,15 @@ public struct Verifier: Sendable {
         guard let kid = message.kid, (1...64).contains(kid.count) else {
             return .failure(.malformed, "COSE: the protected header has no kid")
         }
-        let candidates = trust.candidates(kid: kid, issuer: issuer)
-        guard !candidates.isEmpty else {
-            let detail = trust.knowsKid(kid) ? "the key \(ByteText.hex(kid)) is trusted, but not for issuer '\(issuer)'" : "no trusted key has kid \(ByteText.hex(kid)) (issuer '\(issuer)')"
-            return .failure(.unknownIssuer, "issuer not trusted on this computer: \(detail)", kid: kid, issuer: issuer)
+        let candidates: [IssuerKey]
+        do {
+            candidates = try trust.candidates(kid: kid, issuer: issuer)
+            guard !candidates.isEmpty else {
+                let detail = try trust.knowsKid(kid) ? "the key \(ByteText.hex(kid)) is trusted, but not for issuer '\(issuer)'" : "no trusted key has kid \(ByteText.hex(kid)) (issuer '\(issuer)')"
+                return .failure(.unknownIssuer, "issuer not trusted on this computer: \(detail)", kid: kid, issuer: issuer)
+            }
+        } catch {
+            return .failure(.damagedStore, error.message, kid: kid, issuer: issuer)
         }
         // The algorithm comes from the trusted key; the header must agree with it.
         let agreeing = candidates.filter { message.claimedAlgorithm == .int($0.algorithm.rawValue) }
@@ -44,7 +59,8 @@ public struct Verifier: Sendable {
             return .failure(.algorithmMismatch, "the header names algorithm \(claimed), but the trusted key uses \(candidates[0].algorithm.name) (\(candidates[0].algorithm.rawValue))", kid: kid, issuer: issuer)
         }
         let signed = message.bytesToSign
-        guard let key = agreeing.first(where: { Sodium.ed25519Verify(message.signature, message: signed, publicKey: $0.publicKey) }) else {
+        let signers = agreeing.filter { Sodium.ed25519Verify(message.signature, message: signed, publicKey: $0.publicKey) }
+        guard !signers.isEmpty else {
             return .failure(.badSignature, "signature does not match: this credential was changed or forged", kid: kid, issuer: issuer)
         }
         let claims: CredentialClaims
@@ -53,9 +69,17 @@ public struct Verifier: Sendable {
         } catch {
             return .failure(.malformed, "signed by \(issuer), but its content is unreadable: \(error.description)", kid: kid, issuer: issuer)
         }
-        let credential = AuthenticCredential(key: key, claims: claims)
-        let reasons = policies.compactMap { $0.check(credential, in: context) }
-        return VerificationResult(reasons: reasons, kid: kid, claimedIssuer: issuer, credential: credential)
+        // Entries for the same key may differ in window or types: the first that passes wins.
+        var first: VerificationResult?
+        for key in signers {
+            let credential = AuthenticCredential(key: key, claims: claims)
+            let findings = policies.compactMap { $0.check(credential, in: context) }
+            let result = VerificationResult(reasons: findings.filter { $0.severity == .failure }, warnings: findings.filter { $0.severity == .warning },
+                                            kid: kid, claimedIssuer: issuer, credential: credential)
+            if result.isValid { return result }
+            first = first ?? result
+        }
+        return first!
     }
 
     /// The `iss` claim, read before the signature only to choose candidate keys.

@@ -1,0 +1,33 @@
+/// Why a trust bundle or revocation list was not imported.
+public struct ImportRejection: Error, Sendable, CustomStringConvertible {
+    public enum Reason: String, Sendable {
+        /// The file is not a well-formed bundle or list.
+        case malformed
+        /// Signed by a key this verifier does not trust for it.
+        case untrustedSigner = "untrusted-signer"
+        /// The signature does not verify: the file was changed or forged.
+        case badSignature = "bad-signature"
+        /// Signed at a moment outside the signing key's window.
+        case signerNotValid = "signer-not-valid"
+        /// Not newer than the one already imported.
+        case notNewer = "not-newer"
+    }
+
+    public var reason: Reason
+    public var message: String
+
+    public init(_ reason: Reason, _ message: String) {
+        self.reason = reason
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// What an import changed.
+public struct ImportSummary: Sendable {
+    /// Whether anything changed (false when the same file was imported before).
+    public var changed: Bool
+    /// One line for the person importing.
+    public var message: String
+}

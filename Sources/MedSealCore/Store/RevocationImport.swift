@@ -1,0 +1,39 @@
+import Foundation
+
+extension VerifierStore {
+    /// Imports an issuer's signed revocation list: only with a valid signature from a key
+    /// trusted for that issuer, signed inside the key's window, and newer than the list
+    /// already stored. It is stored in its lookup form in one atomic write.
+    public func importRevocationList(_ bytes: [UInt8], now: Date = Date()) throws -> ImportSummary {
+        let list: RevocationList, message: COSESign1
+        do { (list, message) = try RevocationList.open(bytes) } catch {
+            throw ImportRejection(.malformed, "not a usable revocation list: \(error.description)")
+        }
+        let kid = message.kid ?? []
+        let candidates = try trust().candidates(kid: kid, issuer: list.issuer)
+        guard !candidates.isEmpty else {
+            throw ImportRejection(.untrustedSigner, "the list claims issuer '\(list.issuer)', but no key trusted for that issuer has kid \(ByteText.hex(kid))")
+        }
+        guard let signer = candidates.first(where: { message.isSigned(by: $0) }) else {
+            throw ImportRejection(.badSignature, "the list's signature does not match the key of '\(list.issuer)': it was changed or forged")
+        }
+        try Self.requireInsideWindow(list.issuedAt, of: signer, what: "revocation list")
+        let digest = Sodium.sha256(bytes)
+        let path = revocationPath(issuer: list.issuer)
+        return try changing {
+            if let previous = try RevocationIndex(path: path) {
+                if previous.sequence == list.sequence && previous.digest == digest {
+                    return ImportSummary(changed: false, message: "revocation list #\(list.sequence) of '\(list.issuer)' is already imported")
+                }
+                guard list.sequence > previous.sequence else {
+                    throw ImportRejection(.notNewer, "revocation list #\(list.sequence) of '\(list.issuer)' is not newer than list #\(previous.sequence) already imported")
+                }
+            }
+            try FileStore.ensureFolder(revocationFolder)
+            let stored = RevocationIndex.encode(list, importedAt: Timestamps.epochSeconds(now), signerKid: kid, digest: digest)
+            try FileStore.writeAtomically(Data(stored), to: path)
+            try recordTrustedTime(list.issuedAt)
+            return ImportSummary(changed: true, message: "imported revocation list #\(list.sequence) of '\(list.issuer)': \(list.count) entr\(list.count == 1 ? "y" : "ies"), next update due \(HumanTime.describe(list.nextUpdate))")
+        }
+    }
+}
