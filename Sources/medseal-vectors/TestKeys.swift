@@ -19,8 +19,29 @@ enum TestKeys {
     static let issuerC = IssuerSigningKey(seed: seed("MedSeal TEST ONLY issuer key C"), issuer: "MedSeal Test Issuer C",
                                           notBefore: windowStart, notAfter: Timestamps.parse("2026-01-01T00:00:00Z")!, types: [.emergency])
 
+    /// Listed in bundle #1 of root R, dropped from bundle #2.
+    static let issuerD = IssuerSigningKey(seed: seed("MedSeal TEST ONLY issuer key D"), issuer: "MedSeal Test Issuer D",
+                                          notBefore: windowStart, notAfter: windowEnd, types: [.emergency, .vaccination])
+    /// Issuer E's current key, in both bundles of root R.
+    static let issuerE = IssuerSigningKey(seed: seed("MedSeal TEST ONLY issuer key E"), issuer: "MedSeal Test Issuer E",
+                                          notBefore: windowStart, notAfter: windowEnd, types: [.emergency, .vaccination])
+    /// Issuer E's previous key, rotated out: trusted until 1 July 2026, in both bundles.
+    static let issuerEOld = IssuerSigningKey(seed: seed("MedSeal TEST ONLY issuer key E old"), issuer: "MedSeal Test Issuer E",
+                                             notBefore: windowStart, notAfter: Timestamps.parse("2026-07-01T00:00:00Z")!, types: [.emergency, .vaccination])
+    /// The root the vectors' cases trust for bundles.
+    static let rootR = IssuerSigningKey(seed: seed("MedSeal TEST ONLY root key R"), issuer: "MedSeal Test Root R",
+                                        notBefore: windowStart, notAfter: windowEnd, types: [], role: .root)
+    /// A root nobody trusts.
+    static let rootS = IssuerSigningKey(seed: seed("MedSeal TEST ONLY root key S"), issuer: "MedSeal Test Root S",
+                                        notBefore: windowStart, notAfter: windowEnd, types: [], role: .root)
+    /// Issuer A's key again, with a narrower entry (emergency only, 2025): same kid as A.
+    static let issuerANarrow = IssuerKey(issuer: issuerA.publicKey.issuer, publicKey: issuerA.publicKey.publicKey, notBefore: windowStart,
+                                         notAfter: Timestamps.parse("2026-01-01T00:00:00Z")!, types: [.emergency])
+
     /// (file name, key, trusted by the vectors' trust folder).
     static let all: [(name: String, key: IssuerSigningKey, trusted: Bool)] = [
         ("issuer-a", issuerA, true), ("issuer-b", issuerB, false), ("issuer-c", issuerC, true),
+        ("issuer-d", issuerD, false), ("issuer-e", issuerE, false), ("issuer-e-old", issuerEOld, false),
+        ("root-r", rootR, false), ("root-s", rootS, false),
     ]
 }

@@ -1,13 +1,36 @@
 import Foundation
 import MedSealCore
 
-/// One conformance case: a token, the moment to verify at, and the expected status.
+/// One file a case imports into the verifier's store before verifying, and the outcome
+/// expected: `accepted`, or the rejection reason.
+struct VectorImport {
+    enum Kind: String { case trustBundle = "trust-bundle", revocationList = "revocation-list" }
+    let kind: Kind
+    let file: String
+    let expected: String
+}
+
+/// One conformance case: the store to build (trust folder, roots, imports), a token, the
+/// moment and options to verify with, and the expected status and warnings.
 struct VectorCase {
     let name: String
     let description: String
     let token: String
     let at: String
     let status: VerificationStatus
+    var trust = "trust"
+    var roots: [String] = []
+    var imports: [VectorImport] = []
+    var options: [String: Any] = [:]
+    var warnings: [VerificationStatus]? = nil
+
+    /// The warnings expected: as given, else the rule for a store without revocation lists
+    /// (an authentic credential carries `no-revocation-list`).
+    var expectedWarnings: [VerificationStatus] {
+        if let warnings { return warnings }
+        let authentic: Set<VerificationStatus> = [.valid, .expired, .notYetValid, .keyNotValid, .typeNotAllowed]
+        return authentic.contains(status) ? [.noRevocationList] : []
+    }
 }
 
 /// Builds every case from the fixed keys and the inputs in `Vectors/inputs`.
@@ -25,8 +48,11 @@ enum VectorCases {
                        issuedAt: Date = issuedAt, notBefore: Int64? = nil) -> CredentialClaims {
         let iat = Timestamps.epochSeconds(issuedAt)
         return CredentialClaims(issuer: key.publicKey.issuer, issuedAt: iat, notBefore: notBefore, expiresAt: iat + year,
-                                credentialID: [0x4D, 0x53, 0x56, 0x45, 0x43, 0x00, 0x00, id], document: document)
+                                credentialID: credentialID(id), document: document)
     }
+
+    /// The fixed credential id of case number `id`.
+    static func credentialID(_ id: UInt8) -> [UInt8] { [0x4D, 0x53, 0x56, 0x45, 0x43, 0x00, 0x00, id] }
 
     static func sign(_ claims: CredentialClaims, key: IssuerSigningKey = TestKeys.issuerA, compress: Bool = true) -> String {
         CredentialIssuer(key: key).sign(payload: CBORWriter.encode(claims.cbor), allowCompression: compress)
@@ -162,7 +188,7 @@ enum VectorCases {
         }
         add("invalid-document", "Validly signed, but the vaccination record has no doses.", signRaw(CBORWriter.encode(.map(badDocument))), .malformed)
         add("no-kid", "Protected header without a kid.", withHeader(header(alg: .int(-8), kid: nil), payload: payload), .malformed)
-        return cases
+        return cases + StoreVectorCases.build(vaccination: vaccination)
     }
 }
 

@@ -31,22 +31,29 @@ for (name, key, trusted) in TestKeys.all {
     write(key.publicKey.fileData, "keys/\(name).pub")
     if trusted { write(key.publicKey.fileData, "trust/\(name).pub") }
 }
+for (path, data) in StoreVectorCases.files() { write(data, path) }
 write(Data((CompressionDictionary.version1.map { ByteText.hex([$0]) }.joined() + "\n").utf8), "format/dictionary-v1.hex")
 
 let cases = VectorCases.build(inputsFolder: root + "/inputs")
 for (index, vector) in cases.enumerated() {
     let name = String(format: "%03d-%@", index + 1, vector.name)
-    let object: [String: Any] = [
+    var object: [String: Any] = [
         "description": vector.description,
         "token": vector.token,
-        "trust": "trust",
+        "trust": vector.trust,
         "at": vector.at,
         "expected": [
             "valid": vector.status == .valid,
             "status": vector.status.rawValue,
             "exitStatus": vector.status == .valid ? 0 : (vector.status == .malformed ? 2 : 1),
+            "warnings": vector.expectedWarnings.map(\.rawValue),
         ],
     ]
+    if !vector.roots.isEmpty { object["roots"] = vector.roots }
+    if !vector.imports.isEmpty {
+        object["imports"] = vector.imports.map { ["kind": $0.kind.rawValue, "file": $0.file, "expected": $0.expected] }
+    }
+    if !vector.options.isEmpty { object["options"] = vector.options }
     var data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     data.append(0x0A)
     write(data, "cases/\(name).json")
