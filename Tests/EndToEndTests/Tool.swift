@@ -27,6 +27,22 @@ enum Tool {
         return try run(path, arguments, stdin: stdin, environment: environment)
     }
 
+    /// Whether `unshare -n` can give a process a network namespace of its own (no network).
+    static let canIsolateNetwork: Bool = (try? run("unshare", ["-n", "true"]).status) == 0
+
+    /// Runs a package executable with no network at all (`unshare -n`): only loopback, down.
+    /// Where namespaces are not allowed, it runs normally and the test records that.
+    static func offline(_ name: String, _ arguments: [String]) throws -> Output {
+        let path = binaries + "/" + name
+        guard canIsolateNetwork else {
+            withKnownIssue("unshare -n is not permitted here; ran \(name) with the network") { throw NetworkIsolationUnavailable() }
+            return try run(path, arguments)
+        }
+        return try run("unshare", ["-n", path] + arguments)
+    }
+
+    struct NetworkIsolationUnavailable: Error {}
+
     /// Runs any program, found on PATH when `program` has no slash.
     static func run(_ program: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Output {
         let process = Process()

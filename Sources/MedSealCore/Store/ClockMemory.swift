@@ -8,6 +8,7 @@ public struct ClockMemory: Hashable, Sendable {
     public var lastRun: Int64
 
     static let magic = "MSSTATE1"
+    static let repair = "delete it: the verifier will forget the latest time it has seen, and re-learn it from the next import"
     /// How stale the recorded last run may get before a run records itself again.
     static let recordingInterval: Int64 = 3_600
 
@@ -24,12 +25,12 @@ public struct ClockMemory: Hashable, Sendable {
     }
 
     init(fileBytes: [UInt8], path: String) throws(UserError) {
-        let payload = try SealedFile.open(fileBytes, magic: Self.magic, path: path)
+        let payload = try SealedFile.open(fileBytes, magic: Self.magic, path: path, repair: Self.repair)
         do throws(FormatError) {
             let fields = try CBORFields(try CBORReader.decode(payload, layer: "verifier state"), layer: "verifier state", known: ["newestTrustedTime", "lastRun"])
             self.init(newestTrustedTime: try fields.int("newestTrustedTime"), lastRun: try fields.int("lastRun"))
         } catch {
-            throw UserError(.damaged, "\(path) is damaged: \(error.description)")
+            throw UserError(.damaged, "\(path) is damaged: \(error.description); \(Self.repair)")
         }
     }
 }

@@ -21,11 +21,21 @@ extension VerifierStore {
         let digest = Sodium.sha256(bytes)
         let path = revocationPath(issuer: list.issuer)
         return try changing {
-            if let previous = try RevocationIndex(path: path) {
-                if previous.sequence == list.sequence && previous.digest == digest {
+            // A damaged stored list is repaired by importing the issuer's list again: its
+            // sequence number still rules when its header can be read.
+            var previous: RevocationIndex?
+            var intact = true
+            do {
+                previous = try RevocationIndex(path: path)
+                try previous?.checkAllBlocks()
+            } catch let error as UserError where error.kind == .damaged {
+                intact = false
+            }
+            if let previous {
+                if intact && previous.sequence == list.sequence && previous.digest == digest {
                     return ImportSummary(changed: false, message: "revocation list #\(list.sequence) of '\(list.issuer)' is already imported")
                 }
-                guard list.sequence > previous.sequence else {
+                guard list.sequence > previous.sequence || (!intact && list.sequence == previous.sequence) else {
                     throw ImportRejection(.notNewer, "revocation list #\(list.sequence) of '\(list.issuer)' is not newer than list #\(previous.sequence) already imported")
                 }
             }

@@ -11,14 +11,15 @@ enum SealedFile {
         return Array(magic.utf8) + Sodium.sha256(payload) + payload
     }
 
-    /// The payload of a sealed file, or a damage error naming `path`.
-    static func open(_ bytes: [UInt8], magic: String, path: String) throws(UserError) -> [UInt8] {
+    /// The payload of a sealed file, or a damage error naming `path` and, in `repair`, how to
+    /// recover.
+    static func open(_ bytes: [UInt8], magic: String, path: String, repair: String) throws(UserError) -> [UInt8] {
         guard bytes.count >= headerLength, Array(bytes[0..<8]) == Array(magic.utf8) else {
-            throw UserError(.damaged, "\(path) is damaged: it does not start with \(magic)")
+            throw UserError(.damaged, "\(path) is damaged: it does not start with \(magic); \(repair)")
         }
         let payload = Array(bytes[headerLength...])
         guard Sodium.sha256(payload) == Array(bytes[8..<headerLength]) else {
-            throw UserError(.damaged, "\(path) is damaged: its checksum does not match its contents")
+            throw UserError(.damaged, "\(path) is damaged: its checksum does not match its contents; \(repair)")
         }
         return payload
     }

@@ -10,6 +10,7 @@
 public struct TrustIndex: Sendable {
     static let magic = "MSTRUST1"
     static let layer = "trust index"
+    static let repair = "move it aside, then add the roots and keys again and re-import the bundles ('medseal-verify trust add-root', 'trust add', 'trust import')"
     private static let tableEntryLength = 16
 
     private let payload: [UInt8]
@@ -37,7 +38,7 @@ public struct TrustIndex: Sendable {
 
     /// Opens an index file's bytes, checking its checksum and table.
     public init(fileBytes: [UInt8], path: String) throws(UserError) {
-        let payload = try SealedFile.open(fileBytes, magic: TrustIndex.magic, path: path)
+        let payload = try SealedFile.open(fileBytes, magic: TrustIndex.magic, path: path, repair: TrustIndex.repair)
         do throws(FormatError) {
             let count = Int(try BigEndianBytes.uint32(payload, at: 0, layer: TrustIndex.layer))
             let tableEnd = 4 + count * TrustIndex.tableEntryLength
@@ -47,7 +48,7 @@ public struct TrustIndex: Sendable {
             self.keyCount = count
             self.metadataRange = range
         } catch {
-            throw UserError(.damaged, "\(path) is damaged: \(error.description)")
+            throw UserError(.damaged, "\(path) is damaged: \(error.description); \(TrustIndex.repair)")
         }
         self.payload = payload
         self.recordsStart = metadataRange.upperBound
@@ -79,7 +80,7 @@ public struct TrustIndex: Sendable {
             for item in try metadata.array("roots") { state.roots.append(try TrustedKey(cbor: item, role: .root)) }
             for item in try metadata.array("bundles") { state.bundles.append(try BundleRecord(cbor: item)) }
         } catch {
-            throw UserError(.damaged, "\(path) is damaged: \(error.description)")
+            throw UserError(.damaged, "\(path) is damaged: \(error.description); \(TrustIndex.repair)")
         }
         for index in 0..<keyCount { state.keys.append(try record(index)) }
         return state
@@ -101,7 +102,7 @@ public struct TrustIndex: Sendable {
             guard trusted.key.kid == Array(kidAt(index)) else { throw FormatError(TrustIndex.layer, "key record \(index + 1) is filed under the wrong kid") }
             return trusted
         } catch {
-            throw UserError(.damaged, "\(path) is damaged: \(error.description)")
+            throw UserError(.damaged, "\(path) is damaged: \(error.description); \(TrustIndex.repair)")
         }
     }
 }
