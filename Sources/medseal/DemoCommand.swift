@@ -4,11 +4,11 @@ import MedSealCore
 
 /// `medseal demo`: the whole job in one go, in a temporary folder: issuer key → emergency
 /// card and vaccination credential from the sample inputs → QR codes → verification →
-/// a tampered token rejected.
+/// a tampered token rejected → a revocation list imported and the revoked card refused.
 enum DemoCommand {
     static let command = Command(CommandSpec(
         ["demo"],
-        summary: "Run the whole job on the sample inputs: key, issue, QR, verify, tamper check.",
+        summary: "Run the whole job on the sample inputs: key, issue, QR, verify, tamper check, revocation.",
         usage: "[--templates DIR] [--out DIR]",
         options: [
             OptionSpec("templates", "DIR", "Folder holding inputs/emergency.json and inputs/vaccination.json (default: the repository's Templates)."),
@@ -58,8 +58,22 @@ enum DemoCommand {
         allExpected = allExpected && !rejected.isValid
         console.out("   one character changed: " + (rejected.isValid ? console.bad("accepted (this is a bug)") : console.good(VerdictText.headline(rejected))))
 
+        console.out("\n" + console.colour("6. The issuer revokes the emergency card; the verifier imports the signed list", "1"))
+        let emergencyID = try CredentialReference.credentialID(tokens[0].1, issuer: key.publicKey.issuer)
+        var list = try RevocationListFile.load(path: folder + "/revocations.list", key: key)
+        list.add(hash: RevocationList.entryHash(issuer: key.publicKey.issuer, credentialID: emergencyID), reason: .revoked)
+        try RevocationListFile.publish(&list, to: folder + "/revocations.list", key: key, now: now)
+        let store = VerifierStore(folder: folder + "/trust")
+        console.out("   " + (try store.importRevocationList([UInt8](try FileStore.read(folder + "/revocations.list", limit: DecodingLimits.maximumRevocationFileBytes)), now: now).message))
+        let withLists = Verifier(trust: try store.trust(), policies: Verifier.policies(revocations: RevocationLists(store: store)))
+        let afterRevocation = tokens.map { withLists.verify($0.1) }
+        allExpected = allExpected && afterRevocation[0].status == .revoked && afterRevocation[1].isValid
+        for ((type, _), result) in zip(tokens, afterRevocation) {
+            console.out("   \(type.rawValue): " + (result.isValid ? console.good(VerdictText.headline(result)) : console.bad(VerdictText.headline(result))))
+        }
+
         console.out("\n" + console.colour("Files", "1") + " in \(folder):")
-        console.out("   issuer.key, trust/issuer.pub, emergency.token/.png/.svg, vaccination.token/.png/.svg")
+        console.out("   issuer.key, trust/issuer.pub, emergency.token/.png/.svg, vaccination.token/.png/.svg, revocations.list")
         console.out("   Try: medseal-verify --trust \(folder)/trust --file \(folder)/emergency.token")
         return allExpected ? 0 : 1
     }
