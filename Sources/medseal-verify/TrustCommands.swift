@@ -11,26 +11,17 @@ enum TrustCommands {
     4 file could not be read or written.
     """
 
-    static let add = Command(CommandSpec(
-        ["trust", "add"],
-        summary: "Trust an issuer's public key file (FILE.pub).",
-        usage: "[--trust DIR] FILE.pub",
-        options: [StoreOption.trust]
-    )) { arguments, console in
-        let key = try readKey(arguments)
-        console.out(try StoreOption.store(arguments).add(key).message)
-        return 0
-    }
+    static let add = keyCommand("add", "Trust an issuer's public key file (FILE.pub).", "FILE.pub") { try $0.add($1) }
+    static let addRoot = keyCommand("add-root", "Trust a root's public key file, so that bundles it signs can be imported.", "ROOT.pub") { try $0.addRoot($1) }
 
-    static let addRoot = Command(CommandSpec(
-        ["trust", "add-root"],
-        summary: "Trust a root's public key file, so that bundles it signs can be imported.",
-        usage: "[--trust DIR] ROOT.pub",
-        options: [StoreOption.trust]
-    )) { arguments, console in
-        let key = try readKey(arguments)
-        console.out(try StoreOption.store(arguments).addRoot(key).message)
-        return 0
+    /// A `trust WORD FILE.pub` command that hands the key to `action`.
+    static func keyCommand(_ word: String, _ summary: String, _ file: String,
+                           _ action: @escaping @Sendable (VerifierStore, IssuerKey) throws -> ImportSummary) -> Command {
+        Command(CommandSpec(["trust", word], summary: summary, usage: "[--trust DIR] \(file)", options: [StoreOption.trust])) { arguments, console in
+            let key = try readKey(arguments)
+            console.out(try action(StoreOption.store(arguments), key).message)
+            return 0
+        }
     }
 
     static let remove = Command(CommandSpec(

@@ -10,14 +10,8 @@ extension VerifierStore {
             throw ImportRejection(.malformed, "not a usable revocation list: \(error.description)")
         }
         let kid = message.kid ?? []
-        let candidates = try trust().candidates(kid: kid, issuer: list.issuer)
-        guard !candidates.isEmpty else {
-            throw ImportRejection(.untrustedSigner, "the list claims issuer '\(list.issuer)', but no key trusted for that issuer has kid \(ByteText.hex(kid))")
-        }
-        guard let signer = candidates.first(where: { message.isSigned(by: $0) }) else {
-            throw ImportRejection(.badSignature, "the list's signature does not match the key of '\(list.issuer)': it was changed or forged")
-        }
-        try Self.requireInsideWindow(list.issuedAt, of: signer, what: "revocation list")
+        _ = try Self.signer(of: message, signedAt: list.issuedAt, among: try trust().candidates(kid: kid, issuer: list.issuer), what: "revocation list",
+                            untrusted: "the list claims issuer '\(list.issuer)', but no key trusted for that issuer has kid \(ByteText.hex(kid))")
         let digest = Sodium.sha256(bytes)
         let path = revocationPath(issuer: list.issuer)
         return try changing {
@@ -31,19 +25,15 @@ extension VerifierStore {
             } catch let error as UserError where error.kind == .damaged {
                 intact = false
             }
-            if let previous {
-                if intact && previous.sequence == list.sequence && previous.digest == digest {
-                    return ImportSummary(changed: false, message: "revocation list #\(list.sequence) of '\(list.issuer)' is already imported")
-                }
-                guard list.sequence > previous.sequence || (!intact && list.sequence == previous.sequence) else {
-                    throw ImportRejection(.notNewer, "revocation list #\(list.sequence) of '\(list.issuer)' is not newer than list #\(previous.sequence) already imported")
-                }
+            let what = "revocation list #\(list.sequence) of '\(list.issuer)'"
+            guard try Self.isNewer(list.sequence, digest, than: previous.map { ($0.sequence, $0.digest, intact) }, what: what) else {
+                return ImportSummary(changed: false, message: "\(what) is already imported")
             }
             try FileStore.ensureFolder(revocationFolder)
             let stored = RevocationIndex.encode(list, importedAt: Timestamps.epochSeconds(now), signerKid: kid, digest: digest)
             try FileStore.writeAtomically(Data(stored), to: path)
             try recordTrustedTime(list.issuedAt)
-            return ImportSummary(changed: true, message: "imported revocation list #\(list.sequence) of '\(list.issuer)': \(list.count) entr\(list.count == 1 ? "y" : "ies"), next update due \(HumanTime.describe(list.nextUpdate))")
+            return ImportSummary(changed: true, message: "imported \(what): \(list.count) entr\(list.count == 1 ? "y" : "ies"), next update due \(HumanTime.describe(list.nextUpdate))")
         }
     }
 }
