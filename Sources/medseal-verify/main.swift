@@ -10,6 +10,7 @@ let router = CommandRouter(
         VerifyCommand.command,
         TrustCommands.add, TrustCommands.addRoot, TrustCommands.list, TrustCommands.remove, TrustCommands.importBundle, TrustCommands.check,
         RevocationCommands.importList,
+        ScanCommand.command, BatchCommand.command, AuditCommands.show, AuditCommands.check,
     ]
 )
 exit(router.run(Array(CommandLine.arguments.dropFirst())))

@@ -45,18 +45,19 @@ enum DemoCommand {
 
         console.out("\n" + console.colour("4. Verify, offline, against trust/", "1"))
         let verifier = Verifier(trust: try TrustStore.load(folder: folder + "/trust"))
+        let words = VerdictText(now: Timestamps.epochSeconds(Date()))
         let results = tokens.map { verifier.verify($0.1) }
         for ((type, _), result) in zip(tokens, results) {
             allExpected = allExpected && result.isValid
-            console.out("   \(type.rawValue): " + (result.isValid ? console.good(VerdictText.headline(result)) : console.bad(VerdictText.headline(result))))
+            console.out("   \(type.rawValue): " + (result.isValid ? console.good(words.headline(result)) : console.bad(words.headline(result))))
         }
-        console.out(VerdictText.details(results[0]).map { "     " + $0 }.joined(separator: "\n"))
+        console.out(words.details(results[0]).map { "     " + $0 }.joined(separator: "\n"))
 
         console.out("\n" + console.colour("5. A tampered token is rejected", "1"))
         let tampered = tamper(tokens[1].1)
         let rejected = verifier.verify(tampered)
         allExpected = allExpected && !rejected.isValid
-        console.out("   one character changed: " + (rejected.isValid ? console.bad("accepted (this is a bug)") : console.good(VerdictText.headline(rejected))))
+        console.out("   one character changed: " + (rejected.isValid ? console.bad("accepted (this is a bug)") : console.good(words.headline(rejected))))
 
         console.out("\n" + console.colour("6. The issuer revokes the emergency card; the verifier imports the signed list", "1"))
         let emergencyID = try CredentialReference.credentialID(tokens[0].1, issuer: key.publicKey.issuer)
@@ -69,7 +70,7 @@ enum DemoCommand {
         let afterRevocation = tokens.map { withLists.verify($0.1) }
         allExpected = allExpected && afterRevocation[0].status == .revoked && afterRevocation[1].isValid
         for ((type, _), result) in zip(tokens, afterRevocation) {
-            console.out("   \(type.rawValue): " + (result.isValid ? console.good(VerdictText.headline(result)) : console.bad(VerdictText.headline(result))))
+            console.out("   \(type.rawValue): " + (result.isValid ? console.good(words.headline(result)) : console.bad(words.headline(result))))
         }
 
         console.out("\n" + console.colour("Files", "1") + " in \(folder):")

@@ -74,7 +74,7 @@ struct TrustAndRevocationTests {
         let (revokedStatus, revokedReport) = try authority.verdict(third)
         #expect(revokedStatus == 1 && revokedReport["status"] as? String == "revoked")
         let text = try authority.verifier(["--file", third])
-        #expect(text.stdout.contains("NOT VALID — revoked by the issuer"))
+        #expect(text.stdout.contains("NOT VALID — Revoked by the issuer"))
 
         // A newer bundle without issuer B: B's credentials are no longer trusted; the older bundle is refused.
         let fromB = try authority.issue("emergency", "b", "from-b")

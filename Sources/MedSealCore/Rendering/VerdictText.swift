@@ -1,40 +1,110 @@
-/// A verification result in words for the person holding the device: a one-line verdict,
-/// then the issuer, times and (only for authentic credentials) the document.
-public enum VerdictText {
-    /// The headline: `VALID — vaccination credential` or `NOT VALID — expired on …`.
-    public static func headline(_ result: VerificationResult) -> String {
-        if result.isValid {
-            return "VALID — \(result.credential!.claims.document.type.rawValue) credential"
+/// A verification result in words for the person holding the device, in their language: a
+/// one-line verdict, the reasons in plain words, warnings, the rule outcomes, then (only for
+/// authentic credentials) as much of the document as their profile shows.
+public struct VerdictText: Sendable {
+    public let phrases: Phrases
+    /// The moment verified at, seconds since 1970 (for "12 days ago").
+    public let now: Int64
+
+    public init(_ phrases: Phrases = Phrases(.en), now: Int64) {
+        self.phrases = phrases
+        self.now = now
+    }
+
+    /// `VALID — vaccination record` or `NOT VALID — Expired on 3 March 2026 (12 days ago)`.
+    public func headline(_ result: VerificationResult) -> String {
+        if result.isValid, let credential = result.credential {
+            return phrases(.valid) + " — " + phrases(credential.claims.document.type == .emergency ? .emergencyCredential : .vaccinationCredential)
         }
-        return "NOT VALID — " + result.reasons.map(\.message).joined(separator: "; ")
+        return phrases(.notValid) + " — " + reasons(result).joined(separator: "; ")
     }
 
-    /// One line per warning: `Warning: …`.
-    public static func warnings(_ result: VerificationResult) -> [String] {
-        result.warnings.map { "Warning: " + $0.message }
+    /// Each failure in words.
+    public func reasons(_ result: VerificationResult) -> [String] {
+        result.reasons.map { describe($0, in: result) }
     }
 
-    /// The lines after the headline.
-    public static func details(_ result: VerificationResult) -> [String] {
+    /// `Warning: …` lines.
+    public func warnings(_ result: VerificationResult) -> [String] {
+        result.warnings.map { phrases(.warning) + ": " + describe($0, in: result) }
+    }
+
+    /// `Meets “…”` lines (a rule not met is already in the headline).
+    public func rules(_ result: VerificationResult) -> [String] {
+        result.ruleOutcomes.filter(\.isMet).map(describe)
+    }
+
+    /// The lines after the headline: issuer, times, then the document under `profile`.
+    public func details(_ result: VerificationResult, profile: DisclosureProfile? = nil) -> [String] {
+        // The technical cause, for whoever fixes it (which layer of the token, which kid, which file).
+        let technical: Set<VerificationStatus> = [.malformed, .unknownIssuer, .algorithmMismatch, .damagedStore]
+        let causes = result.reasons.filter { technical.contains($0.status) }.map { "(\($0.message))" }
         guard let credential = result.credential else {
-            var lines = [String]()
-            if let issuer = result.claimedIssuer { lines.append("Claimed issuer: \(issuer) (not confirmed)") }
-            if let kid = result.kid { lines.append("Key id:      \(ByteText.hex(kid))") }
-            if !result.isMalformed { lines.append("The content is not shown: it cannot be trusted.") }
+            var lines = causes
+            if let issuer = result.claimedIssuer { lines.append(DocumentText.label(phrases(.issuer)) + "\(issuer) (?)") }
+            if !result.isMalformed { lines.append(phrases(.contentNotShown)) }
             return lines
         }
         let claims = credential.claims
-        var lines = [
-            "Issuer:      \(credential.key.issuer) (key \(credential.key.kidHex))",
-            "Issued:      \(HumanTime.describe(claims.issuedAt))",
-            "Expires:     \(HumanTime.describe(claims.expiresAt))",
-            "Credential:  \(ByteText.hex(claims.credentialID))",
-        ]
-        if !result.isValid {
-            lines.append("The signature is genuine, but the credential is not valid now; the content below is the issuer's, as signed.")
+        let chosen = profile ?? DisclosureProfile.standard(for: claims.document.type)
+        var lines = causes
+        if chosen != .checkpoint {
+            lines += [
+                DocumentText.label(phrases(.issuer)) + "\(credential.key.issuer) (\(credential.key.kidHex))",
+                DocumentText.label(phrases(.issued)) + phrases.date(epochSeconds: claims.issuedAt),
+                DocumentText.label(phrases(.expires)) + phrases.date(epochSeconds: claims.expiresAt),
+                DocumentText.label(phrases(.credential)) + ByteText.hex(claims.credentialID),
+            ]
+            if !result.isValid { lines.append(phrases(.genuineButInvalid)) }
+            lines.append("")
         }
-        lines.append("")
-        lines += DocumentText.lines(claims.document)
-        return lines
+        return lines + DocumentText.lines(claims.document, profile: chosen, phrases)
+    }
+
+    func describe(_ outcome: RuleOutcome) -> String {
+        outcome.isMet ? phrases(.ruleMet, outcome.ruleName) : phrases(.statusRuleNotMet, outcome.ruleName, outcome.shortfalls.map(describe).joined(separator: "; "))
+    }
+
+    func describe(_ shortfall: RuleShortfall) -> String {
+        switch shortfall {
+        case .notVaccination: return phrases(.shortfallNotVaccination)
+        case .doses(let needed, let has): return phrases(needed == 1 ? .shortfallOneDose : .shortfallDoses, String(needed), String(has))
+        case .tooRecent(let date): return phrases(.shortfallTooRecent, phrases.date(date))
+        case .tooLongAgo(let date, let days): return phrases(.shortfallTooLongAgo, phrases.date(date), String(days))
+        case .tooYoung(let years, let age): return phrases(.shortfallTooYoung, String(years), String(age))
+        case .tooOld(let years, let age): return phrases(.shortfallTooOld, String(years), String(age))
+        }
+    }
+
+    /// One reason in words, using what the result knows (dates, key window, rule outcome).
+    func describe(_ reason: VerificationReason, in result: VerificationResult) -> String {
+        let claims = result.credential?.claims
+        let issuer = result.claimedIssuer ?? "?"
+        switch reason.status {
+        case .valid: return phrases(.valid)
+        case .malformed: return phrases(.statusMalformed)
+        case .unknownIssuer: return phrases(.statusUnknownIssuer)
+        case .algorithmMismatch: return phrases(.statusAlgorithmMismatch)
+        case .badSignature: return phrases(.statusBadSignature)
+        case .revoked: return phrases(.statusRevoked)
+        case .superseded: return phrases(.statusSuperseded)
+        case .expired:
+            guard let claims else { return reason.message }
+            return phrases(.statusExpired, phrases.date(epochSeconds: claims.expiresAt), phrases(.ago, phrases.span(now - claims.expiresAt)))
+        case .notYetValid:
+            guard let claims else { return reason.message }
+            let start = claims.notBefore ?? claims.issuedAt
+            return phrases(.statusNotYetValid, phrases.date(epochSeconds: start), phrases(.inSpan, phrases.span(start - now)))
+        case .keyNotValid:
+            guard let key = result.credential?.key else { return reason.message }
+            return phrases(.statusKeyNotValid, phrases.date(epochSeconds: key.windowSeconds.lowerBound), phrases.date(epochSeconds: key.windowSeconds.upperBound))
+        case .typeNotAllowed: return phrases(.statusTypeNotAllowed)
+        case .staleList: return phrases(.statusStaleList, issuer)
+        case .noRevocationList: return phrases(.statusNoRevocationList, issuer)
+        case .clockSetBack: return phrases(.statusClockSetBack)
+        case .damagedStore: return phrases(.statusDamagedStore)
+        case .ruleNotMet:
+            return result.ruleOutcomes.first { !$0.isMet && reason.message == $0.description }.map(describe) ?? reason.message
+        }
     }
 }

@@ -31,6 +31,8 @@ public enum VerificationStatus: String, Hashable, Sendable, Codable {
     case clockSetBack = "clock-set-back"
     /// A file of the verifier's store is damaged (exit status 3).
     case damagedStore = "damaged-store"
+    /// Authentic and valid, but it does not meet the acceptance rule it was checked against.
+    case ruleNotMet = "rule-not-met"
 }
 
 /// Whether a reason makes the credential not valid, or only deserves attention.
@@ -76,6 +78,8 @@ public struct VerificationResult: Sendable {
     public var claimedIssuer: String?
     /// The credential, only when its signature verified under a trusted key.
     public var credential: AuthenticCredential?
+    /// The outcome of each acceptance rule, for authentic credentials.
+    public var ruleOutcomes: [RuleOutcome] = []
 
     public var isValid: Bool { reasons.isEmpty && credential != nil }
 

@@ -8,6 +8,8 @@ import Foundation
 public struct Verifier: Sendable {
     public var trust: TrustStore
     public var policies: [any VerificationPolicy]
+    /// Acceptance rules checked after the policies (`--rules`); an unmet rule is a failure.
+    public var rules: [AcceptanceRule] = []
 
     /// The checks every MedSeal verification runs after the signature.
     public static let standardPolicies: [any VerificationPolicy] = [ValidityPeriodPolicy(), KeyWindowPolicy(), CredentialTypePolicy()]
@@ -73,9 +75,13 @@ public struct Verifier: Sendable {
         var first: VerificationResult?
         for key in signers {
             let credential = AuthenticCredential(key: key, claims: claims)
-            let findings = policies.compactMap { $0.check(credential, in: context) }
-            let result = VerificationResult(reasons: findings.filter { $0.severity == .failure }, warnings: findings.filter { $0.severity == .warning },
+            var findings = policies.compactMap { $0.check(credential, in: context) }
+            let today = FullDate(epochSeconds: context.nowSeconds)
+            let outcomes = rules.map { $0.evaluate(claims.document, on: today) }
+            for outcome in outcomes where !outcome.isMet { findings.append(VerificationReason(.ruleNotMet, outcome.description)) }
+            var result = VerificationResult(reasons: findings.filter { $0.severity == .failure }, warnings: findings.filter { $0.severity == .warning },
                                             kid: kid, claimedIssuer: issuer, credential: credential)
+            result.ruleOutcomes = outcomes
             if result.isValid { return result }
             first = first ?? result
         }

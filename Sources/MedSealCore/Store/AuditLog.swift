@@ -1,0 +1,195 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What one verification leaves in the audit log: never health data, never the credential
+/// id itself (a keyed hash of it), never the holder's name.
+public struct AuditRecord: Sendable {
+    public var time: Int64
+    public var operatorName: String?
+    /// `verify`, `scan` or `batch`.
+    public var mode: String
+    public var result: VerificationResult
+    public var profile: DisclosureProfile?
+
+    public init(time: Int64, operatorName: String?, mode: String, result: VerificationResult, profile: DisclosureProfile?) {
+        self.time = time
+        self.operatorName = operatorName
+        self.mode = mode
+        self.result = result
+        self.profile = profile
+    }
+
+    /// The entry's fields (without `seq`, `prev` and `hash`).
+    var fields: [String: Any] {
+        var fields: [String: Any] = [
+            "time": Timestamps.format(Timestamps.date(epochSeconds: time)),
+            "operator": operatorName ?? NSNull(),
+            "mode": mode,
+            "verdict": result.status.rawValue,
+            "valid": result.isValid,
+            "issuer": result.claimedIssuer ?? NSNull(),
+            "credential": NSNull(), "type": NSNull(),
+            "profile": profile?.rawValue ?? NSNull(),
+            "rules": result.ruleOutcomes.map { "\($0.ruleID):\($0.isMet ? "met" : "not-met")" },
+        ]
+        if let credential = result.credential {
+            let claims = credential.claims
+            let input = Array("medseal-audit/1".utf8) + [0] + Array(claims.issuer.utf8) + [0] + claims.credentialID
+            fields["credential"] = ByteText.hex(Sodium.sha256(input).prefix(16))
+            fields["type"] = claims.document.type.rawValue
+        }
+        return fields
+    }
+}
+
+/// An append-only, hash-chained log of verifications (JSON lines). Each entry carries its
+/// sequence number, the hash of the entry before it and its own hash over both, so an
+/// edited, deleted, inserted or reordered entry breaks the chain where it happened. A small
+/// sealed head file records the count and last hash, so that cutting entries off the end
+/// is noticed too. Appends hold an exclusive lock on the log, so concurrent verifiers
+/// interleave whole entries and never break the chain.
+public struct AuditLog: Sendable {
+    public let path: String
+    var headPath: String { path + ".head" }
+    static let genesis = String(repeating: "0", count: 64)
+    static let headMagic = "MSAUDIT1"
+
+    public init(path: String) { self.path = path }
+
+    /// Appends one entry per record, chained to the last entry, with one flush to disk.
+    public func append(_ records: [AuditRecord]) throws(UserError) {
+        guard !records.isEmpty else { return }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileStore.ensureFolder(folder) }
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw UserError(.io, "\(path): cannot open the audit log (\(String(cString: strerror(errno))))") }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw UserError(.io, "\(path): cannot lock the audit log") }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        var (sequence, previous, end) = try lastEntry(descriptor)
+        var text = ""
+        for record in records {
+            sequence += 1
+            var fields = record.fields
+            fields["seq"] = sequence
+            fields["prev"] = previous
+            let hash = Self.hash(fields)
+            fields["hash"] = hash
+            text += Self.serialize(fields) + "\n"
+            previous = hash
+        }
+        let bytes = Array(text.utf8)
+        guard ftruncate(descriptor, off_t(end)) == 0, lseek(descriptor, off_t(end), SEEK_SET) >= 0 else {
+            throw UserError(.io, "\(path): cannot append to the audit log")
+        }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw UserError(.io, "\(path): cannot append to the audit log (\(String(cString: strerror(errno))))")
+            }
+            offset += written
+        }
+        guard fsync(descriptor) == 0 else { throw UserError(.io, "\(path): cannot flush the audit log to disk") }
+        let head = CBORWriter.encode(.textMap([("count", .int(sequence)), ("last", .text(previous))]))
+        try FileStore.writeAtomically(Data(SealedFile.seal(head, magic: Self.headMagic)), to: headPath, mode: 0o600)
+    }
+
+    /// The last complete entry's sequence number and hash, and where the next entry goes.
+    /// A line cut short by a crash (no final newline) was never completed; it is replaced.
+    private func lastEntry(_ descriptor: Int32) throws(UserError) -> (Int64, String, Int) {
+        var info = stat()
+        fstat(descriptor, &info)
+        let size = Int(info.st_size)
+        guard size > 0 else { return (0, Self.genesis, 0) }
+        let window = min(size, 64 * 1024)
+        var buffer = [UInt8](repeating: 0, count: window)
+        let read = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, window, off_t(size - window)) }
+        guard read == window else { throw UserError(.io, "\(path): cannot read the audit log") }
+        var end = window
+        if buffer.last != 0x0A { end = (buffer.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0 }
+        guard end > 0 else {
+            guard size == window else { throw UserError(.damaged, "\(path): the last entry is longer than 64 KiB; the log was altered") }
+            return (0, Self.genesis, 0)
+        }
+        let lineStart = (buffer[..<(end - 1)].lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
+        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer[lineStart..<(end - 1)])) as? [String: Any],
+              let sequence = (object["seq"] as? NSNumber)?.int64Value, let hash = object["hash"] as? String else {
+            throw UserError(.damaged, "\(path): the last entry is not readable; run 'medseal-verify audit check'")
+        }
+        return (sequence, hash, size - window + end)
+    }
+
+    static func serialize(_ fields: [String: Any]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// SHA-256 over the entry's canonical JSON without its `hash` field (which holds `prev`).
+    static func hash(_ fields: [String: Any]) -> String {
+        var content = fields
+        content["hash"] = nil
+        return ByteText.hex(Sodium.sha256(Array(serialize(content).utf8)))
+    }
+
+    /// Every entry, as JSON objects, in file order.
+    public func entries() throws(UserError) -> [[String: Any]] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let text = String(decoding: try FileStore.read(path, limit: 1 << 30), as: UTF8.self)
+        return text.split(separator: "\n").map { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? [:] }
+    }
+
+    /// Walks the chain and the head; answers one line per problem (empty when intact) and
+    /// the number of entries.
+    public func check() throws(UserError) -> (entries: Int, problems: [String]) {
+        guard FileManager.default.fileExists(atPath: path) else { return (0, []) }
+        let text = String(decoding: try FileStore.read(path, limit: 1 << 30), as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        var problems = [String]()
+        var previous = Self.genesis
+        var expected: Int64 = 1
+        for (index, line) in lines.enumerated() {
+            let where_ = "line \(index + 1)"
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+                  let sequence = (object["seq"] as? NSNumber)?.int64Value, let prev = object["prev"] as? String, let hash = object["hash"] as? String else {
+                problems.append("\(where_): not a readable entry — it was edited or damaged")
+                previous = ""
+                expected += 1
+                continue
+            }
+            if sequence != expected {
+                problems.append("\(where_): entry #\(sequence) where #\(expected) was expected — entries were deleted, inserted or reordered before it")
+            } else if prev != previous && !previous.isEmpty {
+                problems.append("\(where_) (entry #\(sequence)): does not follow the entry before it — entries were deleted, inserted or reordered")
+            }
+            if Self.hash(object) != hash {
+                problems.append("\(where_) (entry #\(sequence)): its content does not match its hash — it was edited")
+            }
+            previous = hash
+            expected = sequence + 1
+        }
+        if let headBytes = try? FileStore.read(headPath) {
+            do {
+                let payload = try SealedFile.open([UInt8](headBytes), magic: Self.headMagic, path: headPath, repair: "the log's end cannot be vouched for")
+                let fields = try CBORFields(try CBORReader.decode(payload, layer: "audit head"), layer: "audit head", known: ["count", "last"])
+                let count = try fields.int("count"), last = try fields.text("last")
+                if count > Int64(lines.count) {
+                    problems.append("the head records \(count) entries but the log holds \(lines.count): entries were cut off the end")
+                } else if count >= 1, lines.count >= Int(count), !(lines[Int(count) - 1].contains("\"hash\":\"\(last)\"")) {
+                    problems.append("entry #\(count) is not the one the head recorded — the end of the log was replaced")
+                }
+            } catch {
+                problems.append("\(headPath): \(error)")
+            }
+        } else if !lines.isEmpty {
+            problems.append("\(headPath) is missing: the end of the log cannot be vouched for")
+        }
+        return (lines.count, problems)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import MedSealCLI
+import MedSealCore
+
+/// `medseal-verify audit show | check`: reading the hash-chained audit log.
+enum AuditCommands {
+    static let options = [StoreOption.trust, OptionSpec("audit-log", "FILE", "The audit log (default: audit.log in the store).")]
+
+    static func log(_ arguments: ParsedArguments) -> AuditLog {
+        AuditLog(path: arguments.value("audit-log") ?? StoreOption.store(arguments).folder + "/audit.log")
+    }
+
+    static let show = Command(CommandSpec(
+        ["audit", "show"],
+        summary: "Print the audit log: time, operator, verdict, issuer, credential hash, profile, rules.",
+        usage: "[--trust DIR] [--audit-log FILE] [--last N] [--json]",
+        options: options + [OptionSpec("last", "N", "Only the last N entries."), OptionSpec("json", nil, "Print the entries as JSON lines.")]
+    )) { arguments, console in
+        _ = try arguments.positionals(atMost: 0)
+        var entries = try log(arguments).entries()
+        if let text = arguments.value("last") {
+            guard let count = Int(text), count > 0 else { throw UserError(.usage, "--last '\(text)' is not a positive whole number") }
+            entries = Array(entries.suffix(count))
+        }
+        for entry in entries {
+            if arguments.has("json") {
+                let data = (try? JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+                console.out(String(decoding: data, as: UTF8.self))
+                continue
+            }
+            func field(_ key: String) -> String { (entry[key] as? String) ?? (entry[key] as? NSNumber)?.stringValue ?? "-" }
+            let rules = (entry["rules"] as? [String])?.joined(separator: ",") ?? ""
+            console.out("#\(field("seq"))  \(field("time"))  \(field("mode"))  \(field("operator"))  \(field("verdict"))  \(field("issuer"))  \(field("credential"))  \(field("profile"))\(rules.isEmpty ? "" : "  " + rules)")
+        }
+        return 0
+    }
+
+    static let check = Command(CommandSpec(
+        ["audit", "check"],
+        summary: "Check the audit log's hash chain: finds edited, deleted, inserted or reordered entries.",
+        usage: "[--trust DIR] [--audit-log FILE]",
+        options: options,
+        details: "Exit status: 0 intact; 1 the log was altered (each problem is named with its line); 4 the log cannot be read."
+    )) { arguments, console in
+        _ = try arguments.positionals(atMost: 0)
+        let audit = log(arguments)
+        let (count, problems) = try audit.check()
+        guard problems.isEmpty else {
+            for problem in problems { console.out("ALTERED: " + problem) }
+            console.error("\(audit.path): \(problems.count) problem(s) in \(count) entries")
+            return 1
+        }
+        console.out("\(audit.path): intact, \(count) entries")
+        return 0
+    }
+}

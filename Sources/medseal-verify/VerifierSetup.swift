@@ -1,0 +1,114 @@
+import Foundation
+import MedSealCLI
+import MedSealCore
+
+/// What `verify`, `scan` and `batch` share: the store, the policies and rules, the moment,
+/// who sees what (profile, language), and the audit log.
+struct VerifierSetup: Sendable {
+    let store: VerifierStore
+    let verifier: Verifier
+    /// The moment given with `--at`, or `nil` to use the clock at each verification.
+    let fixedTime: Date?
+    let clockSkew: Int64
+    let profile: DisclosureProfile?
+    let phrases: Phrases
+    let operatorName: String?
+    let audit: AuditLog?
+
+    /// The options these commands share.
+    static func options(auditByDefault: Bool) -> [OptionSpec] {
+        [
+            StoreOption.trust,
+            OptionSpec("at", "TIME", "Verify as of this moment (ISO 8601), instead of now (skips the clock check)."),
+            OptionSpec("clock-skew", "DURATION", "Tolerance for clocks that disagree (default 5m)."),
+            OptionSpec("max-list-age", "DURATION", "Fail when the issuer's revocation list is older than this (such as 30d), or missing."),
+            OptionSpec("require-fresh-lists", nil, "Fail when the issuer's revocation list is past its next update, or missing."),
+            OptionSpec("strict-clock", nil, "Fail when the clock is earlier than a time this verifier has already seen."),
+            OptionSpec("rules", "FILE", "An acceptance rule (JSON, see Templates/rules/) the credential must meet."),
+            OptionSpec("profile", "NAME", "What to show: emergency (critical facts first), checkpoint (name, birth date, rule outcome), full."),
+            OptionSpec("lang", "CODE", "Language of the words shown: en, es, fr, de, pt (default en)."),
+            OptionSpec("operator", "NAME", "Who is verifying, for the audit log."),
+            auditByDefault
+                ? OptionSpec("no-audit", nil, "Do not record the verifications in the audit log.")
+                : OptionSpec("audit", nil, "Record the verification in the audit log."),
+            OptionSpec("audit-log", "FILE", "The audit log (default: audit.log in the store)."),
+        ]
+    }
+
+    init(_ arguments: ParsedArguments, auditByDefault: Bool) throws(UserError) {
+        store = StoreOption.store(arguments)
+        let trust = try store.trust()
+        fixedTime = try arguments.value("at").map { text throws(UserError) in
+            guard let date = Timestamps.parse(text) else { throw UserError(.usage, "--at '\(text)' is not an ISO 8601 time (such as 2026-11-21T09:30:00Z or 2026-11-21)") }
+            return date
+        }
+        var skew = VerificationContext.defaultClockSkew
+        if let text = arguments.value("clock-skew") {
+            guard let seconds = Timestamps.parseDuration(text), seconds <= 86_400 else {
+                throw UserError(.usage, "--clock-skew '\(text)' is not a duration of at most 1 day (such as 5m)")
+            }
+            skew = seconds
+        }
+        clockSkew = skew
+        var maximumListAge: Int64?
+        if let age = arguments.value("max-list-age") {
+            guard let seconds = Timestamps.parseDuration(age) else { throw UserError(.usage, "--max-list-age '\(age)' is not a duration (such as 30d)") }
+            maximumListAge = seconds
+        }
+        // The clock check concerns the computer's clock, so it does not apply with --at.
+        var clock: ClockPolicy?
+        if fixedTime == nil, let memory = try store.clockMemory() {
+            clock = ClockPolicy(latestKnownTime: memory.latestKnownTime, strict: arguments.has("strict-clock"))
+        }
+        var verifier = Verifier(trust: trust, policies: Verifier.policies(revocations: RevocationLists(store: store), maximumListAge: maximumListAge,
+                                                                          requireFreshLists: arguments.has("require-fresh-lists"), clock: clock))
+        if let path = arguments.value("rules") { verifier.rules = [try AcceptanceRule.load(path: path)] }
+        self.verifier = verifier
+        profile = try arguments.value("profile").map { name throws(UserError) in try DisclosureProfile(name: name) }
+        phrases = Phrases(try arguments.value("lang").map { code throws(UserError) in try Language(code: code) } ?? .en)
+        operatorName = arguments.value("operator")
+        let auditing = auditByDefault ? !arguments.has("no-audit") : arguments.has("audit")
+        audit = auditing ? AuditLog(path: arguments.value("audit-log") ?? store.folder + "/audit.log") : nil
+    }
+
+    /// The context for a verification now (or at `--at`).
+    var context: VerificationContext { VerificationContext(now: fixedTime ?? Date(), clockSkew: clockSkew) }
+
+    func verify(_ token: String) -> (VerificationResult, VerificationContext) {
+        let context = self.context
+        return (verifier.verify(token, context: context), context)
+    }
+
+    /// The lines a person sees: headline, warnings, rule outcomes, then the profile's details.
+    /// With `banner`, the headline is replaced by a three-line block and the reasons follow it.
+    func text(_ result: VerificationResult, _ context: VerificationContext, console: Console, banner: Bool = false, withDetails: Bool = true) -> [String] {
+        let words = VerdictText(phrases, now: Timestamps.epochSeconds(context.now))
+        var lines: [String]
+        if banner {
+            lines = [Banner.text(result.isValid ? phrases(.valid) : phrases(.notValid), good: result.isValid, console: console)]
+            lines += words.reasons(result).map(console.bad)
+        } else {
+            let headline = words.headline(result)
+            lines = [result.isValid ? console.good(headline) : console.bad(headline)]
+        }
+        lines += words.warnings(result).map(console.warn)
+        lines += words.rules(result)
+        if withDetails { lines += words.details(result, profile: profile) }
+        return lines
+    }
+
+    func json(_ result: VerificationResult, _ context: VerificationContext) -> String {
+        VerificationReport.json(result, at: context, profile: profile)
+    }
+
+    /// Appends the verifications to the audit log, if it is on.
+    func record(_ results: [(VerificationResult, VerificationContext)], mode: String) throws(UserError) {
+        guard let audit else { return }
+        try audit.append(results.map { AuditRecord(time: Timestamps.epochSeconds($0.1.now), operatorName: operatorName, mode: mode, result: $0.0, profile: profile) })
+    }
+
+    /// Records the run for the clock memory (not when verifying as of another moment).
+    func recordRun() {
+        if fixedTime == nil { store.recordRun(now: Date()) }
+    }
+}
