@@ -49,9 +49,10 @@ public struct AcceptanceRule: Sendable {
             guard let vaccines = item["vaccines"] as? [[String: Any]], !vaccines.isEmpty else { throw fail("accept[\(index)].vaccines must list vaccine codes") }
             var codes = Set<Coding>()
             for (position, vaccine) in vaccines.enumerated() {
-                guard let systemName = vaccine["system"] as? String, let system = CodeSystem(name: systemName),
+                // A well-known system's name, or a URI; a bare unknown word is a typo.
+                guard let systemName = vaccine["system"] as? String, let system = CodeSystem(name: systemName), system.uri.contains(":"),
                       let code = vaccine["code"] as? String, !code.isEmpty else {
-                    throw fail("accept[\(index)].vaccines[\(position)] needs a known system (such as CVX) and a code")
+                    throw fail("accept[\(index)].vaccines[\(position)] needs a known system (CVX, SNOMED CT, ICD-11 … or a URI) and a code")
                 }
                 codes.insert(Coding(system: system, code: code))
             }

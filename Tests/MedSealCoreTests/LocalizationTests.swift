@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+@testable import MedSealCore
+
+@Suite("Words in five languages")
+struct LocalizationTests {
+    static func placeholders(_ text: String) -> Set<String> {
+        Set((1...4).map { "{\($0)}" }.filter { text.contains($0) })
+    }
+
+    @Test(arguments: Language.allCases)
+    func everyPhraseIsTranslatedWithTheSamePlaceholders(language: Language) {
+        let table = Phrase.catalog(language)
+        let english = Phrase.catalog(.en)
+        for phrase in Phrase.allCases {
+            let text = table[phrase]
+            #expect(text?.isEmpty == false, "\(language): \(phrase) is missing")
+            #expect(LocalizationTests.placeholders(text ?? "") == LocalizationTests.placeholders(english[phrase] ?? ""), "\(language): \(phrase)")
+        }
+    }
+
+    @Test func datesFollowTheLanguage() {
+        let date = FullDate("2026-03-03")!
+        #expect(Phrases(.en).date(date) == "3 March 2026")
+        #expect(Phrases(.es).date(date).contains("marzo"))
+        #expect(Phrases(.fr).date(date).contains("mars"))
+        #expect(Phrases(.de).date(date).contains("März"))
+        #expect(Phrases(.pt).date(date).contains("março"))
+        #expect(Phrases(.en)(.statusExpired, Phrases(.en).date(date), Phrases(.en)(.ago, Phrases(.en).span(12 * 86_400))) == "Expired on 3 March 2026 (12 days ago)")
+    }
+
+    @Test func languageCodesAreReadLeniently() throws {
+        #expect(try Language(code: "pt-BR") == .pt)
+        #expect(try Language(code: "DE") == .de)
+        #expect(throws: UserError.self) { try Language(code: "xx") }
+    }
+}
