@@ -74,4 +74,6 @@ for type in CredentialType.allCases {
 }
 
 let emergency = try! CredentialDocument.fromJSON(FileManager.default.contents(atPath: "\(sampleFolder)/emergency.json")!, type: .emergency)
+let vaccination = try! CredentialDocument.fromJSON(FileManager.default.contents(atPath: "\(sampleFolder)/vaccination.json")!, type: .vaccination)
 StoreBenchmark.run(seconds: seconds, entries: 1_000_000, issuers: 1_000, document: emergency)
+BatchBenchmark.run(tokens: 100_000, documents: [emergency, vaccination])

@@ -12,6 +12,7 @@ enum BatchCommand {
         options: [
             OptionSpec("out", "REPORT", "Write the report here (atomically); without it, to standard output."),
             OptionSpec("format", "FORMAT", "csv (default) or jsonl."),
+            OptionSpec("jobs", "N", "How many tokens to verify at once (default: one per core)."),
         ] + VerifierSetup.options(auditByDefault: true),
         details: """
         The report has a row per token: row, valid, status, reason, issuer, type, name (and birthDate under the
@@ -23,24 +24,23 @@ enum BatchCommand {
         guard let path = try arguments.positionals(atMost: 1).first else { throw UserError(.usage, "give the file of tokens") }
         let format = arguments.value("format") ?? "csv"
         guard format == "csv" || format == "jsonl" else { throw UserError(.usage, "--format '\(format)' is not csv or jsonl") }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var jobs = cores
+        if let text = arguments.value("jobs") {
+            guard let number = Int(text), (1...256).contains(number) else { throw UserError(.usage, "--jobs '\(text)' is not a whole number from 1 to 256") }
+            jobs = number
+        }
         let setup = try VerifierSetup(arguments, auditByDefault: true)
-        let input = try BatchInput(text: String(decoding: try FileStore.read(path, limit: 1 << 30), as: UTF8.self), name: path)
+        let input = try BatchInput(data: try FileStore.read(path, limit: 1 << 30), name: path)
         let progress = BatchProgress(total: input.rows.count, visible: isatty(STDERR_FILENO) == 1)
         let start = DispatchTime.now().uptimeNanoseconds
-        let results = BatchCommand.verifyAll(input.rows.map(\.token), setup: setup, progress: progress)
+        let results = BatchCommand.verifyAll(input.rows.map(\.token), setup: setup, jobs: jobs, progress: progress)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         progress.finish()
 
         let rows = zip(input.rows, results).map { BatchRow(row: $0.0.row, result: $0.1.0, profile: setup.profile) }
         var report = format == "csv" ? BatchRow.columns.joined(separator: ",") + "\n" : ""
-        for row in rows {
-            if format == "csv" {
-                report += row.csv + "\n"
-            } else {
-                let data = (try? JSONSerialization.data(withJSONObject: row.values, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-                report += String(decoding: data, as: UTF8.self) + "\n"
-            }
-        }
+        for row in rows { report += (format == "csv" ? row.csv : row.json) + "\n" }
         if let out = arguments.value("out") {
             try FileStore.writeAtomically(Data(report.utf8), to: out)
         } else {
@@ -49,23 +49,39 @@ enum BatchCommand {
         try setup.record(results, mode: "batch")
         setup.recordRun()
         let valid = results.filter { $0.0.isValid }.count
-        console.error(String(format: "%d tokens in %.2f s (%.0f per second, %d cores): %d valid, %d not valid",
-                             results.count, seconds, Double(results.count) / max(seconds, 1e-9), ProcessInfo.processInfo.activeProcessorCount,
-                             valid, results.count - valid))
+        console.error(String(format: "%d tokens in %.2f s (%.0f per second, %d jobs on %d cores): %d valid, %d not valid",
+                             results.count, seconds, Double(results.count) / max(seconds, 1e-9), jobs, cores, valid, results.count - valid))
         return valid == results.count ? 0 : 1
     }
 
-    /// Verifies `tokens` on every core, keeping their order.
-    static func verifyAll(_ tokens: [String], setup: VerifierSetup, progress: BatchProgress) -> [(VerificationResult, VerificationContext)] {
+    /// Verifies `tokens` with `jobs` workers taking chunks in turn, keeping their order.
+    static func verifyAll(_ tokens: [String], setup: VerifierSetup, jobs: Int, progress: BatchProgress) -> [(VerificationResult, VerificationContext)] {
         let chunk = 256
         let chunks = (tokens.count + chunk - 1) / chunk
         let results = ResultSlots<(VerificationResult, VerificationContext)>(count: tokens.count)
-        DispatchQueue.concurrentPerform(iterations: chunks) { index in
-            let range = (index * chunk)..<min(tokens.count, (index + 1) * chunk)
-            for position in range { results[position] = setup.verify(tokens[position]) }
-            progress.advance(by: range.count)
+        let next = ChunkCounter()
+        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+            while let index = next.take(below: chunks) {
+                let range = (index * chunk)..<min(tokens.count, (index + 1) * chunk)
+                for position in range { results[position] = setup.verify(tokens[position]) }
+                progress.advance(by: range.count)
+            }
         }
         return results.values
+    }
+}
+
+/// Hands out chunk numbers to workers, each once.
+final class ChunkCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    func take(below limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < limit else { return nil }
+        next += 1
+        return next - 1
     }
 }
 

@@ -22,23 +22,23 @@ public struct AuditRecord: Sendable {
     }
 
     /// The entry's fields (without `seq`, `prev` and `hash`).
-    var fields: [String: Any] {
-        var fields: [String: Any] = [
-            "time": Timestamps.format(Timestamps.date(epochSeconds: time)),
-            "operator": operatorName ?? NSNull(),
-            "mode": mode,
-            "verdict": result.status.rawValue,
-            "valid": result.isValid,
-            "issuer": result.claimedIssuer ?? NSNull(),
-            "credential": NSNull(), "type": NSNull(),
-            "profile": profile?.rawValue ?? NSNull(),
-            "rules": result.ruleOutcomes.map { "\($0.ruleID):\($0.isMet ? "met" : "not-met")" },
+    func fields(timeText: String) -> [String: JSONValue] {
+        var fields: [String: JSONValue] = [
+            "time": .string(timeText),
+            "operator": operatorName.map(JSONValue.string) ?? .null,
+            "mode": .string(mode),
+            "verdict": .string(result.status.rawValue),
+            "valid": .bool(result.isValid),
+            "issuer": result.claimedIssuer.map(JSONValue.string) ?? .null,
+            "credential": .null, "type": .null,
+            "profile": profile.map { .string($0.rawValue) } ?? .null,
+            "rules": .strings(result.ruleOutcomes.map { "\($0.ruleID):\($0.isMet ? "met" : "not-met")" }),
         ]
         if let credential = result.credential {
             let claims = credential.claims
             let input = Array("medseal-audit/1".utf8) + [0] + Array(claims.issuer.utf8) + [0] + claims.credentialID
-            fields["credential"] = ByteText.hex(Sodium.sha256(input).prefix(16))
-            fields["type"] = claims.document.type.rawValue
+            fields["credential"] = .string(ByteText.hex(Sodium.sha256(input).prefix(16)))
+            fields["type"] = .string(claims.document.type.rawValue)
         }
         return fields
     }
@@ -71,18 +71,21 @@ public struct AuditLog: Sendable {
         }
         defer { flock(descriptor, LOCK_UN) }
         var (sequence, previous, end) = try lastEntry(descriptor)
-        var text = ""
+        var bytes = [UInt8]()
+        var times = [Int64: String]()
         for record in records {
             sequence += 1
-            var fields = record.fields
-            fields["seq"] = sequence
-            fields["prev"] = previous
+            let time = times[record.time] ?? Timestamps.format(Timestamps.date(epochSeconds: record.time))
+            times[record.time] = time
+            var fields = record.fields(timeText: time)
+            fields["seq"] = .int(sequence)
+            fields["prev"] = .string(previous)
             let hash = Self.hash(fields)
-            fields["hash"] = hash
-            text += Self.serialize(fields) + "\n"
+            fields["hash"] = .string(hash)
+            bytes += Array(JSONText.object(fields).utf8)
+            bytes.append(0x0A)
             previous = hash
         }
-        let bytes = Array(text.utf8)
         guard ftruncate(descriptor, off_t(end)) == 0, lseek(descriptor, off_t(end), SEEK_SET) >= 0 else {
             throw UserError(.io, "\(path): cannot append to the audit log")
         }
@@ -125,16 +128,21 @@ public struct AuditLog: Sendable {
         return (sequence, hash, size - window + end)
     }
 
-    static func serialize(_ fields: [String: Any]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
-    }
-
     /// SHA-256 over the entry's canonical JSON without its `hash` field (which holds `prev`).
-    static func hash(_ fields: [String: Any]) -> String {
+    static func hash(_ fields: [String: JSONValue]) -> String {
         var content = fields
         content["hash"] = nil
-        return ByteText.hex(Sodium.sha256(Array(serialize(content).utf8)))
+        return ByteText.hex(Sodium.sha256(Array(JSONText.object(content).utf8)))
+    }
+
+    /// The hash of an entry read back from the file, or `nil` when it holds other kinds of values.
+    static func hash(read object: [String: Any]) -> String? {
+        var fields = [String: JSONValue]()
+        for (key, value) in object {
+            guard let converted = JSONValue(any: value) else { return nil }
+            fields[key] = converted
+        }
+        return hash(fields)
     }
 
     /// Every entry, as JSON objects, in file order.
@@ -168,7 +176,7 @@ public struct AuditLog: Sendable {
             } else if prev != previous && !previous.isEmpty {
                 problems.append("\(where_) (entry #\(sequence)): does not follow the entry before it — entries were deleted, inserted or reordered")
             }
-            if Self.hash(object) != hash {
+            if Self.hash(read: object) != hash {
                 problems.append("\(where_) (entry #\(sequence)): its content does not match its hash — it was edited")
             }
             previous = hash
