@@ -17,7 +17,7 @@ enum DemoCommand {
         details: "Exit status 0 when every step behaved as expected, 1 otherwise."
     )) { arguments, console in
         _ = try arguments.positionals(atMost: 0)
-        let templates = try arguments.value("templates") ?? findTemplates()
+        let templates = try arguments.value("templates") ?? TemplatesFolder.find()
         let folder = arguments.value("out") ?? (NSTemporaryDirectory() + "medseal-demo-" + ByteText.hex(Sodium.randomBytes(4)))
         try FileStore.ensureFolder(folder + "/trust")
         var allExpected = true
@@ -85,15 +85,5 @@ enum DemoCommand {
         let index = characters.count / 2
         characters[index] = characters[index] == "A" ? "B" : "A"
         return String(characters)
-    }
-
-    /// The repository's Templates folder: from the working folder, else next to the sources.
-    static func findTemplates() throws(UserError) -> String {
-        let sourceRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        for candidate in [FileManager.default.currentDirectoryPath + "/Templates", sourceRoot + "/Templates"]
-        where FileManager.default.fileExists(atPath: candidate + "/inputs/emergency.json") {
-            return candidate
-        }
-        throw UserError(.usage, "cannot find Templates/inputs; run from the repository or give --templates DIR")
     }
 }

@@ -80,3 +80,12 @@ public struct CredentialClaims: Hashable, Sendable {
                   expiresAt: expiresAt, credentialID: id, document: document)
     }
 }
+
+extension CredentialClaims {
+    /// The claims of a token, read without checking its signature: for the issuer's own
+    /// tokens (printing a card, naming a credential to revoke), never for verifying.
+    public static func unverified(token: String) throws(FormatError) -> CredentialClaims {
+        let message = try COSESign1(decoding: TokenCodec.decode(token))
+        return try CredentialClaims(cbor: try CBORReader.decode(message.payload, layer: "claims"))
+    }
+}

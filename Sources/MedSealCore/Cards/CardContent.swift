@@ -1,0 +1,47 @@
+/// What a card can show of a credential, in the card's language: single texts, lists and
+/// the dose table, looked up by the field names templates use.
+public struct CardContent: Sendable {
+    public let type: CredentialType
+    var texts: [String: String] = [:]
+    var lists: [String: [String]] = [:]
+    /// Rows of the dose table: date, vaccine, dose, lot, country.
+    var doses: [[String]] = []
+    let labels: CardLabels
+
+    public init(claims: CredentialClaims, labels: CardLabels) {
+        self.labels = labels
+        type = claims.document.type
+        let phrases = Phrases(labels.language)
+        let patient = claims.document.patient
+        texts["patient.name"] = patient.name
+        texts["patient.born"] = labels("born", phrases.date(patient.birthDate))
+        texts["issuer"] = labels("issuedBy", claims.issuer)
+        texts["expires"] = labels("expires", phrases.date(epochSeconds: claims.expiresAt))
+        texts["credentialId"] = ByteText.hex(claims.credentialID)
+        func items<T>(_ list: [T]?, _ describe: (T) -> String) -> [String] {
+            guard let list else { return [labels("notRecorded")] }
+            return list.isEmpty ? [labels("noneKnown")] : list.map(describe)
+        }
+        switch claims.document {
+        case .emergency(let summary):
+            texts["bloodType"] = summary.bloodType ?? labels("notRecorded")
+            let critical = CriticalFact.of(summary, phrases).map { "\($0.label): \($0.text)" }
+            lists["critical"] = critical.isEmpty ? [labels("noneKnown")] : critical
+            lists["medications"] = items(summary.medications) { $0.name + ($0.dose.map { ", \($0)" } ?? "") }
+            lists["allergies"] = items(summary.allergies) { $0.substance + ($0.reaction.map { " — \($0)" } ?? "") }
+            lists["conditions"] = items(summary.conditions) { $0.name }
+            lists["contacts"] = items(summary.contacts) { $0.name + ($0.relation.map { " (\($0))" } ?? "") + ": " + $0.phone }
+        case .vaccination(let record):
+            doses = record.doses.map { dose in
+                [dose.date.description, dose.product.map { "\($0) (\(dose.vaccine.system) \(dose.vaccine.code))" } ?? "\(dose.vaccine.system) \(dose.vaccine.code)",
+                 dose.seriesDoses.map { "\(dose.doseNumber)/\($0)" } ?? String(dose.doseNumber), dose.lot, dose.country]
+            }
+        }
+    }
+
+    /// The text of a field (`patient.name`, `label.howToVerify` …), or `nil` when unknown.
+    func text(_ field: String) -> String? {
+        if field.hasPrefix("label.") { return labels(String(field.dropFirst(6))) }
+        return texts[field]
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import MedSealCLI
+import MedSealCore
+
+/// `medseal card`: renders printable cards (SVG or HTML) from templates.
+enum CardCommand {
+    static let command = Command(CommandSpec(
+        ["card"],
+        summary: "Render a printable card (SVG or HTML) for a token, or one card per line of a JSON-lines file.",
+        usage: "--token BASE.token --template wallet|sheet|vaccination [--paper a4|letter] [--lang CODE] [--ecc Q] --out FILE.svg|FILE.html\n       medseal card --batch FILE.jsonl --template NAME --out DIR [--format svg|html] [--key issuer.key]",
+        options: [
+            OptionSpec("token", "FILE", "The token file (as `medseal issue --out` writes it); - reads standard input."),
+            OptionSpec("template", "NAME", "wallet (ID-1 card, front and back), sheet (the card twice on a page, cut marks), vaccination (A4 certificate), or your own in Templates/cards."),
+            OptionSpec("paper", "SIZE", "For sheet: a4 (default) or letter."),
+            OptionSpec("lang", "CODE", "Language of the card's labels: en, es, fr, de, pt (default en); the patient's data stays as written."),
+            OptionSpec("ecc", "LEVEL", "QR error correction L, M, Q or H (default Q)."),
+            OptionSpec("out", "FILE", "FILE.svg or FILE.html; with --batch, a folder for the cards."),
+            OptionSpec("batch", "FILE", "JSON lines: {\"token\": \"MS1:…\"}, a bare token, or {\"type\": \"emergency\", \"record\": {…}} (signed with --key)."),
+            OptionSpec("format", "FORMAT", "With --batch: svg (default) or html."),
+            OptionSpec("key", "FILE", "With --batch: the issuer key that signs records given as JSON."),
+            OptionSpec("expires-in", "DURATION", "With --batch and --key: how long issued credentials are valid (default 365d)."),
+            OptionSpec("templates", "DIR", "The Templates folder (default: found next to the program or in the working folder)."),
+        ],
+        details: """
+        The QR code is drawn as vector paths with its 4-module quiet zone; its modules are never smaller than 0.33 mm:
+        a token too long for the template is refused with a hint. Text is wrapped and shrunk to fit its box, and lists
+        that still do not fit end with "… and N more, scan for all". Everything inserted is escaped.
+        """
+    )) { arguments, console in
+        _ = try arguments.positionals(atMost: 0)
+        let templates = try arguments.value("templates") ?? TemplatesFolder.find()
+        let language = try arguments.value("lang").map { code throws(UserError) in try Language(code: code) } ?? .en
+        let labels = try CardLabels(templates: templates, language: language)
+        let errorCorrection = try Options.errorCorrection(arguments)
+        var name = try arguments.required("template")
+        switch (name, arguments.value("paper")?.lowercased()) {
+        case (_, nil), ("sheet", "a4"): break
+        case ("sheet", "letter"): name = "sheet-letter"
+        case (_, let paper?): throw UserError(.usage, "--paper '\(paper)' applies to the sheet template only, as a4 or letter")
+        }
+        let template = try CardTemplate(folder: templates + "/cards", name: name)
+        let out = try arguments.required("out")
+        let make = { (token: String, format: String) throws(UserError) -> Data in
+            let claims: CredentialClaims
+            do throws(FormatError) { claims = try CredentialClaims.unverified(token: token) } catch { throw UserError(.input, "not a readable MedSeal token: \(error.description)") }
+            let renderer = CardRenderer(content: CardContent(claims: claims, labels: labels), code: try QRCode(alphanumeric: token, errorCorrection: errorCorrection), templates: templates)
+            return Data((format == "html" ? try renderer.html(template) : try renderer.svg(template)).utf8)
+        }
+        guard let batch = arguments.value("batch") else {
+            let format = out.lowercased().hasSuffix(".html") ? "html" : out.lowercased().hasSuffix(".svg") ? "svg" : ""
+            guard !format.isEmpty else { throw UserError(.usage, "--out must end in .svg or .html") }
+            let token = try TokenFile.read(try arguments.required("token"))
+            try FileStore.writeAtomically(try make(token, format), to: out)
+            console.out("Wrote \(out) (\(template.name), \(language.rawValue))")
+            return 0
+        }
+        let format = arguments.value("format") ?? "svg"
+        guard format == "svg" || format == "html" else { throw UserError(.usage, "--format '\(format)' is not svg or html") }
+        let issuer = try arguments.value("key").map { path throws(UserError) in CredentialIssuer(key: try IssuerSigningKey.load(path: path, role: .issuer)) }
+        let lifetime = try Options.duration(arguments, "expires-in", default: 365 * 86_400)
+        let lines = String(decoding: try FileStore.read(batch, limit: 1 << 30), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        try FileStore.ensureFolder(out)
+        var written = 0, failed = 0
+        for (index, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            let number = index + 1
+            do throws(UserError) {
+                let token = try BatchCardLine.token(String(line), issuer: issuer, lifetime: lifetime)
+                try FileStore.writeAtomically(try make(token, format), to: String(format: "%@/card-%05d.%@", out, number, format))
+                written += 1
+            } catch {
+                failed += 1
+                console.error("line \(number): \(error.message)")
+            }
+            if console.isTerminal { console.out("\r\(written) written, \(failed) failed (line \(number) of \(lines.count))", terminator: "") }
+        }
+        if console.isTerminal { console.out("") }
+        console.out("Wrote \(written) card(s) to \(out)/\(failed > 0 ? "; \(failed) line(s) failed (see above)" : "")")
+        return failed == 0 ? 0 : 2
+    }
+}
+
+/// One line of a card batch file.
+enum BatchCardLine {
+    static func token(_ line: String, issuer: CredentialIssuer?, lifetime: Int64) throws(UserError) -> String {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix("{") else { return trimmed }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
+            throw UserError(.input, "not a JSON object or a token")
+        }
+        if let token = object["token"] as? String { return token }
+        guard let typeName = object["type"] as? String, let type = CredentialType(rawValue: typeName), let record = object["record"] else {
+            throw UserError(.input, "expected {\"token\": …} or {\"type\": \"emergency|vaccination\", \"record\": {…}}")
+        }
+        guard let issuer else { throw UserError(.usage, "records given as JSON need --key to be signed") }
+        guard let data = try? JSONSerialization.data(withJSONObject: record) else { throw UserError(.input, "record is not a JSON object") }
+        let document: CredentialDocument
+        do { document = try CredentialDocument.fromJSON(data, type: type) } catch { throw UserError(.input, error.description) }
+        return try issuer.issue(document, lifetime: lifetime).token
+    }
+}
