@@ -35,3 +35,13 @@ struct LocalizationTests {
         #expect(throws: UserError.self) { try Language(code: "xx") }
     }
 }
+
+@Suite("Card labels")
+struct CardLabelTests {
+    @Test(arguments: Language.allCases)
+    func everyLanguageHasEveryCardLabel(language: Language) throws {
+        let labels = try CardLabels(templates: TestPaths.templates, language: language)
+        for key in labels.keys { #expect(labels.has(key), "\(language): \(key)") }
+        #expect(labels("andMore", "3").contains("3"))
+    }
+}
