@@ -16,9 +16,11 @@ let package = Package(
                        providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZbar", path: "Sources/CZbar", pkgConfig: "zbar",
+                       providers: [.apt(["libzbar-dev"])]),
 
         // All of MedSeal's logic: codecs, crypto, credential model, trust, verification, rendering.
-        .target(name: "MedSealCore", dependencies: ["CSodium", "CQREncode", "CZlib"]),
+        .target(name: "MedSealCore", dependencies: ["CSodium", "CQREncode", "CZlib", "CZbar"]),
         // A small command router shared by the two front ends.
         .target(name: "MedSealCLI", dependencies: ["MedSealCore"]),
 

@@ -167,3 +167,50 @@ struct CardTests {
         #expect(wrongType.status == 2 && wrongType.stderr.contains("is for emergency credentials"))
     }
 }
+
+/// `medseal-verify --image`: QR codes read from pictures with libzbar.
+@Suite("Verifying from images")
+struct ImageVerificationTests {
+    @Test func picturesOfCardsVerifyAndBadPicturesAreNamed() throws {
+        let tokens = try #require(CardTests.tokens)
+        let folder = tokens.folder + "/images"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let store = folder + "/store"
+        #expect(try Tool.medseal("medseal-verify", ["trust", "add", "--trust", store, tokens.folder + "/keys/issuer.pub"]).status == 0)
+        let convert = FileManager.default.isExecutableFile(atPath: "/usr/bin/convert") ? "/usr/bin/convert" : "convert"
+        func render(_ input: String, _ template: String, _ name: String) throws -> String {
+            #expect(try Tool.medseal("medseal", ["card", "--token", tokens.files[input]!.path, "--template", template, "--out", "\(folder)/\(name).svg"]).status == 0)
+            #expect(try Tool.run("rsvg-convert", ["-d", "150", "-p", "150", "-b", "white", "-o", "\(folder)/\(name).png", "\(folder)/\(name).svg"]).status == 0)
+            return "\(folder)/\(name).png"
+        }
+        let wallet = try render("emergency", "wallet", "wallet"), sheet = try render("emergency", "sheet", "sheet"), certificate = try render("vaccination", "vaccination", "certificate")
+        let variants: [(String, [String])] = [
+            ("photo.jpg", [wallet, "-blur", "0x0.6", "-background", "white", "-rotate", "-3", "-attenuate", "0.3", "+noise", "Gaussian", "-quality", "80"]),
+            ("interlaced.png", [wallet, "-interlace", "PNG"]),
+            ("palette.png", [wallet, "-type", "Palette"]),
+            ("deep.png", [wallet, "-depth", "16"]),
+            ("alpha.png", [wallet, "-alpha", "set", "-channel", "A", "-evaluate", "set", "90%"]),
+        ]
+        for (name, arguments) in variants {
+            #expect(try Tool.run(convert, arguments + ["\(folder)/\(name)"]).status == 0)
+        }
+        for image in [wallet, sheet, certificate] + variants.map { "\(folder)/\($0.0)" } {
+            let result = try Tool.medseal("medseal-verify", ["--trust", store, "--json", "--image", image])
+            #expect(result.status == 0, "\(image): \(result.stderr)")
+        }
+        // Two different cards in one picture, no card at all, not an image, a damaged PNG.
+        #expect(try Tool.run(convert, [wallet, certificate, "-background", "white", "+append", "\(folder)/two.png"]).status == 0)
+        let two = try Tool.medseal("medseal-verify", ["--trust", store, "--image", "\(folder)/two.png"])
+        #expect(two.status == 2 && two.stderr.contains("2 different QR codes"), "\(two.stderr)")
+        #expect(try Tool.run(convert, ["-size", "300x200", "xc:white", "\(folder)/blank.png"]).status == 0)
+        let blank = try Tool.medseal("medseal-verify", ["--trust", store, "--image", "\(folder)/blank.png"])
+        #expect(blank.status == 2 && blank.stderr.contains("no QR code found"))
+        let text = try Tool.medseal("medseal-verify", ["--trust", store, "--image", Tool.root + "/README.md"])
+        #expect(text.status == 2 && text.stderr.contains("not a PNG or JPEG"))
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: wallet))
+        damaged[40] ^= 0xFF
+        try damaged.write(to: URL(fileURLWithPath: "\(folder)/damaged.png"))
+        let broken = try Tool.medseal("medseal-verify", ["--trust", store, "--image", "\(folder)/damaged.png"])
+        #expect(broken.status == 2 && broken.stderr.contains("PNG"), "\(broken.stderr)")
+    }
+}
