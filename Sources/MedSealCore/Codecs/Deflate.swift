@@ -51,8 +51,10 @@ public enum Deflate {
 
     /// Inflates a raw DEFLATE stream and returns it with the bytes that follow the stream's
     /// end (which must be none unless `allowingTrailingBytes`).
+    /// With `requiringZeroPadding`, the bits after the end of the stream in its last byte must
+    /// be zero (as zlib writes them), so that no two token texts carry the same message.
     public static func decompress(_ input: [UInt8], dictionary: [UInt8] = [], limit: Int = DecodingLimits.maximumInflatedBytes,
-                                  allowingTrailingBytes: Bool) throws(FormatError) -> (output: [UInt8], trailing: [UInt8]) {
+                                  allowingTrailingBytes: Bool, requiringZeroPadding: Bool = true) throws(FormatError) -> (output: [UInt8], trailing: [UInt8]) {
         var stream = z_stream()
         guard medseal_inflate_init_raw(&stream) == Z_OK else { throw FormatError("DEFLATE", "zlib could not start") }
         defer { inflateEnd(&stream) }
@@ -61,13 +63,27 @@ public enum Deflate {
         }
         var output = [UInt8](repeating: 0, count: limit + 1)
         var input = input
+        var paddingNotZero = false
         let (status, produced, unread): (Int32, Int, Int) = input.withUnsafeMutableBufferPointer { inputBuffer in
             output.withUnsafeMutableBufferPointer { outputBuffer in
                 stream.next_in = inputBuffer.baseAddress
                 stream.avail_in = uInt(inputBuffer.count)
                 stream.next_out = outputBuffer.baseAddress
                 stream.avail_out = uInt(outputBuffer.count)
-                let status = inflate(&stream, Z_FINISH)
+                // Stop at each block boundary (Z_BLOCK): at the end of the last block, before
+                // zlib discards them, data_type counts the bits of the last byte read that the
+                // stream does not use; they must be zero. Then finish.
+                var status: Int32
+                repeat {
+                    status = inflate(&stream, Z_BLOCK)
+                    if status == Z_OK && stream.data_type & 0xC0 == 0xC0 {
+                        let unused = Int(stream.data_type & 7)
+                        let consumed = inputBuffer.count - Int(stream.avail_in)
+                        if unused > 0 && consumed > 0 && inputBuffer[consumed - 1] >> UInt8(8 - unused) != 0 { paddingNotZero = true }
+                        status = inflate(&stream, Z_FINISH)
+                        break
+                    }
+                } while status == Z_OK
                 return (status, outputBuffer.count - Int(stream.avail_out), Int(stream.avail_in))
             }
         }
@@ -77,6 +93,9 @@ public enum Deflate {
         switch status {
         case Z_STREAM_END:
             guard unread == 0 || allowingTrailingBytes else { throw FormatError("DEFLATE", "\(unread) bytes after the end of the compressed stream") }
+            if requiringZeroPadding && paddingNotZero {
+                throw FormatError("DEFLATE", "the padding bits after the end of the compressed stream are not zero", at: input.count - unread - 1)
+            }
             return (Array(output[0..<produced]), Array(input[(input.count - unread)...]))
         case Z_BUF_ERROR:
             throw FormatError("DEFLATE", "compressed stream is truncated")
