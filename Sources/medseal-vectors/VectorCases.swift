@@ -188,8 +188,28 @@ enum VectorCases {
         }
         add("invalid-document", "Validly signed, but the vaccination record has no doses.", signRaw(CBORWriter.encode(.map(badDocument))), .malformed)
         add("no-kid", "Protected header without a kid.", withHeader(header(alg: .int(-8), kid: nil), payload: payload), .malformed)
-        return cases + StoreVectorCases.build(vaccination: vaccination)
+        // Added after the store cases so that earlier case numbers stay as published.
+        let padding = VectorCase(name: "deflate-padding-not-zero", description: "Valid token whose last DEFLATE byte has a padding bit set: the same message in another text, refused.",
+                                 token: paddingBitSet(validVaccination), at: checkAt, status: .malformed)
+        return cases + StoreVectorCases.build(vaccination: vaccination) + [padding]
     }
+}
+
+/// The token with one unused (padding) bit of its DEFLATE stream's last byte set: a bit
+/// that, if ignored, would let a second text carry the same signed message.
+func paddingBitSet(_ token: String) -> String {
+    let body = TokenCodecAccess.compressedBody(token)
+    let stream = Array(body.dropLast(64)), signature = Array(body.suffix(64))
+    let original = try! Deflate.decompress(stream, dictionary: CompressionDictionary.version1, allowingTrailingBytes: false, requiringZeroPadding: false).output
+    for bit in (1...7).reversed() {
+        var changed = stream
+        changed[changed.count - 1] |= UInt8(1 << bit)
+        guard changed != stream,
+              let (output, _) = try? Deflate.decompress(changed, dictionary: CompressionDictionary.version1, allowingTrailingBytes: false, requiringZeroPadding: false),
+              output == original else { continue }
+        return "MS1:" + Base45.encode([1] + changed + signature)
+    }
+    fatalError("the stream's last byte has no padding bit; choose another input")
 }
 
 /// Reads the DEFLATE part of a compressed token, for damaging it.
