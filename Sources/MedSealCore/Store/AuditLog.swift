@@ -158,7 +158,9 @@ public struct AuditLog: Sendable {
         guard FileManager.default.fileExists(atPath: path) else { return (0, []) }
         let text = String(decoding: try FileStore.read(path, limit: 1 << 30), as: UTF8.self)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if lines.last == "" { lines.removeLast() }
+        // The last line is complete only with its newline; a fragment without one is a write
+        // that a crash interrupted before it was flushed, and the next append replaces it.
+        lines.removeLast()
         var problems = [String]()
         var previous = Self.genesis
         var expected: Int64 = 1

@@ -125,11 +125,18 @@ public struct VerifierStore: Sendable {
         try FileStore.writeAtomically(Data(TrustIndex.encode(state)), to: indexPath)
     }
 
-    /// Creates the folder if needed and runs `body` with the store locked.
+    /// Creates the folder if needed and runs `body` with the store locked, first clearing
+    /// temporary files that a killed writer of the store left behind.
     func changing<T>(_ body: () throws -> T) throws -> T {
         try FileStore.ensureFolder(folder)
         let lock = try FolderLock(folder: folder)
         defer { withExtendedLifetime(lock) {} }
+        for (directory, prefixes) in [(folder, [".trust.index.tmp-", ".state.tmp-"]), (revocationFolder, ["."])] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            where name.contains(".tmp-") && prefixes.contains(where: name.hasPrefix) {
+                unlink(directory + "/" + name)
+            }
+        }
         return try body()
     }
 
