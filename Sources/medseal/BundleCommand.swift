@@ -13,11 +13,12 @@ enum BundleCommand {
             OptionSpec("issuers", "DIR", "Folder of issuer .pub files; the bundle lists exactly these."),
             OptionSpec("out", "FILE", "The bundle file to write."),
             OptionSpec("sequence", "N", "The bundle's sequence number (default: one more than the bundle already at --out, else 1)."),
+            Options.passphraseFile,
         ],
         details: "Verifiers import it with 'medseal-verify trust import FILE' once they trust the root ('trust add-root root.pub')."
     )) { arguments, console in
         _ = try arguments.positionals(atMost: 0)
-        let root = try IssuerSigningKey.load(path: try arguments.required("key"), role: .root)
+        let root = try Options.signingKey(arguments, role: .root)!
         let out = try arguments.required("out")
         let folder = VerifierStore(folder: try arguments.required("issuers"))
         guard folder.exists else { throw UserError(.io, "\(folder.folder): no such folder") }

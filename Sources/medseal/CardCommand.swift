@@ -18,6 +18,7 @@ enum CardCommand {
             OptionSpec("batch", "FILE", "JSON lines: {\"token\": \"MS1:…\"}, a bare token, or {\"type\": \"emergency\", \"record\": {…}} (signed with --key)."),
             OptionSpec("format", "FORMAT", "With --batch: svg (default) or html."),
             OptionSpec("key", "FILE", "With --batch: the issuer key that signs records given as JSON."),
+            Options.passphraseFile,
             OptionSpec("expires-in", "DURATION", "With --batch and --key: how long issued credentials are valid (default 365d)."),
             OptionSpec("templates", "DIR", "The Templates folder (default: found next to the program or in the working folder)."),
         ],
@@ -56,7 +57,7 @@ enum CardCommand {
         }
         let format = arguments.value("format") ?? "svg"
         guard format == "svg" || format == "html" else { throw UserError(.usage, "--format '\(format)' is not svg or html") }
-        let issuer = try arguments.value("key").map { path throws(UserError) in CredentialIssuer(key: try IssuerSigningKey.load(path: path, role: .issuer)) }
+        let issuer = try Options.signingKey(arguments, role: .issuer, required: false).map(CredentialIssuer.init)
         let lifetime = try Options.duration(arguments, "expires-in", default: 365 * 86_400)
         let lines = String(decoding: try FileStore.read(batch, limit: 1 << 30), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         try FileStore.ensureFolder(out)

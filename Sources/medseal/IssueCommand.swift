@@ -15,6 +15,7 @@ enum IssueCommand {
             OptionSpec("not-before", "TIME", "First moment the credential is valid (ISO 8601; default: now)."),
             OptionSpec("out", "BASE", "Write BASE.token, BASE.png and BASE.svg; without it the token is printed."),
             OptionSpec("ecc", "LEVEL", "QR error correction L, M, Q or H (default Q)."),
+            Options.passphraseFile,
             OptionSpec("supersedes", "OLD", "Mark the credential this one replaces as superseded: its id, token, or token file (needs --list)."),
             OptionSpec("list", "FILE", "The issuer's revocation list to update with --supersedes (created if missing)."),
             OptionSpec("next-update", "DURATION", "With --supersedes: when verifiers should expect the next list (default 7d)."),
@@ -26,7 +27,7 @@ enum IssueCommand {
         guard let type = CredentialType(rawValue: typeName) else {
             throw UserError(.usage, "'\(typeName)' is not a credential type (expected emergency or vaccination)")
         }
-        let key = try IssuerSigningKey.load(path: try arguments.required("key"), role: .issuer)
+        let key = try Options.signingKey(arguments, role: .issuer)!
         let inputPath = try arguments.required("in")
         let lifetime = try Options.duration(arguments, "expires-in", default: 365 * 86_400)
         let errorCorrection = try Options.errorCorrection(arguments)

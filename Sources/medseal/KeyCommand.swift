@@ -14,6 +14,7 @@ enum KeyCommand {
             OptionSpec("valid-for", "DURATION", "The key's window, from now: 365d, 5y … (default 5y). Credentials it signs stop verifying when it ends."),
             OptionSpec("types", "LIST", "Credential types the key may sign (default emergency,vaccination)."),
             OptionSpec("root", nil, "Create a root key (root.key, root.pub) that signs trust bundles instead of credentials."),
+            OptionSpec("passphrase-file", "FILE", "Encrypt the secret key with the passphrase on this file's first line (Argon2id + XSalsa20-Poly1305), for keys kept on shared disks."),
         ],
         details: "Prints the key id (kid). Give the .pub file to verifiers; never share the .key file."
     )) { arguments, console in
@@ -29,7 +30,8 @@ enum KeyCommand {
         let key = IssuerSigningKey.generate(issuer: issuer, notBefore: now, notAfter: now.addingTimeInterval(TimeInterval(validity)), types: types, role: role)
         try FileStore.ensureFolder(folder)
         let name = role.rawValue
-        try key.save(secretPath: "\(folder)/\(name).key", publicPath: "\(folder)/\(name).pub")
+        let passphrase = try arguments.value("passphrase-file").map { file throws(UserError) in try IssuerSigningKey.passphrase(file: file) }
+        try key.save(secretPath: "\(folder)/\(name).key", publicPath: "\(folder)/\(name).pub", passphrase: passphrase)
         console.out(key.publicKey.kidHex)
         console.error("Created \(folder)/\(name).key (secret, mode 0600) and \(folder)/\(name).pub for '\(issuer)', valid until \(Timestamps.format(key.publicKey.notAfter)).")
         return 0
@@ -65,6 +67,15 @@ enum Options {
         }
         guard !types.isEmpty else { throw UserError(.usage, "--types lists no credential type") }
         return types
+    }
+
+    static let passphraseFile = OptionSpec("passphrase-file", "FILE", "The passphrase of an encrypted key file (its first line).")
+
+    /// The signing key named by `--key` (of `role`), opened with `--passphrase-file` when given.
+    static func signingKey(_ arguments: ParsedArguments, role: KeyRole, required: Bool = true) throws(UserError) -> IssuerSigningKey? {
+        guard let path = required ? try arguments.required("key") : arguments.value("key") else { return nil }
+        let passphrase = try arguments.value("passphrase-file").map { file throws(UserError) in try IssuerSigningKey.passphrase(file: file) }
+        return try IssuerSigningKey.load(path: path, role: role, passphrase: passphrase)
     }
 
     static func errorCorrection(_ arguments: ParsedArguments) throws(UserError) -> QRCode.ErrorCorrection {

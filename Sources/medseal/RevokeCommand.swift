@@ -15,6 +15,7 @@ enum RevokeCommand {
             OptionSpec("reason", "REASON", "revoked (withdrawn) or superseded (replaced by a newer credential); default revoked."),
             OptionSpec("next-update", "DURATION", "When verifiers should expect the next list (default 7d); past it they warn."),
             OptionSpec("previous-key", "FILE", "After a key rotation: the public key that signed the existing list."),
+            Options.passphraseFile,
         ],
         details: """
         Without --id the list is signed again with a new sequence number and next update, so that verifiers know it is current.
@@ -22,7 +23,7 @@ enum RevokeCommand {
         """
     )) { arguments, console in
         _ = try arguments.positionals(atMost: 0)
-        let key = try IssuerSigningKey.load(path: try arguments.required("key"), role: .issuer)
+        let key = try Options.signingKey(arguments, role: .issuer)!
         let path = try arguments.required("list")
         let reasonName = arguments.value("reason") ?? "revoked"
         guard let reason = RevocationReason(name: reasonName) else { throw UserError(.usage, "--reason '\(reasonName)' is not revoked or superseded") }

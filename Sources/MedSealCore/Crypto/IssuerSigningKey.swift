@@ -27,18 +27,41 @@ public struct IssuerSigningKey: Sendable {
     public func sign(_ message: [UInt8]) -> [UInt8] { Sodium.ed25519Sign(message, secretKey: secretKey) }
 
     /// The secret key file's contents.
-    public var fileData: Data {
+    public var fileData: Data { fileData(passphrase: nil) }
+
+    /// The secret key file's contents; with a passphrase, the seed is stored encrypted
+    /// (Argon2id derives a key from the passphrase, XSalsa20-Poly1305 seals the seed).
+    public func fileData(passphrase: [UInt8]?, cost: Sodium.PasswordHashCost = .interactive) -> Data {
         var fields = publicKey.fields
         fields["format"] = publicKey.role.secretFormat
-        fields["seed"] = ByteText.base64url(seed)
+        if let passphrase {
+            let salt = Sodium.randomBytes(Sodium.passwordSaltLength), nonce = Sodium.randomBytes(Sodium.secretBoxNonceLength)
+            var key = Sodium.argon2id(passphrase, salt: salt, cost: cost)!
+            defer { Sodium.wipe(&key) }
+            fields["encryptedSeed"] = [
+                "kdf": "argon2id13", "operations": cost.operations, "memory": cost.memory, "salt": ByteText.base64url(salt),
+                "cipher": "xsalsa20poly1305", "nonce": ByteText.base64url(nonce), "ciphertext": ByteText.base64url(Sodium.secretBoxSeal(seed, nonce: nonce, key: key)),
+            ] as [String: Any]
+        } else {
+            fields["seed"] = ByteText.base64url(seed)
+        }
         fields["warning"] = "SECRET signing key. Keep this file private (mode 0600); anyone who has it can issue credentials in this issuer's name."
         return KeyFileJSON.serialize(fields)
     }
 
-    /// Reads a secret key file, checking its fields and that its public half matches.
-    public init(fileData data: Data, name: String) throws(UserError) {
+    /// Reads a secret key file, checking its fields and that its public half matches. An
+    /// encrypted file needs its passphrase.
+    public init(fileData data: Data, name: String, passphrase: [UInt8]? = nil) throws(UserError) {
         let object = try KeyFileJSON.object(data, name: name)
-        guard let seedText = object["seed"] as? String, let seed = ByteText.bytes(base64url: seedText), seed.count == Sodium.seedLength else {
+        let seed: [UInt8]
+        if let sealed = object["encryptedSeed"] as? [String: Any] {
+            guard let passphrase else {
+                throw UserError(.key, "\(name) is encrypted; give its passphrase with --passphrase-file FILE")
+            }
+            seed = try IssuerSigningKey.open(sealed, passphrase: passphrase, name: name)
+        } else if let seedText = object["seed"] as? String, let plain = ByteText.bytes(base64url: seedText), plain.count == Sodium.seedLength {
+            seed = plain
+        } else {
             throw UserError(.key, "\(name): not a secret key file (seed missing or malformed)")
         }
         let described = try IssuerKey(fields: object, name: name, secret: true)
@@ -49,10 +72,36 @@ public struct IssuerSigningKey: Sendable {
         }
     }
 
+    /// The seed in an `encryptedSeed` object.
+    static func open(_ sealed: [String: Any], passphrase: [UInt8], name: String) throws(UserError) -> [UInt8] {
+        guard sealed["kdf"] as? String == "argon2id13", sealed["cipher"] as? String == "xsalsa20poly1305",
+              let operations = (sealed["operations"] as? NSNumber)?.uint64Value, let memory = (sealed["memory"] as? NSNumber)?.intValue,
+              let salt = (sealed["salt"] as? String).flatMap(ByteText.bytes(base64url:)), let nonce = (sealed["nonce"] as? String).flatMap(ByteText.bytes(base64url:)),
+              let box = (sealed["ciphertext"] as? String).flatMap(ByteText.bytes(base64url:)) else {
+            throw UserError(.key, "\(name): encryptedSeed is malformed")
+        }
+        guard var key = Sodium.argon2id(passphrase, salt: salt, cost: Sodium.PasswordHashCost(operations: operations, memory: memory)) else {
+            throw UserError(.key, "\(name): encryptedSeed has parameters out of range")
+        }
+        defer { Sodium.wipe(&key) }
+        guard let seed = Sodium.secretBoxOpen(box, nonce: nonce, key: key), seed.count == Sodium.seedLength else {
+            throw UserError(.key, "\(name): wrong passphrase (or the key file was altered)")
+        }
+        return seed
+    }
+
+    /// Reads the passphrase in the first line of `path` (at least 8 characters).
+    public static func passphrase(file path: String) throws(UserError) -> [UInt8] {
+        let text = String(decoding: try FileStore.read(path, limit: 4_096), as: UTF8.self)
+        let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\r")) } ?? ""
+        guard line.count >= 8 else { throw UserError(.key, "\(path): the passphrase must be at least 8 characters (on the file's first line)") }
+        return Array(line.utf8)
+    }
+
     /// Reads a secret key file of the given role, refusing it when group or others may read
-    /// or write it, or when it is a key of the other role.
-    public static func load(path: String, role: KeyRole) throws(UserError) -> IssuerSigningKey {
-        let key = try load(path: path)
+    /// or write it, or when it is a key of the other role. An encrypted file needs `passphrase`.
+    public static func load(path: String, role: KeyRole, passphrase: [UInt8]? = nil) throws(UserError) -> IssuerSigningKey {
+        let key = try load(path: path, passphrase: passphrase)
         guard key.publicKey.role == role else {
             throw UserError(.key, role == .root
                 ? "\(path) is an issuer key; trust bundles are signed with a root key (medseal key new --root)"
@@ -62,23 +111,23 @@ public struct IssuerSigningKey: Sendable {
     }
 
     /// Reads a secret key file, refusing it when group or others may read or write it.
-    public static func load(path: String) throws(UserError) -> IssuerSigningKey {
+    public static func load(path: String, passphrase: [UInt8]? = nil) throws(UserError) -> IssuerSigningKey {
         guard let mode = FileStore.permissions(of: path) else { throw UserError(.key, "\(path): no such key file") }
         if mode & 0o077 != 0 {
             throw UserError(.key, "\(path): permissions \(String(mode, radix: 8)) let others read the secret key; run chmod 600 \(path)")
         }
         let data: Data
         do { data = try FileStore.read(path) } catch { throw UserError(.key, error.message) }
-        return try IssuerSigningKey(fileData: data, name: path)
+        return try IssuerSigningKey(fileData: data, name: path, passphrase: passphrase)
     }
 
-    /// Writes the secret key file (mode 0600) and the public key file next to each other,
-    /// refusing to overwrite an existing secret key.
-    public func save(secretPath: String, publicPath: String) throws(UserError) {
+    /// Writes the secret key file (mode 0600; encrypted when a passphrase is given) and the
+    /// public key file next to each other, refusing to overwrite an existing secret key.
+    public func save(secretPath: String, publicPath: String, passphrase: [UInt8]? = nil) throws(UserError) {
         guard !FileManager.default.fileExists(atPath: secretPath) else {
             throw UserError(.io, "\(secretPath) already exists; refusing to overwrite a signing key")
         }
-        try FileStore.writeAtomically(fileData, to: secretPath, mode: 0o600)
+        try FileStore.writeAtomically(fileData(passphrase: passphrase), to: secretPath, mode: 0o600)
         try FileStore.writeAtomically(publicKey.fileData, to: publicPath, mode: 0o644)
     }
 }

@@ -65,6 +65,47 @@ public enum Sodium {
         return digest
     }
 
+    /// Parameters of Argon2id key derivation.
+    public struct PasswordHashCost: Sendable, Equatable {
+        public var operations: UInt64
+        public var memory: Int
+        /// libsodium's "interactive" level: 2 passes over 64 MiB.
+        public static let interactive = PasswordHashCost(operations: UInt64(crypto_pwhash_OPSLIMIT_INTERACTIVE), memory: Int(crypto_pwhash_MEMLIMIT_INTERACTIVE))
+    }
+
+    public static let passwordSaltLength = Int(crypto_pwhash_SALTBYTES)
+    public static let secretBoxNonceLength = Int(crypto_secretbox_NONCEBYTES)
+
+    /// A 32-byte key derived from `passphrase` with Argon2id; `nil` when the cost is out of range.
+    public static func argon2id(_ passphrase: [UInt8], salt: [UInt8], cost: PasswordHashCost) -> [UInt8]? {
+        ensureReady()
+        guard salt.count == passwordSaltLength, cost.operations >= UInt64(crypto_pwhash_OPSLIMIT_MIN), cost.operations <= 100,
+              cost.memory >= Int(crypto_pwhash_MEMLIMIT_MIN), cost.memory <= 1 << 31 else { return nil }
+        var key = [UInt8](repeating: 0, count: Int(crypto_secretbox_KEYBYTES))
+        let status = passphrase.withUnsafeBufferPointer { password in
+            passphrase.isEmpty ? -1 : crypto_pwhash(&key, UInt64(key.count), UnsafeRawPointer(password.baseAddress!).assumingMemoryBound(to: CChar.self), UInt64(password.count),
+                                                     salt, cost.operations, cost.memory, crypto_pwhash_ALG_ARGON2ID13)
+        }
+        return status == 0 ? key : nil
+    }
+
+    /// `message` encrypted and authenticated (XSalsa20-Poly1305) under a 32-byte key.
+    public static func secretBoxSeal(_ message: [UInt8], nonce: [UInt8], key: [UInt8]) -> [UInt8] {
+        ensureReady()
+        precondition(nonce.count == secretBoxNonceLength && key.count == Int(crypto_secretbox_KEYBYTES))
+        var box = [UInt8](repeating: 0, count: message.count + Int(crypto_secretbox_MACBYTES))
+        _ = crypto_secretbox_easy(&box, message, UInt64(message.count), nonce, key)
+        return box
+    }
+
+    /// The message in a sealed box, or `nil` when the key is wrong or the box was altered.
+    public static func secretBoxOpen(_ box: [UInt8], nonce: [UInt8], key: [UInt8]) -> [UInt8]? {
+        ensureReady()
+        guard nonce.count == secretBoxNonceLength, key.count == Int(crypto_secretbox_KEYBYTES), box.count >= Int(crypto_secretbox_MACBYTES) else { return nil }
+        var message = [UInt8](repeating: 0, count: box.count - Int(crypto_secretbox_MACBYTES))
+        return crypto_secretbox_open_easy(&message, box, UInt64(box.count), nonce, key) == 0 ? message : nil
+    }
+
     /// Overwrites `bytes` with zeros in a way the compiler cannot optimise away.
     public static func wipe(_ bytes: inout [UInt8]) {
         let count = bytes.count
