@@ -34,13 +34,18 @@ enum BatchCommand {
         let input = try BatchInput(data: try FileStore.read(path, limit: 1 << 30), name: path)
         let progress = BatchProgress(total: input.rows.count, visible: isatty(STDERR_FILENO) == 1)
         let start = DispatchTime.now().uptimeNanoseconds
-        let results = BatchCommand.verifyAll(input.rows.map(\.token), setup: setup, jobs: jobs, progress: progress)
+        // Each worker also writes its rows' report lines, so that little is left for one core.
+        let profile = setup.profile
+        let verified = BatchCommand.verifyAll(input.rows.map(\.token), setup: setup, jobs: jobs, progress: progress) { index, result in
+            let row = BatchRow(row: input.rows[index].row, result: result, profile: profile)
+            return format == "csv" ? row.csv : row.json
+        }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         progress.finish()
-
-        let rows = zip(input.rows, results).map { BatchRow(row: $0.0.row, result: $0.1.0, profile: setup.profile) }
+        let results = verified.map { ($0.0, $0.1) }
         var report = format == "csv" ? BatchRow.columns.joined(separator: ",") + "\n" : ""
-        for row in rows { report += (format == "csv" ? row.csv : row.json) + "\n" }
+        report.reserveCapacity(verified.reduce(report.utf8.count) { $0 + $1.2.utf8.count + 1 })
+        for (_, _, line) in verified { report += line + "\n" }
         if let out = arguments.value("out") {
             try FileStore.writeAtomically(Data(report.utf8), to: out)
         } else {
@@ -54,16 +59,21 @@ enum BatchCommand {
         return valid == results.count ? 0 : 1
     }
 
-    /// Verifies `tokens` with `jobs` workers taking chunks in turn, keeping their order.
-    static func verifyAll(_ tokens: [String], setup: VerifierSetup, jobs: Int, progress: BatchProgress) -> [(VerificationResult, VerificationContext)] {
+    /// Verifies `tokens` with `jobs` workers taking chunks in turn, keeping their order, and
+    /// turns each result into its report line with `line`.
+    static func verifyAll(_ tokens: [String], setup: VerifierSetup, jobs: Int, progress: BatchProgress,
+                          line: @escaping @Sendable (Int, VerificationResult) -> String) -> [(VerificationResult, VerificationContext, String)] {
         let chunk = 256
         let chunks = (tokens.count + chunk - 1) / chunk
-        let results = ResultSlots<(VerificationResult, VerificationContext)>(count: tokens.count)
+        let results = ResultSlots<(VerificationResult, VerificationContext, String)>(count: tokens.count)
         let next = ChunkCounter()
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
             while let index = next.take(below: chunks) {
                 let range = (index * chunk)..<min(tokens.count, (index + 1) * chunk)
-                for position in range { results[position] = setup.verify(tokens[position]) }
+                for position in range {
+                    let (result, context) = setup.verify(tokens[position])
+                    results[position] = (result, context, line(position, result))
+                }
                 progress.advance(by: range.count)
             }
         }
