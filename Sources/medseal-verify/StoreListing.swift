@@ -4,8 +4,9 @@ import MedSealCore
 /// The text of `medseal-verify trust list`.
 enum StoreListing {
     static func lines(_ store: VerifierStore, now: Date) throws(UserError) -> [String] {
+        try store.requireExisting()
         let state = try store.trustState()
-        let trust = try store.trust()
+        let files = try store.fileKeys()
         let nowSeconds = Timestamps.epochSeconds(now)
         var lines = ["Store: \(store.folder)", "", "Roots (\(state.roots.count)):"]
         for root in state.roots {
@@ -14,7 +15,7 @@ enum StoreListing {
                 lines.append("    bundle #\(bundle.sequence) signed \(day(bundle.issuedAt)), imported \(day(bundle.importedAt))")
             }
         }
-        let keys = trust.fileKeys + state.keys
+        let keys = files + state.keys
         lines += ["", "Issuer keys (\(keys.count)):"]
         for trusted in keys.sorted(by: { ($0.key.issuer, $0.key.kidHex) < ($1.key.issuer, $1.key.kidHex) }) {
             let key = trusted.key

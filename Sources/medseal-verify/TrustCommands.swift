@@ -70,8 +70,9 @@ enum TrustCommands {
     )) { arguments, console in
         _ = try arguments.positionals(atMost: 0)
         let store = StoreOption.store(arguments)
+        try store.requireExisting()
         let trust = try store.trustState()
-        let files = try store.trust().fileKeys.count
+        let files = try store.fileKeys().count
         let lists = try store.revocationLists()
         for list in lists { try list.checkAllBlocks() }
         _ = try store.clockMemory()

@@ -41,10 +41,15 @@ public struct VerifierStore: Sendable {
 
     /// The keys the verifier trusts: `.pub` files in the folder plus the index.
     public func trust() throws(UserError) -> TrustStore {
+        try requireExisting()
+        return TrustStore(fileKeys: try fileKeys(), index: try index())
+    }
+
+    /// Refuses a store folder that does not exist, saying how to make one.
+    public func requireExisting() throws(UserError) {
         guard exists else {
             throw UserError(.usage, "trust folder \(folder) does not exist (give one with --trust DIR, or add a key with 'medseal-verify trust add FILE.pub')")
         }
-        return TrustStore(fileKeys: try fileKeys(), index: try index())
     }
 
     /// The compiled index, if the store has one.

@@ -12,15 +12,7 @@ public enum HumanTime {
     }
 
     /// `12 days`, `3 hours`, `1 minute`.
-    public static func span(_ seconds: Int64) -> String {
-        let value = abs(seconds)
-        func unit(_ count: Int64, _ name: String) -> String { "\(count) \(name)\(count == 1 ? "" : "s")" }
-        if value >= 2 * 86_400 * 365 { return unit(value / (86_400 * 365), "year") }
-        if value >= 2 * 86_400 { return unit(value / 86_400, "day") }
-        if value >= 2 * 3_600 { return unit(value / 3_600, "hour") }
-        if value >= 60 { return unit(value / 60, "minute") }
-        return unit(value, "second")
-    }
+    public static func span(_ seconds: Int64) -> String { Phrases(.en).span(seconds) }
 
     /// `12 days ago`.
     public static func ago(_ seconds: Int64) -> String { span(seconds) + " ago" }
