@@ -59,7 +59,7 @@ struct FieldVerifierTests {
         let screen = result.stdout
         #expect(screen.contains("\u{1B}[1;97;42m") && screen.contains("\u{1B}[1;97;41m"), "green and red banners on a terminal")
         #expect(screen.components(separatedBy: "VALID  ").count - 1 >= 2)
-        #expect(screen.contains("Not a readable MedSeal code"))
+        #expect(screen.contains("Not a readable health credential code"))
         #expect(screen.contains("Signature does not match — this card was changed or forged"))
         #expect(screen.contains("Revoked by the issuer"))
         #expect(screen.contains("Scans: 5 · valid 2 · not valid 3"), "every line counted, blank ones skipped")

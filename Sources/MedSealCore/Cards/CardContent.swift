@@ -10,13 +10,13 @@ public struct CardContent: Sendable {
 
     public init(claims: CredentialClaims, labels: CardLabels) {
         self.labels = labels
-        type = claims.document.type
+        type = claims.document.type ?? .vaccination
         let phrases = Phrases(labels.language)
-        let patient = claims.document.patient
-        texts["patient.name"] = patient.name
-        texts["patient.born"] = labels("born", phrases.date(patient.birthDate))
+        let holder = claims.document.holder
+        texts["patient.name"] = holder.name
+        texts["patient.born"] = labels("born", holder.fullBirthDate.map { phrases.date($0) } ?? holder.birthDate)
         texts["issuer"] = labels("issuedBy", claims.issuer)
-        texts["expires"] = labels("expires", phrases.date(epochSeconds: claims.expiresAt))
+        texts["expires"] = claims.expiresAt.map { labels("expires", phrases.date(epochSeconds: $0)) } ?? ""
         texts["credentialId"] = ByteText.hex(claims.credentialID)
         func items<T>(_ list: [T]?, _ describe: (T) -> String) -> [String] {
             guard let list else { return [labels("notRecorded")] }
@@ -31,8 +31,8 @@ public struct CardContent: Sendable {
             lists["allergies"] = items(summary.allergies) { $0.substance + ($0.reaction.map { " — \($0)" } ?? "") }
             lists["conditions"] = items(summary.conditions) { $0.name }
             lists["contacts"] = items(summary.contacts) { $0.name + ($0.relation.map { " (\($0))" } ?? "") + ": " + $0.phone }
-        case .vaccination(let record):
-            doses = record.doses.map { dose in
+        case .vaccination, .interop:
+            doses = claims.document.doses.map { dose in
                 [dose.date.description, dose.product.map { "\($0) (\(dose.vaccine.system) \(dose.vaccine.code))" } ?? "\(dose.vaccine.system) \(dose.vaccine.code)",
                  dose.seriesDoses.map { "\(dose.doseNumber)/\($0)" } ?? String(dose.doseNumber), dose.lot, dose.country]
             }

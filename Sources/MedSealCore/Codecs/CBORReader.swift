@@ -4,7 +4,8 @@
 /// nesting is capped at ``DecodingLimits/maximumCBORDepth``, duplicate map keys are always
 /// refused, and text must be valid UTF-8. In ``Mode/deterministic`` the reader also refuses
 /// anything RFC 8949 §4.2.1 forbids: longer-than-needed heads, indefinite lengths and
-/// unsorted map keys, so that one document has exactly one encoding.
+/// unsorted map keys, so that one document has exactly one encoding. In ``Mode/lenient``
+/// indefinite-length strings, arrays and maps are read too (other systems write them).
 public struct CBORReader {
     /// How strictly the encoding is checked.
     public enum Mode: Sendable {
@@ -97,6 +98,8 @@ public struct CBORReader {
         case 1:
             guard let n = try readArgument(info, start: start) else { throw fail("indefinite integer", at: start) }
             return .negative(n)
+        case 2...5 where info == 31 && mode == .lenient:
+            return try readIndefinite(major: major, start: start, depth: depth)
         case 2:
             let length = try readLength(info, start: start, what: "byte string")
             defer { position += length }
@@ -121,6 +124,46 @@ public struct CBORReader {
             return .tagged(tag, try readItem(depth: depth + 1))
         default:
             return try readSimple(info: info, start: start)
+        }
+    }
+
+    /// Whether the next byte is the "break" that ends an indefinite-length item (consumed if so).
+    private mutating func atBreak() throws(FormatError) -> Bool {
+        guard position < bytes.count else { throw fail("data ends inside an indefinite-length item") }
+        if bytes[position] == 0xFF { position += 1; return true }
+        return false
+    }
+
+    /// An indefinite-length string (definite chunks of the same type), array or map.
+    private mutating func readIndefinite(major: UInt8, start: Int, depth: Int) throws(FormatError) -> CBOR {
+        switch major {
+        case 2, 3:
+            var joined = [UInt8]()
+            while try !atBreak() {
+                let chunkStart = position
+                let head = try readByte()
+                guard head >> 5 == major, head & 0x1F != 31 else { throw fail("an indefinite-length string holds a chunk of another type", at: chunkStart) }
+                let length = try readLength(head & 0x1F, start: chunkStart, what: "string chunk")
+                joined += bytes[position..<position + length]
+                position += length
+            }
+            if major == 2 { return .bytes(joined) }
+            guard let text = String(validating: joined, as: UTF8.self) else { throw fail("text string is not valid UTF-8", at: start) }
+            return .text(text)
+        case 4:
+            var items = [CBOR]()
+            while try !atBreak() { items.append(try readItem(depth: depth + 1)) }
+            return .array(items)
+        default:
+            var entries = [CBORMapEntry]()
+            var seen = Set<CBOR>()
+            while try !atBreak() {
+                let keyStart = position
+                let key = try readItem(depth: depth + 1)
+                guard seen.insert(key).inserted else { throw fail("duplicate map key", at: keyStart) }
+                entries.append(CBORMapEntry(key, try readItem(depth: depth + 1)))
+            }
+            return .map(entries)
         }
     }
 

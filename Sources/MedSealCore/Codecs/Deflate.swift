@@ -55,8 +55,28 @@ public enum Deflate {
     /// be zero (as zlib writes them), so that no two token texts carry the same message.
     public static func decompress(_ input: [UInt8], dictionary: [UInt8] = [], limit: Int = DecodingLimits.maximumInflatedBytes,
                                   allowingTrailingBytes: Bool, requiringZeroPadding: Bool = true) throws(FormatError) -> (output: [UInt8], trailing: [UInt8]) {
+        try inflateStream(input, zlibContainer: false, dictionary: dictionary, limit: limit, allowingTrailingBytes: allowingTrailingBytes, requiringZeroPadding: requiringZeroPadding)
+    }
+
+    /// Inflates a zlib stream (RFC 1950: header, DEFLATE data, Adler-32), as EU DCCs carry,
+    /// refusing anything else (raw DEFLATE, uncompressed data, a bad checksum), extra bytes
+    /// after the stream, and output beyond `limit` bytes.
+    public static func decompressZlib(_ input: [UInt8], limit: Int) throws(FormatError) -> [UInt8] {
+        guard input.count >= 2, input[0] & 0x0F == 8, (UInt16(input[0]) << 8 | UInt16(input[1])) % 31 == 0 else {
+            throw FormatError("zlib", "the data does not start with a zlib header (it is not zlib-compressed)")
+        }
+        do {
+            return try inflateStream(input, zlibContainer: true, dictionary: [], limit: limit, allowingTrailingBytes: false, requiringZeroPadding: false).output
+        } catch {
+            throw FormatError("zlib", error.reason, at: error.offset)
+        }
+    }
+
+    private static func inflateStream(_ input: [UInt8], zlibContainer: Bool, dictionary: [UInt8], limit: Int,
+                                allowingTrailingBytes: Bool, requiringZeroPadding: Bool) throws(FormatError) -> (output: [UInt8], trailing: [UInt8]) {
         var stream = z_stream()
-        guard medseal_inflate_init_raw(&stream) == Z_OK else { throw FormatError("DEFLATE", "zlib could not start") }
+        let started = zlibContainer ? medseal_inflate_init_zlib(&stream) : medseal_inflate_init_raw(&stream)
+        guard started == Z_OK else { throw FormatError("DEFLATE", "zlib could not start") }
         defer { inflateEnd(&stream) }
         if !dictionary.isEmpty {
             _ = dictionary.withUnsafeBufferPointer { inflateSetDictionary(&stream, $0.baseAddress, uInt($0.count)) }

@@ -55,6 +55,7 @@ public struct CodeSystem: Hashable, Sendable, Codable, CustomStringConvertible, 
         (5, "ICD-11", "http://id.who.int/icd/release/11/mms", ["icd11", "icd-11"]),
         (6, "CVX", "http://hl7.org/fhir/sid/cvx", ["cvx"]),
         (7, "LOINC", "http://loinc.org", ["loinc"]),
+        (8, "EU product", "https://ec.europa.eu/health/documents/community-register/html/", ["eu-product", "eu-register"]),
     ]
 
     public static let snomed = CodeSystem(uri: "http://snomed.info/sct")

@@ -14,29 +14,55 @@ public enum CredentialType: String, Hashable, Sendable, Codable, CaseIterable {
     }
 }
 
-/// The health document inside a credential.
+/// The health document inside a credential: one of MedSeal's own, or the content of
+/// another system's credential.
 public enum CredentialDocument: Hashable, Sendable {
     case emergency(EmergencySummary)
     case vaccination(VaccinationRecord)
+    /// A SMART Health Card's or EU DCC's content (never inside a MedSeal token).
+    case interop(InteropRecord)
 
-    public var type: CredentialType {
+    /// The MedSeal credential type; `nil` for another system's document.
+    public var type: CredentialType? {
         switch self {
         case .emergency: return .emergency
         case .vaccination: return .vaccination
+        case .interop: return nil
         }
     }
 
-    public var patient: Patient {
+    /// What the document is about, for every format.
+    public var kind: DocumentKind {
         switch self {
-        case .emergency(let summary): return summary.patient
-        case .vaccination(let record): return record.patient
+        case .emergency: return .emergency
+        case .vaccination: return .vaccination
+        case .interop(let record): return record.kind
         }
     }
 
-    private var checkable: any FieldCheckable & Encodable {
+    /// The person named, for every format.
+    public var holder: Holder {
+        switch self {
+        case .emergency(let summary): return Holder(summary.patient)
+        case .vaccination(let record): return Holder(record.patient)
+        case .interop(let record): return record.holder
+        }
+    }
+
+    /// The doses recorded, for every format (empty for emergency summaries).
+    public var doses: [Dose] {
+        switch self {
+        case .emergency: return []
+        case .vaccination(let record): return record.doses
+        case .interop(let record): return record.doses
+        }
+    }
+
+    private var encodable: any Encodable {
         switch self {
         case .emergency(let summary): return summary
         case .vaccination(let record): return record
+        case .interop(let record): return record
         }
     }
 
@@ -69,7 +95,11 @@ public enum CredentialDocument: Hashable, Sendable {
         case .vaccination: document = .vaccination(try CBORValueDecoder.decode(VaccinationRecord.self, from: item, style: style))
         }
         var checks = FieldChecks()
-        document.checkable.check(&checks, at: "")
+        switch document {
+        case .emergency(let summary): summary.check(&checks, at: "")
+        case .vaccination(let record): record.check(&checks, at: "")
+        case .interop: break
+        }
         try checks.throwIfAny()
         return document
     }
@@ -77,13 +107,13 @@ public enum CredentialDocument: Hashable, Sendable {
     /// The compact CBOR form carried in tokens (integer keys, tag-100 dates).
     public var cbor: CBOR {
         // Encoding plain value types into CBOR values cannot fail.
-        (try? CBORValueEncoder.encode(checkable)) ?? .null
+        (try? CBORValueEncoder.encode(encodable)) ?? .null
     }
 
     /// The document as JSON with the input field names, keys sorted.
     public func json(pretty: Bool = false) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(checkable)) ?? Data("{}".utf8)
+        return (try? encoder.encode(encodable)) ?? Data("{}".utf8)
     }
 }

@@ -43,6 +43,19 @@ public struct Dose: Hashable, Sendable, Codable, FieldCheckable {
 
     static let vaccineSystems: [CodeSystem] = [.cvx, .snomed, .icd11]
 
+    public init(vaccine: Coding, product: String? = nil, manufacturer: String? = nil, lot: String, date: FullDate, doseNumber: Int,
+                seriesDoses: Int? = nil, country: String, centre: String? = nil) {
+        self.vaccine = vaccine
+        self.product = product
+        self.manufacturer = manufacturer
+        self.lot = lot
+        self.date = date
+        self.doseNumber = doseNumber
+        self.seriesDoses = seriesDoses
+        self.country = country
+        self.centre = centre
+    }
+
     public func check(_ checks: inout FieldChecks, at path: String) {
         vaccine.check(&checks, at: FieldChecks.path(path, "vaccine"))
         checks.require(Dose.vaccineSystems.contains(vaccine.system), FieldChecks.path(path, "vaccine.system"), "must be CVX, SNOMED CT or ICD-11")

@@ -1,7 +1,7 @@
 extension Phrase {
     static let german: [Phrase: String] = [
         .valid: "GÜLTIG", .notValid: "NICHT GÜLTIG",
-        .statusMalformed: "Kein lesbarer MedSeal-Code — bitte erneut scannen",
+        .statusMalformed: "Kein lesbarer Gesundheitsnachweis-Code — bitte erneut scannen",
         .statusUnknownIssuer: "Aussteller auf diesem Computer nicht vertrauenswürdig — Schlüssel importieren (medseal-verify trust add)",
         .statusAlgorithmMismatch: "Falscher Signaturalgorithmus — diese Karte wurde verändert oder gefälscht",
         .statusBadSignature: "Signatur stimmt nicht — diese Karte wurde verändert oder gefälscht",
@@ -38,6 +38,8 @@ extension Phrase {
         .contentNotShown: "Der Inhalt wird nicht angezeigt: ihm ist nicht zu trauen.",
         .genuineButInvalid: "Die Signatur ist echt, aber der Nachweis ist derzeit nicht gültig; der Inhalt unten ist der vom Aussteller signierte.",
         .emergencyCredential: "Notfallkarte", .vaccinationCredential: "Impfnachweis",
+        .testResultCredential: "Testergebnis", .recoveryCredential: "Genesenenzertifikat", .noExpiry: "läuft nicht ab", .tests: "Testergebnisse",
+        .recoveries: "Genesung", .recoveryLine: "erster positiver Test {1}, gültig vom {2} bis {3}", .certificate: "Zertifikat", .disease: "Krankheit",
         .scanReady: "Bereit: Code scannen (Strg-D zum Beenden)",
         .scanTally: "Scans: {1} · gültig {2} · nicht gültig {3}",
         .scanSummary: "Zusammenfassung",

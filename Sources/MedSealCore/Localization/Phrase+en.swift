@@ -1,7 +1,7 @@
 extension Phrase {
     static let english: [Phrase: String] = [
         .valid: "VALID", .notValid: "NOT VALID",
-        .statusMalformed: "Not a readable MedSeal code — scan it again",
+        .statusMalformed: "Not a readable health credential code — scan it again",
         .statusUnknownIssuer: "Issuer not trusted on this computer — import its key (medseal-verify trust add)",
         .statusAlgorithmMismatch: "Wrong signature algorithm — this card was changed or forged",
         .statusBadSignature: "Signature does not match — this card was changed or forged",
@@ -38,6 +38,8 @@ extension Phrase {
         .contentNotShown: "The content is not shown: it cannot be trusted.",
         .genuineButInvalid: "The signature is genuine, but the credential is not valid now; the content below is the issuer's, as signed.",
         .emergencyCredential: "emergency card", .vaccinationCredential: "vaccination record",
+        .testResultCredential: "test result", .recoveryCredential: "recovery certificate", .noExpiry: "does not expire", .tests: "Test results",
+        .recoveries: "Recovery", .recoveryLine: "first positive test {1}, valid {2} to {3}", .certificate: "Certificate", .disease: "Disease",
         .scanReady: "Ready: scan a code (Ctrl-D to finish)",
         .scanTally: "Scans: {1} · valid {2} · not valid {3}",
         .scanSummary: "Summary",

@@ -1,7 +1,7 @@
 extension Phrase {
     static let spanish: [Phrase: String] = [
         .valid: "VÁLIDO", .notValid: "NO VÁLIDO",
-        .statusMalformed: "No es un código MedSeal legible — vuelva a escanearlo",
+        .statusMalformed: "No es un código de credencial sanitaria legible — vuelva a escanearlo",
         .statusUnknownIssuer: "Emisor no reconocido en este equipo — importe su clave (medseal-verify trust add)",
         .statusAlgorithmMismatch: "Algoritmo de firma incorrecto — esta tarjeta fue alterada o falsificada",
         .statusBadSignature: "La firma no coincide — esta tarjeta fue alterada o falsificada",
@@ -38,6 +38,8 @@ extension Phrase {
         .contentNotShown: "No se muestra el contenido: no es de fiar.",
         .genuineButInvalid: "La firma es auténtica, pero la credencial no es válida ahora; el contenido es el firmado por el emisor.",
         .emergencyCredential: "tarjeta de emergencia", .vaccinationCredential: "certificado de vacunación",
+        .testResultCredential: "resultado de prueba", .recoveryCredential: "certificado de recuperación", .noExpiry: "no caduca", .tests: "Resultados de pruebas",
+        .recoveries: "Recuperación", .recoveryLine: "primera prueba positiva {1}, válido del {2} al {3}", .certificate: "Certificado", .disease: "Enfermedad",
         .scanReady: "Listo: escanee un código (Ctrl-D para terminar)",
         .scanTally: "Lecturas: {1} · válidas {2} · no válidas {3}",
         .scanSummary: "Resumen",

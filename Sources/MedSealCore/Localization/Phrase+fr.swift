@@ -1,7 +1,7 @@
 extension Phrase {
     static let french: [Phrase: String] = [
         .valid: "VALIDE", .notValid: "NON VALIDE",
-        .statusMalformed: "Code MedSeal illisible — scannez-le à nouveau",
+        .statusMalformed: "Code de justificatif de santé illisible — scannez-le à nouveau",
         .statusUnknownIssuer: "Émetteur inconnu sur cet ordinateur — importez sa clé (medseal-verify trust add)",
         .statusAlgorithmMismatch: "Algorithme de signature incorrect — cette carte a été modifiée ou falsifiée",
         .statusBadSignature: "La signature ne correspond pas — cette carte a été modifiée ou falsifiée",
@@ -38,6 +38,8 @@ extension Phrase {
         .contentNotShown: "Le contenu n'est pas affiché : il n'est pas fiable.",
         .genuineButInvalid: "La signature est authentique, mais le justificatif n'est pas valide maintenant ; le contenu ci-dessous est celui signé par l'émetteur.",
         .emergencyCredential: "carte d'urgence", .vaccinationCredential: "certificat de vaccination",
+        .testResultCredential: "résultat de test", .recoveryCredential: "certificat de rétablissement", .noExpiry: "n'expire pas", .tests: "Résultats de tests",
+        .recoveries: "Rétablissement", .recoveryLine: "premier test positif {1}, valable du {2} au {3}", .certificate: "Certificat", .disease: "Maladie",
         .scanReady: "Prêt : scannez un code (Ctrl-D pour terminer)",
         .scanTally: "Lectures : {1} · valides {2} · non valides {3}",
         .scanSummary: "Bilan",

@@ -1,7 +1,7 @@
 extension Phrase {
     static let portuguese: [Phrase: String] = [
         .valid: "VÁLIDO", .notValid: "NÃO VÁLIDO",
-        .statusMalformed: "Não é um código MedSeal legível — leia-o de novo",
+        .statusMalformed: "Não é um código de credencial de saúde legível — leia-o de novo",
         .statusUnknownIssuer: "Emissor não reconhecido neste computador — importe a sua chave (medseal-verify trust add)",
         .statusAlgorithmMismatch: "Algoritmo de assinatura errado — este cartão foi alterado ou falsificado",
         .statusBadSignature: "A assinatura não confere — este cartão foi alterado ou falsificado",
@@ -38,6 +38,8 @@ extension Phrase {
         .contentNotShown: "O conteúdo não é mostrado: não é de confiança.",
         .genuineButInvalid: "A assinatura é autêntica, mas a credencial não é válida agora; o conteúdo abaixo é o assinado pelo emissor.",
         .emergencyCredential: "cartão de emergência", .vaccinationCredential: "certificado de vacinação",
+        .testResultCredential: "resultado de teste", .recoveryCredential: "certificado de recuperação", .noExpiry: "não expira", .tests: "Resultados de testes",
+        .recoveries: "Recuperação", .recoveryLine: "primeiro teste positivo {1}, válido de {2} a {3}", .certificate: "Certificado", .disease: "Doença",
         .scanReady: "Pronto: leia um código (Ctrl-D para terminar)",
         .scanTally: "Leituras: {1} · válidas {2} · não válidas {3}",
         .scanSummary: "Resumo",

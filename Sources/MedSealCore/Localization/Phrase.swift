@@ -12,6 +12,7 @@ public enum Phrase: String, CaseIterable, Sendable {
     case critical, otherFacts, severeAllergy, implant, directive
     case riskAnticoagulant, riskInsulin, riskOpioid, riskImmunosuppressant, riskCorticosteroid, riskNarrowMargin
     case contentNotShown, genuineButInvalid, emergencyCredential, vaccinationCredential
+    case testResultCredential, recoveryCredential, noExpiry, tests, recoveries, recoveryLine, certificate, disease
     case scanReady, scanTally, scanSummary
 
     static func catalog(_ language: Language) -> [Phrase: String] {

@@ -6,12 +6,13 @@ public enum DisclosureProfile: String, CaseIterable, Sendable {
     /// For schools and checkpoints: name, date of birth and the rule's outcome; nothing else
     /// of the health data is shown or stored.
     case checkpoint
-    /// Everything, in the document's order. The default for vaccination records.
+    /// Everything, in the document's order. The default for vaccination records, test
+    /// results and recoveries.
     case full
 
     /// The profile used when none is chosen.
-    public static func standard(for type: CredentialType) -> DisclosureProfile {
-        type == .emergency ? .emergency : .full
+    public static func standard(for kind: DocumentKind) -> DisclosureProfile {
+        kind == .emergency ? .emergency : .full
     }
 
     /// The profile for `--profile NAME`.

@@ -4,18 +4,24 @@ public enum DocumentText {
     /// The lines describing `document` under `profile`.
     public static func lines(_ document: CredentialDocument, profile: DisclosureProfile = .full, _ phrases: Phrases = Phrases(.en)) -> [String] {
         switch (profile, document) {
-        case (.checkpoint, _): return [patientLine(document.patient, phrases, full: false)]
+        case (.checkpoint, _): return [holderLine(document.holder, phrases)]
         case (.emergency, .emergency(let summary)): return emergencyFirst(summary, phrases)
         case (_, .emergency(let summary)): return emergency(summary, phrases)
-        case (_, .vaccination(let record)): return vaccination(record, phrases)
+        case (_, .vaccination(let record)): return [patientLine(record.patient, phrases)] + doseTable(record.doses, phrases)
+        case (_, .interop(let record)): return interop(record, phrases)
         }
     }
 
     static func label(_ text: String) -> String { (text + ":").padding(toLength: max(13, text.count + 2), withPad: " ", startingAt: 0) }
 
-    static func patientLine(_ patient: Patient, _ phrases: Phrases, full: Bool = true) -> String {
-        var line = label(phrases(.patient)) + "\(patient.name), \(phrases(.born)) \(phrases.date(patient.birthDate))"
-        guard full else { return line }
+    /// Name and birth date only (the checkpoint profile, and other systems' credentials).
+    static func holderLine(_ holder: Holder, _ phrases: Phrases) -> String {
+        let born = holder.fullBirthDate.map { phrases.date($0) } ?? (holder.birthDate.isEmpty ? phrases(.notRecorded) : holder.birthDate)
+        return label(phrases(.patient)) + "\(holder.name.isEmpty ? phrases(.notRecorded) : holder.name), \(phrases(.born)) \(born)"
+    }
+
+    static func patientLine(_ patient: Patient, _ phrases: Phrases) -> String {
+        var line = holderLine(Holder(patient), phrases)
         if let sex = patient.sex { line += ", \(sex)" }
         if let languages = patient.languages, !languages.isEmpty { line += "; \(languages.joined(separator: ", "))" }
         return line
@@ -84,15 +90,39 @@ public enum DocumentText {
         return lines
     }
 
-    static func vaccination(_ record: VaccinationRecord, _ phrases: Phrases) -> [String] {
-        var lines = [patientLine(record.patient, phrases), phrases(.doses) + ":"]
-        for dose in record.doses {
+    /// One line per dose: date, number, product and code, manufacturer, lot, country, centre.
+    static func doseTable(_ doses: [Dose], _ phrases: Phrases) -> [String] {
+        var lines = [phrases(.doses) + ":"]
+        for dose in doses {
             let number = dose.seriesDoses.map { phrases(.doseOf, String(dose.doseNumber), String($0)) } ?? phrases(.dose, String(dose.doseNumber))
-            var text = "  \(dose.date)  \(number)  \(dose.product ?? "") [\(dose.vaccine.system) \(dose.vaccine.code)]"
+            var text = "  \(dose.date)  \(number)  " + (dose.product.map { "\($0) " } ?? "") + "[\(dose.vaccine.system) \(dose.vaccine.code)]"
             if let manufacturer = dose.manufacturer { text += ", \(manufacturer)" }
-            text += ", \(phrases(.lot)) \(dose.lot), \(dose.country)"
+            if !dose.lot.isEmpty { text += ", \(phrases(.lot)) \(dose.lot)" }
+            if !dose.country.isEmpty { text += ", \(dose.country)" }
             if let centre = dose.centre { text += ", \(centre)" }
             lines.append(text)
+        }
+        return lines
+    }
+
+    /// Another system's content: holder, disease, doses, tests, recoveries, certificate.
+    static func interop(_ record: InteropRecord, _ phrases: Phrases) -> [String] {
+        var lines = [holderLine(record.holder, phrases)]
+        if let disease = record.disease { lines.append(label(phrases(.disease)) + disease) }
+        if !record.doses.isEmpty { lines += doseTable(record.doses, phrases) }
+        if !record.tests.isEmpty {
+            lines.append(phrases(.tests) + ":")
+            for test in record.tests {
+                let place = [test.centre, test.country].compactMap { $0 }.joined(separator: ", ")
+                lines.append("  " + (test.time.map { "\($0)  " } ?? "") + "\(test.test): \(test.result)" + (place.isEmpty ? "" : " (\(place))"))
+            }
+        }
+        for recovery in record.recoveries {
+            lines.append(label(phrases(.recoveries)) + phrases(.recoveryLine, recovery.firstPositive, recovery.validFrom, recovery.validUntil)
+                         + (recovery.country.map { ", \($0)" } ?? ""))
+        }
+        if let id = record.certificateID {
+            lines.append(label(phrases(.certificate)) + id + (record.certificateIssuer.map { " (\($0))" } ?? ""))
         }
         return lines
     }

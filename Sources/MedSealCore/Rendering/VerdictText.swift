@@ -14,9 +14,19 @@ public struct VerdictText: Sendable {
     /// `VALID — vaccination record` or `NOT VALID — Expired on 3 March 2026 (12 days ago)`.
     public func headline(_ result: VerificationResult) -> String {
         if result.isValid, let credential = result.credential {
-            return phrases(.valid) + " — " + phrases(credential.claims.document.type == .emergency ? .emergencyCredential : .vaccinationCredential)
+            return phrases(.valid) + " — " + VerdictText.kindName(credential.claims.document.kind, phrases)
         }
         return phrases(.notValid) + " — " + reasons(result).joined(separator: "; ")
+    }
+
+    /// `emergency card`, `vaccination record`, `test result`, `recovery certificate`.
+    static func kindName(_ kind: DocumentKind, _ phrases: Phrases) -> String {
+        switch kind {
+        case .emergency: return phrases(.emergencyCredential)
+        case .vaccination: return phrases(.vaccinationCredential)
+        case .testResult: return phrases(.testResultCredential)
+        case .recovery: return phrases(.recoveryCredential)
+        }
     }
 
     /// Each failure in words.
@@ -46,15 +56,15 @@ public struct VerdictText: Sendable {
             return lines
         }
         let claims = credential.claims
-        let chosen = profile ?? DisclosureProfile.standard(for: claims.document.type)
+        let chosen = profile ?? DisclosureProfile.standard(for: claims.document.kind)
         var lines = causes
         if chosen != .checkpoint {
             lines += [
-                DocumentText.label(phrases(.issuer)) + "\(credential.key.issuer) (\(credential.key.kidHex))",
+                DocumentText.label(phrases(.issuer)) + credential.signer,
                 DocumentText.label(phrases(.issued)) + phrases.date(epochSeconds: claims.issuedAt),
-                DocumentText.label(phrases(.expires)) + phrases.date(epochSeconds: claims.expiresAt),
-                DocumentText.label(phrases(.credential)) + ByteText.hex(claims.credentialID),
+                DocumentText.label(phrases(.expires)) + (claims.expiresAt.map { phrases.date(epochSeconds: $0) } ?? phrases(.noExpiry)),
             ]
+            if credential.format == .medseal { lines.append(DocumentText.label(phrases(.credential)) + ByteText.hex(claims.credentialID)) }
             if !result.isValid { lines.append(phrases(.genuineButInvalid)) }
             lines.append("")
         }
@@ -89,8 +99,8 @@ public struct VerdictText: Sendable {
         case .revoked: return phrases(.statusRevoked)
         case .superseded: return phrases(.statusSuperseded)
         case .expired:
-            guard let claims else { return reason.message }
-            return phrases(.statusExpired, phrases.date(epochSeconds: claims.expiresAt), phrases(.ago, phrases.span(now - claims.expiresAt)))
+            guard let expiresAt = claims?.expiresAt else { return reason.message }
+            return phrases(.statusExpired, phrases.date(epochSeconds: expiresAt), phrases(.ago, phrases.span(now - expiresAt)))
         case .notYetValid:
             guard let claims else { return reason.message }
             let start = claims.notBefore ?? claims.issuedAt

@@ -90,17 +90,27 @@ public struct AcceptanceRule: Sendable {
 
     /// Whether `document` meets the rule on `date`, and if not, what is missing.
     public func evaluate(_ document: CredentialDocument, on date: FullDate) -> RuleOutcome {
-        guard case .vaccination(let record) = document else {
+        guard document.kind == .vaccination else {
             return RuleOutcome(ruleID: id, ruleName: name, shortfalls: [.notVaccination])
         }
         var shortfalls = [RuleShortfall]()
-        let age = Self.years(from: record.patient.birthDate, to: date)
-        if let minimum = minimumAgeYears, age < minimum { shortfalls.append(.tooYoung(minimumYears: minimum, age: age)) }
-        if let maximum = maximumAgeYears, age > maximum { shortfalls.append(.tooOld(maximumYears: maximum, age: age)) }
+        if minimumAgeYears != nil || maximumAgeYears != nil {
+            // A birth date given only in part ("1964-08") counts from its latest possible day
+            // for a minimum age and its earliest for a maximum, so a rule is never met by guessing.
+            let (earliest, latest) = Self.birthDateBounds(document.holder.birthDate)
+            if let minimum = minimumAgeYears {
+                let age = latest.map { Self.years(from: $0, to: date) } ?? -1
+                if age < minimum { shortfalls.append(.tooYoung(minimumYears: minimum, age: max(age, 0))) }
+            }
+            if let maximum = maximumAgeYears {
+                let age = earliest.map { Self.years(from: $0, to: date) } ?? Int.max
+                if age > maximum { shortfalls.append(.tooOld(maximumYears: maximum, age: age == Int.max ? 0 : age)) }
+            }
+        }
         // Each alternative's own shortfalls; the rule is met when one has none.
         var best: [RuleShortfall]?
         for alternative in alternatives {
-            let doses = record.doses.filter { alternative.vaccines.contains($0.vaccine) && $0.date <= date }.sorted { $0.date < $1.date }
+            let doses = document.doses.filter { alternative.vaccines.contains($0.vaccine) && $0.date <= date }.sorted { $0.date < $1.date }
             var missing = [RuleShortfall]()
             if doses.count < alternative.minimumDoses {
                 missing.append(.doses(needed: alternative.minimumDoses, has: doses.count))
@@ -125,6 +135,18 @@ public struct AcceptanceRule: Sendable {
             if case .doses(let needed, let has) = shortfall { return Double(has) / Double(needed) }
         }
         return 1
+    }
+
+    /// The earliest and latest day a birth date written as `YYYY-MM-DD`, `YYYY-MM` or `YYYY`
+    /// can mean; `nil`s when it is empty or unreadable.
+    static func birthDateBounds(_ text: String) -> (FullDate?, FullDate?) {
+        if let full = FullDate(text) { return (full, full) }
+        let parts = text.split(separator: "-").map { Int($0) }
+        guard let year = parts.first ?? nil, parts.count <= 2, parts.allSatisfy({ $0 != nil }) else { return (nil, nil) }
+        guard parts.count == 2, let month = parts[1] else {
+            return (FullDate(year: year, month: 1, day: 1), FullDate(year: year, month: 12, day: 31))
+        }
+        return (FullDate(year: year, month: month, day: 1), FullDate(year: year, month: month, day: FullDate.daysIn(month: month, year: year)))
     }
 
     /// Whole years from `birth` to `date`.

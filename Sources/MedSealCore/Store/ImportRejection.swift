@@ -30,4 +30,9 @@ public struct ImportSummary: Sendable {
     public var changed: Bool
     /// One line for the person importing.
     public var message: String
+
+    public init(changed: Bool, message: String) {
+        self.changed = changed
+        self.message = message
+    }
 }

@@ -6,6 +6,8 @@ import Foundation
 ///     FOLDER/trust.index         roots, imported bundles and issuer keys (TrustIndex)
 ///     FOLDER/revocation/*.list   one compiled revocation list per issuer (RevocationIndex)
 ///     FOLDER/state               the clock memory (ClockMemory)
+///     FOLDER/interop-shc.trust   SMART Health Card issuers, keys and CRLs (MedSealInterop)
+///     FOLDER/interop-dcc.trust   EU DCC signing certificates (MedSealInterop)
 ///     FOLDER/.lock               taken while the store changes
 ///
 /// Every file is replaced by one atomic write (write, flush, rename), so a crash leaves
@@ -132,11 +134,11 @@ public struct VerifierStore: Sendable {
 
     /// Creates the folder if needed and runs `body` with the store locked, first clearing
     /// temporary files that a killed writer of the store left behind.
-    func changing<T>(_ body: () throws -> T) throws -> T {
+    public func changing<T>(_ body: () throws -> T) throws -> T {
         try FileStore.ensureFolder(folder)
         let lock = try FolderLock(folder: folder)
         defer { withExtendedLifetime(lock) {} }
-        for (directory, prefixes) in [(folder, [".trust.index.tmp-", ".state.tmp-"]), (revocationFolder, ["."])] {
+        for (directory, prefixes) in [(folder, [".trust.index.tmp-", ".state.tmp-", ".interop-shc.trust.tmp-", ".interop-dcc.trust.tmp-"]), (revocationFolder, ["."])] {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
             where name.contains(".tmp-") && prefixes.contains(where: name.hasPrefix) {
                 unlink(directory + "/" + name)

@@ -45,6 +45,14 @@ public enum ByteText {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// Bytes from unpadded base64url text only (as JWS requires); `nil` for any other
+    /// character, padding, or a length no encoding produces.
+    public static func bytes(strictBase64url text: Substring) -> [UInt8]? {
+        let isAlphabet: (UInt8) -> Bool = { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
+        guard text.utf8.count % 4 != 1, text.utf8.allSatisfy(isAlphabet) else { return nil }
+        return bytes(base64url: String(text))
+    }
+
     /// Bytes from base64url or base64 text, padded or not.
     public static func bytes(base64url text: String) -> [UInt8]? {
         var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")

@@ -1,5 +1,6 @@
 /// The CWT claims set (RFC 8392) a MedSeal token signs: issuer, times, credential id and
-/// the health document under a private-use claim key.
+/// the health document under a private-use claim key. Other systems' credentials are
+/// described in the same terms once verified (their `exp` may be absent).
 public struct CredentialClaims: Hashable, Sendable {
     /// `iss` (claim 1): the issuer's name, as in its public key file.
     public var issuer: String
@@ -7,8 +8,9 @@ public struct CredentialClaims: Hashable, Sendable {
     public var issuedAt: Int64
     /// `nbf` (claim 5), seconds since 1970; absent means "from `iat`".
     public var notBefore: Int64?
-    /// `exp` (claim 4), seconds since 1970; required.
-    public var expiresAt: Int64
+    /// `exp` (claim 4), seconds since 1970; required in MedSeal tokens, absent only for
+    /// another system's credential that does not expire (a SMART Health Card without `exp`).
+    public var expiresAt: Int64?
     /// `cti` (claim 7): the credential id, random bytes.
     public var credentialID: [UInt8]
     public var document: CredentialDocument
@@ -24,7 +26,7 @@ public struct CredentialClaims: Hashable, Sendable {
         static let credentialID: Int64 = 7
     }
 
-    public init(issuer: String, issuedAt: Int64, notBefore: Int64? = nil, expiresAt: Int64, credentialID: [UInt8], document: CredentialDocument) {
+    public init(issuer: String, issuedAt: Int64, notBefore: Int64? = nil, expiresAt: Int64?, credentialID: [UInt8], document: CredentialDocument) {
         self.issuer = issuer
         self.issuedAt = issuedAt
         self.notBefore = notBefore
@@ -33,15 +35,15 @@ public struct CredentialClaims: Hashable, Sendable {
         self.document = document
     }
 
-    /// The claims as a CBOR map.
+    /// The claims as a CBOR map (for MedSeal documents).
     public var cbor: CBOR {
         var entries = [
             CBORMapEntry(.int(Key.issuer), .text(issuer)),
-            CBORMapEntry(.int(Key.expiresAt), .int(expiresAt)),
             CBORMapEntry(.int(Key.issuedAt), .int(issuedAt)),
             CBORMapEntry(.int(Key.credentialID), .bytes(credentialID)),
-            CBORMapEntry(.int(document.type.claimKey), document.cbor),
         ]
+        if let expiresAt { entries.append(CBORMapEntry(.int(Key.expiresAt), .int(expiresAt))) }
+        if let claimKey = document.type?.claimKey { entries.append(CBORMapEntry(.int(claimKey), document.cbor)) }
         if let notBefore { entries.append(CBORMapEntry(.int(Key.notBefore), .int(notBefore))) }
         return .map(entries)
     }

@@ -18,8 +18,9 @@ public struct CredentialIssuer: Sendable {
     public func issue(_ document: CredentialDocument, now: Date = Date(), lifetime: Int64, notBefore: Date? = nil,
                       credentialID: [UInt8] = Sodium.randomBytes(CredentialClaims.credentialIDLength)) throws(UserError) -> Issued {
         let publicKey = key.publicKey
-        guard publicKey.types.contains(document.type) else {
-            throw UserError(.key, "this key may sign \(publicKey.types.map(\.rawValue).sorted().joined(separator: ", ")) credentials, not \(document.type.rawValue)")
+        guard let type = document.type else { throw UserError(.input, "MedSeal issues only its own emergency and vaccination documents") }
+        guard publicKey.types.contains(type) else {
+            throw UserError(.key, "this key may sign \(publicKey.types.map(\.rawValue).sorted().joined(separator: ", ")) credentials, not \(type.rawValue)")
         }
         guard now >= publicKey.notBefore, now <= publicKey.notAfter else {
             throw UserError(.key, "this key may sign only from \(Timestamps.format(publicKey.notBefore)) to \(Timestamps.format(publicKey.notAfter))")
@@ -46,7 +47,7 @@ public struct CredentialIssuer: Sendable {
 
     private func checkNoFutureDates(_ document: CredentialDocument, today: FullDate) throws(UserError) {
         var checks = FieldChecks()
-        checks.require(document.patient.birthDate <= today, "patient.birthDate", "is in the future")
+        if let birthDate = document.holder.fullBirthDate { checks.require(birthDate <= today, "patient.birthDate", "is in the future") }
         if case .vaccination(let record) = document {
             for (index, dose) in record.doses.enumerated() {
                 checks.require(dose.date <= today, "doses[\(index)].date", "is in the future")

@@ -35,7 +35,7 @@ public enum TokenCodec {
     }
 
     /// `text` without leading and trailing ASCII spaces, tabs, carriage returns and line feeds.
-    static func trimmingSpace(_ text: String) -> Substring {
+    public static func trimmingSpace(_ text: String) -> Substring {
         let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         let utf8 = text.utf8
         guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) }) else {

@@ -1,14 +1,17 @@
 /// Reading a token from a `.token` file or standard input.
 public enum TokenFile {
-    /// The first non-empty line of the file at `path` (`-` for standard input), trimmed.
+    /// The first non-empty line of the file at `path` (`-` for standard input), trimmed;
+    /// every line when they are the QR texts (`shc:/…`) of one SMART Health Card; the whole
+    /// file when it is JSON (a `.smart-health-card` file).
     public static func read(_ path: String) throws(UserError) -> String {
-        let data = try FileStore.read(path, limit: DecodingLimits.maximumTokenCharacters * 4)
+        let data = try FileStore.read(path)
         let text = String(decoding: data, as: UTF8.self)
-        guard let line = text.split(whereSeparator: \.isNewline)
-            .map({ $0.trimmingCharacters(in: .whitespaces) })
-            .first(where: { !$0.isEmpty }) else {
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard let line = lines.first else {
             throw UserError(.input, "\(path == "-" ? "standard input" : path): holds no token")
         }
+        if line.hasPrefix("{") { return text }
+        if line.lowercased().hasPrefix("shc:/") { return lines.joined(separator: "\n") }
         return line
     }
 }

@@ -22,6 +22,10 @@ public enum TokenImage {
         guard let token = distinct.first else {
             throw UserError(.input, "\(path): no QR code found in the image (hold the card flat, fill the frame with the code, avoid glare)")
         }
+        // The QR codes of one chunked SMART Health Card belong together.
+        if distinct.count > 1, distinct.allSatisfy({ $0.lowercased().hasPrefix("shc:/") && $0.split(separator: "/").count == 4 }) {
+            return distinct.sorted().joined(separator: "\n")
+        }
         guard distinct.count == 1 else {
             throw UserError(.input, "\(path): \(distinct.count) different QR codes found; crop the picture to one card")
         }

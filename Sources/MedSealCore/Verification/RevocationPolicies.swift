@@ -21,12 +21,14 @@ public final class RevocationLists: @unchecked Sendable {
 }
 
 /// The credential must not be on its issuer's revocation list, as revoked or superseded.
+/// (MedSeal credentials; other systems' revocation is checked by their own verifiers.)
 public struct RevocationPolicy: VerificationPolicy {
     public let lists: RevocationLists
 
     public init(lists: RevocationLists) { self.lists = lists }
 
     public func check(_ credential: AuthenticCredential, in context: VerificationContext) -> VerificationReason? {
+        guard credential.format == .medseal else { return nil }
         let claims = credential.claims
         do {
             guard let list = try lists.list(issuer: claims.issuer),
@@ -59,6 +61,7 @@ public struct ListFreshnessPolicy: VerificationPolicy {
     }
 
     public func check(_ credential: AuthenticCredential, in context: VerificationContext) -> VerificationReason? {
+        guard credential.format == .medseal else { return nil }
         let issuer = credential.claims.issuer
         let now = context.nowSeconds
         let list: RevocationIndex

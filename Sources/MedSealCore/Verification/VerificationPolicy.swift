@@ -15,7 +15,8 @@ public struct VerificationContext: Sendable {
         self.clockSkew = clockSkew
     }
 
-    var nowSeconds: Int64 { Timestamps.epochSeconds(now) }
+    /// The moment, in whole seconds since 1970.
+    public var nowSeconds: Int64 { Timestamps.epochSeconds(now) }
 }
 
 /// One check run over a credential whose signature verified. A policy answers `nil` when
@@ -31,8 +32,8 @@ public struct ValidityPeriodPolicy: VerificationPolicy {
     public func check(_ credential: AuthenticCredential, in context: VerificationContext) -> VerificationReason? {
         let claims = credential.claims
         let now = context.nowSeconds
-        if now > claims.expiresAt + context.clockSkew {
-            return VerificationReason(.expired, "expired on \(HumanTime.describe(claims.expiresAt)) (\(HumanTime.ago(now - claims.expiresAt)))")
+        if let expiresAt = claims.expiresAt, now > expiresAt + context.clockSkew {
+            return VerificationReason(.expired, "expired on \(HumanTime.describe(expiresAt)) (\(HumanTime.ago(now - expiresAt)))")
         }
         let start = claims.notBefore ?? claims.issuedAt
         if now + context.clockSkew < start {
@@ -48,7 +49,8 @@ public struct KeyWindowPolicy: VerificationPolicy {
     public init() {}
 
     public func check(_ credential: AuthenticCredential, in context: VerificationContext) -> VerificationReason? {
-        let key = credential.key
+        // Other systems' keys carry their own windows, checked by their verifiers.
+        guard let key = credential.key else { return nil }
         let issuedAt = credential.claims.issuedAt
         let from = Timestamps.epochSeconds(key.notBefore)
         let until = Timestamps.epochSeconds(key.notAfter)
@@ -67,8 +69,8 @@ public struct CredentialTypePolicy: VerificationPolicy {
     public init() {}
 
     public func check(_ credential: AuthenticCredential, in context: VerificationContext) -> VerificationReason? {
-        let type = credential.claims.document.type
-        guard credential.key.types.contains(type) else {
+        guard let key = credential.key, let type = credential.claims.document.type else { return nil }
+        guard key.types.contains(type) else {
             return VerificationReason(.typeNotAllowed, "the issuer's key may not sign \(type.rawValue) credentials")
         }
         return nil

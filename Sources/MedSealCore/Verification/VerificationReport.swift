@@ -1,7 +1,7 @@
 import Foundation
 
 /// The machine-readable form of a verification: the JSON object `medseal-verify --json`
-/// prints (`valid`, `status`, `reasons`, `warnings`, `rules`, `kid`, `issuer`, `type`,
+/// prints (`valid`, `status`, `reasons`, `warnings`, `rules`, `kid`, `issuer`, `format`, `type`,
 /// `issuedAt`, `expiresAt`, `profile`, `document` and more). The document follows the
 /// profile: all of it (with the critical facts first under `critical` for the emergency
 /// profile), or only name and date of birth for the checkpoint profile.
@@ -16,26 +16,29 @@ public enum VerificationReport {
             "warnings": entries(result.warnings),
             "rules": result.ruleOutcomes.map { ["id": $0.ruleID, "name": $0.ruleName, "met": $0.isMet, "outcome": $0.description] as [String: Any] },
             "checkedAt": Timestamps.format(context.now),
-            "kid": result.kid.map(ByteText.hex) ?? NSNull(),
+            "kid": result.keyID ?? result.kid.map(ByteText.hex) ?? NSNull(),
             "issuer": result.claimedIssuer ?? NSNull(),
-            "type": NSNull(), "issuedAt": NSNull(), "expiresAt": NSNull(), "notBefore": NSNull(),
+            "format": NSNull(), "type": NSNull(), "issuedAt": NSNull(), "expiresAt": NSNull(), "notBefore": NSNull(),
             "credentialId": NSNull(), "document": NSNull(), "profile": NSNull(),
         ]
         guard let credential = result.credential else { return object }
         let claims = credential.claims
-        let chosen = profile ?? DisclosureProfile.standard(for: claims.document.type)
-        object["type"] = claims.document.type.rawValue
+        let chosen = profile ?? DisclosureProfile.standard(for: claims.document.kind)
+        object["format"] = credential.format.rawValue
+        object["type"] = claims.document.kind.rawValue
         object["profile"] = chosen.rawValue
         object["issuedAt"] = Timestamps.format(Timestamps.date(epochSeconds: claims.issuedAt))
-        object["expiresAt"] = Timestamps.format(Timestamps.date(epochSeconds: claims.expiresAt))
+        object["expiresAt"] = claims.expiresAt.map { Timestamps.format(Timestamps.date(epochSeconds: $0)) } ?? NSNull()
         object["notBefore"] = claims.notBefore.map { Timestamps.format(Timestamps.date(epochSeconds: $0)) } ?? NSNull()
         switch chosen {
         case .checkpoint:
-            let patient = claims.document.patient
-            object["document"] = ["patient": ["name": patient.name, "birthDate": patient.birthDate.description]]
+            let holder = claims.document.holder
+            object["document"] = ["patient": ["name": holder.name, "birthDate": holder.birthDate]]
             object["credentialId"] = NSNull()
         case .emergency, .full:
-            object["credentialId"] = ByteText.hex(claims.credentialID)
+            // Other systems' ids (an SHC rid, a DCC UVCI) are text.
+            let textID = credential.format == .medseal ? nil : String(validating: claims.credentialID, as: UTF8.self)
+            object["credentialId"] = textID ?? ByteText.hex(claims.credentialID)
             object["document"] = (try? JSONSerialization.jsonObject(with: claims.document.json())) ?? NSNull()
             if chosen == .emergency, case .emergency(let summary) = claims.document {
                 object["critical"] = CriticalFact.of(summary, Phrases(.en)).map { ["kind": $0.kind, "text": $0.text] }

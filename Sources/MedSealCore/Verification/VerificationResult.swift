@@ -59,10 +59,37 @@ public struct VerificationReason: Hashable, Sendable {
     }
 }
 
+/// The systems whose credentials MedSeal verifies.
+public enum CredentialFormat: String, Hashable, Sendable, Codable {
+    case medseal
+    case smartHealthCard = "smart-health-card"
+    case euDCC = "eu-dcc"
+}
+
 /// A credential whose signature verified under a trusted key.
 public struct AuthenticCredential: Sendable {
-    public let key: IssuerKey
+    public let format: CredentialFormat
+    /// The MedSeal issuer key; `nil` for other systems' credentials.
+    public let key: IssuerKey?
+    /// Who signed, in words: the issuer and the key's id (for other systems, as they spell it).
+    public let signer: String
     public let claims: CredentialClaims
+
+    /// A MedSeal credential signed by `key`.
+    public init(key: IssuerKey, claims: CredentialClaims) {
+        self.format = .medseal
+        self.key = key
+        self.signer = "\(key.issuer) (\(key.kidHex))"
+        self.claims = claims
+    }
+
+    /// Another system's credential, signed by the key described by `signer`.
+    public init(format: CredentialFormat, signer: String, claims: CredentialClaims) {
+        self.format = format
+        self.key = nil
+        self.signer = signer
+        self.claims = claims
+    }
 }
 
 /// The outcome of verifying one token, with every reason it is not valid.
@@ -74,6 +101,9 @@ public struct VerificationResult: Sendable {
     public var warnings: [VerificationReason] = []
     /// The kid from the token's header, when it could be read.
     public var kid: [UInt8]?
+    /// The key id as the credential's own system writes it (a SMART Health Card's
+    /// thumbprint, an EU DCC's base64 kid), when that is not MedSeal's hex.
+    public var keyID: String?
     /// The issuer the token claims, when it could be read.
     public var claimedIssuer: String?
     /// The credential, only when its signature verified under a trusted key.
@@ -100,7 +130,8 @@ public struct VerificationResult: Sendable {
         }
     }
 
-    static func failure(_ status: VerificationStatus, _ message: String, kid: [UInt8]? = nil, issuer: String? = nil) -> VerificationResult {
+    /// A result with one failure and no authentic credential.
+    public static func failure(_ status: VerificationStatus, _ message: String, kid: [UInt8]? = nil, issuer: String? = nil) -> VerificationResult {
         VerificationResult(reasons: [VerificationReason(status, message)], kid: kid, claimedIssuer: issuer, credential: nil)
     }
 }

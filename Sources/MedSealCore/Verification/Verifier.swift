@@ -74,18 +74,26 @@ public struct Verifier: Sendable {
         // Entries for the same key may differ in window or types: the first that passes wins.
         var first: VerificationResult?
         for key in signers {
-            let credential = AuthenticCredential(key: key, claims: claims)
-            var findings = policies.compactMap { $0.check(credential, in: context) }
-            let today = FullDate(epochSeconds: context.nowSeconds)
-            let outcomes = rules.map { $0.evaluate(claims.document, on: today) }
-            for outcome in outcomes where !outcome.isMet { findings.append(VerificationReason(.ruleNotMet, outcome.description)) }
-            var result = VerificationResult(reasons: findings.filter { $0.severity == .failure }, warnings: findings.filter { $0.severity == .warning },
-                                            kid: kid, claimedIssuer: issuer, credential: credential)
-            result.ruleOutcomes = outcomes
+            let result = conclude(AuthenticCredential(key: key, claims: claims), kid: kid, context: context)
             if result.isValid { return result }
             first = first ?? result
         }
         return first!
+    }
+
+    /// The verdict on an authentic credential of any format: the format's own findings
+    /// (`findings`, such as a certificate's key usage), then every policy, then every
+    /// acceptance rule.
+    public func conclude(_ credential: AuthenticCredential, kid: [UInt8]?, findings: [VerificationReason] = [],
+                         context: VerificationContext) -> VerificationResult {
+        var findings = findings + policies.compactMap { $0.check(credential, in: context) }
+        let today = FullDate(epochSeconds: context.nowSeconds)
+        let outcomes = rules.map { $0.evaluate(credential.claims.document, on: today) }
+        for outcome in outcomes where !outcome.isMet { findings.append(VerificationReason(.ruleNotMet, outcome.description)) }
+        var result = VerificationResult(reasons: findings.filter { $0.severity == .failure }, warnings: findings.filter { $0.severity == .warning },
+                                        kid: kid, claimedIssuer: credential.claims.issuer, credential: credential)
+        result.ruleOutcomes = outcomes
+        return result
     }
 
     /// The `iss` claim, read before the signature only to choose candidate keys.
