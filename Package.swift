@@ -18,14 +18,19 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZbar", path: "Sources/CZbar", pkgConfig: "zbar",
                        providers: [.apt(["libzbar-dev"])]),
+        // libcrypto (OpenSSL): only for other systems' P-256 and RSA signatures and X.509.
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
 
         // All of MedSeal's logic: codecs, crypto, credential model, trust, verification, rendering.
         .target(name: "MedSealCore", dependencies: ["CSodium", "CQREncode", "CZlib", "CZbar"]),
+        // SMART Health Cards and EU Digital COVID Certificates: the only code that uses libcrypto.
+        .target(name: "MedSealInterop", dependencies: ["MedSealCore", "CCrypto"]),
         // A small command router shared by the two front ends.
         .target(name: "MedSealCLI", dependencies: ["MedSealCore"]),
 
         .executableTarget(name: "medseal", dependencies: ["MedSealCore", "MedSealCLI"]),
-        .executableTarget(name: "medseal-verify", dependencies: ["MedSealCore", "MedSealCLI"]),
+        .executableTarget(name: "medseal-verify", dependencies: ["MedSealCore", "MedSealInterop", "MedSealCLI"]),
         // Throughput figures (run with `swift run -c release medseal-bench`).
         .executableTarget(name: "medseal-bench", dependencies: ["MedSealCore"]),
         // Regenerates the conformance vectors in Vectors/ from fixed keys and inputs.
@@ -33,6 +38,7 @@ let package = Package(
 
         .testTarget(name: "MedSealCoreTests", dependencies: ["MedSealCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MedSealCore"]),
+        .testTarget(name: "InteropTests", dependencies: ["MedSealCore", "MedSealInterop"]),
     ],
     swiftLanguageModes: [.v6]
 )

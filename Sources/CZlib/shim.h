@@ -8,3 +8,7 @@ static inline int medseal_deflate_init_raw(z_streamp stream, int level, int stra
 static inline int medseal_inflate_init_raw(z_streamp stream) {
     return inflateInit2(stream, -15);
 }
+
+static inline int medseal_inflate_init_zlib(z_streamp stream) {
+    return inflateInit2(stream, 15);
+}

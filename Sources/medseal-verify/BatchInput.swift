@@ -62,9 +62,9 @@ struct BatchRow {
                                            "reason": .string(result.reasons.first?.message ?? ""), "issuer": .string(result.claimedIssuer ?? "")]
         if let credential = result.credential {
             let document = credential.claims.document
-            values["type"] = .string(document.type.rawValue)
-            values["name"] = .string(document.patient.name)
-            if (profile ?? .standard(for: document.type)) == .checkpoint { values["birthDate"] = .string(document.patient.birthDate.description) }
+            values["type"] = .string(document.kind.rawValue)
+            values["name"] = .string(document.holder.name)
+            if (profile ?? .standard(for: document.kind)) == .checkpoint { values["birthDate"] = .string(document.holder.birthDate) }
         }
         if let outcome = result.ruleOutcomes.first {
             values["rule"] = .string(outcome.ruleID)

@@ -28,6 +28,7 @@ enum StoreListing {
             let due = nowSeconds > list.nextUpdate ? "OVERDUE by \(HumanTime.span(nowSeconds - list.nextUpdate))" : "next update \(day(list.nextUpdate))"
             lines.append("  \(list.issuer)  #\(list.sequence)  \(list.count) entries  signed \(day(list.issuedAt))  \(due)  imported \(day(list.importedAt))")
         }
+        lines += try InteropTrustCommands.listing(store, now: now)
         if let clock = try store.clockMemory() {
             lines += ["", "Newest trusted time seen: \(clock.latestKnownTime > 0 ? HumanTime.describe(clock.latestKnownTime) : "none")"]
         }

@@ -1,12 +1,14 @@
 import Foundation
 import MedSealCLI
 import MedSealCore
+import MedSealInterop
 
 /// What `verify`, `scan` and `batch` share: the store, the policies and rules, the moment,
 /// who sees what (profile, language), and the audit log.
 struct VerifierSetup: Sendable {
     let store: VerifierStore
-    let verifier: Verifier
+    /// Verifies MedSeal tokens, SMART Health Cards and EU DCCs.
+    let verifier: CredentialVerifier
     /// The moment given with `--at`, or `nil` to use the clock at each verification.
     let fixedTime: Date?
     let clockSkew: Int64
@@ -63,7 +65,7 @@ struct VerifierSetup: Sendable {
         var verifier = Verifier(trust: trust, policies: Verifier.policies(revocations: RevocationLists(store: store), maximumListAge: maximumListAge,
                                                                           requireFreshLists: arguments.has("require-fresh-lists"), clock: clock))
         if let path = arguments.value("rules") { verifier.rules = [try AcceptanceRule.load(path: path)] }
-        self.verifier = verifier
+        self.verifier = CredentialVerifier(medseal: verifier, store: store)
         profile = try arguments.value("profile").map { name throws(UserError) in try DisclosureProfile(name: name) }
         phrases = Phrases(try arguments.value("lang").map { code throws(UserError) in try Language(code: code) } ?? .en)
         operatorName = arguments.value("operator")
@@ -77,6 +79,12 @@ struct VerifierSetup: Sendable {
     func verify(_ token: String) -> (VerificationResult, VerificationContext) {
         let context = self.context
         return (verifier.verify(token, context: context), context)
+    }
+
+    /// Every credential in the text (several for a `.smart-health-card` file holding several).
+    func verifyEach(_ text: String) -> [(VerificationResult, VerificationContext)] {
+        let context = self.context
+        return verifier.verifyEach(text, context: context).map { ($0, context) }
     }
 
     /// The lines a person sees: headline, warnings, rule outcomes, then the profile's details.

@@ -1,45 +1,68 @@
 import Foundation
 import MedSealCLI
 import MedSealCore
+import MedSealInterop
 
-/// `medseal-verify [TOKEN | --file FILE | -]`: verifies one token against the store.
+/// `medseal-verify [TOKEN | --file FILE | -]`: verifies one credential (MedSeal token, SMART
+/// Health Card or EU DCC) against the store.
 enum VerifyCommand {
     static let exitStatuses = """
     Exit status: 0 valid (warnings, if any, are printed); 1 checked and not valid (bad signature, expired,
     not yet valid, unknown issuer, key outside its window, type not allowed, algorithm mismatch, revoked,
     superseded, stale or missing revocation list when required, clock set back under --strict-clock,
-    acceptance rule not met); 2 unusable input (not a MedSeal token: bad prefix, Base45, compression, CBOR
-    or structure; an image with no QR code or several different ones) or usage error; 3 a damaged store file or
-    an altered .pub file; 4 file could not be read.
+    acceptance rule not met); 2 unusable input (not a credential: bad prefix, Base45, numeric QR text, JWS,
+    compression, CBOR, JSON or structure; missing SMART Health Card chunks; an image with no QR code or several
+    different ones) or usage error; 3 a damaged store file or an altered .pub file; 4 file could not be read.
+    With several cards (a .smart-health-card file), the worst status of them is returned.
     """
 
     static let command = Command(CommandSpec(
         [],
-        summary: "Verify a token: format, trusted issuer key, signature, validity, revocation, rules.",
-        usage: "[--trust DIR] [--at TIME] [--json] [--rules FILE] [--profile NAME] [--lang CODE] [TOKEN | --file FILE | --image FILE.png|FILE.jpg | -]",
+        summary: "Verify a credential (MS1:, shc:/, HC1:): format, trusted issuer key, signature, validity, revocation, rules.",
+        usage: "[--trust DIR] [--at TIME] [--json] [--rules FILE] [--profile NAME] [--lang CODE] [TOKEN… | --file FILE | --image FILE.png|FILE.jpg | -]",
         options: [
-            OptionSpec("json", nil, "Print one JSON object instead of text."),
-            OptionSpec("file", "FILE", "Read the token from the first line of FILE (- for standard input)."),
+            OptionSpec("json", nil, "Print one JSON object (a line per card) instead of text."),
+            OptionSpec("file", "FILE", "Read the token from the first line of FILE, all the shc:/ chunks in it, or a .smart-health-card file (- for standard input)."),
             OptionSpec("image", "FILE", "Read the token from the QR code in a PNG or JPEG picture (a photo of a card works)."),
         ] + VerifierSetup.options(auditByDefault: false),
         details: exitStatuses
     )) { arguments, console in
         let token = try readToken(arguments)
         let setup = try VerifierSetup(arguments, auditByDefault: false)
-        let (result, context) = setup.verify(token)
+        let results = setup.verifyEach(token)
         setup.recordRun()
-        try setup.record([(result, context)], mode: "verify")
-        if arguments.has("json") {
-            console.out(setup.json(result, context))
-        } else {
-            for line in setup.text(result, context, console: console) { console.out(line) }
+        try setup.record(results, mode: "verify")
+        for (index, (result, context)) in results.enumerated() {
+            if arguments.has("json") {
+                console.out(setup.json(result, context))
+            } else {
+                if results.count > 1 { console.out((index > 0 ? "\n" : "") + "Card \(index + 1) of \(results.count):") }
+                for line in setup.text(result, context, console: console) { console.out(line) }
+            }
         }
-        return result.exitStatus
+        // The worst outcome decides: damaged store, unusable input, not valid, valid.
+        return results.map { $0.0.exitStatus }.max { VerifyCommand.severity($0) < VerifyCommand.severity($1) } ?? 2
     }
 
-    /// The token from the argument, `--file`, `--image`, or `-` (standard input).
+    static func severity(_ status: Int32) -> Int {
+        switch status {
+        case 0: return 0
+        case 1: return 1
+        case 2: return 2
+        default: return 3
+        }
+    }
+
+    /// The token from the argument (or the arguments, for the chunks of a SMART Health
+    /// Card), `--file`, `--image`, or `-` (standard input).
     static func readToken(_ arguments: ParsedArguments) throws(UserError) -> String {
-        let positionals = try arguments.positionals(atMost: 1)
+        var positionals = try arguments.positionals(atMost: SHCText.maximumChunks)
+        if positionals.count > 1 {
+            guard positionals.allSatisfy({ SHCText.claims($0[...]) }) else {
+                throw UserError(.usage, "give one token (only the QR texts of one SMART Health Card, shc:/…, may be given together)")
+            }
+            positionals = [positionals.joined(separator: "\n")]
+        }
         if let image = arguments.value("image") {
             guard positionals.isEmpty, arguments.value("file") == nil else { throw UserError(.usage, "give one of a token, --file or --image") }
             return try TokenImage.read(path: image)

@@ -5,10 +5,11 @@ import MedSealCore
 let router = CommandRouter(
     program: "medseal-verify",
     version: MedSeal.version,
-    summary: "check a MedSeal credential's signature, issuer and validity, offline",
+    summary: "check a health credential's signature, issuer and validity, offline (MedSeal, SMART Health Cards, EU DCC)",
     commands: [
         VerifyCommand.command,
         TrustCommands.add, TrustCommands.addRoot, TrustCommands.list, TrustCommands.remove, TrustCommands.importBundle, TrustCommands.check,
+        InteropTrustCommands.importSHC, InteropTrustCommands.importDCC,
         RevocationCommands.importList,
         ScanCommand.command, BatchCommand.command, AuditCommands.show, AuditCommands.check,
     ]

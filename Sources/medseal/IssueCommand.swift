@@ -43,7 +43,7 @@ enum IssueCommand {
         }
         let listValidity = try Options.duration(arguments, "next-update", default: RevocationListFile.defaultValidity)
         let issued = try CredentialIssuer(key: key).issue(document, lifetime: lifetime, notBefore: try Options.time(arguments, "not-before"))
-        let summary = "Issued \(type.rawValue) credential \(ByteText.hex(issued.claims.credentialID)) for \(document.patient.name), expires \(Timestamps.format(Timestamps.date(epochSeconds: issued.claims.expiresAt)))"
+        let summary = "Issued \(type.rawValue) credential \(ByteText.hex(issued.claims.credentialID)) for \(document.holder.name), expires \(Timestamps.format(Timestamps.date(epochSeconds: issued.claims.expiresAt ?? issued.claims.issuedAt + lifetime)))"
         if let base = arguments.value("out") {
             let code = try CredentialFiles.write(token: issued.token, base: base, errorCorrection: errorCorrection)
             console.out(summary)

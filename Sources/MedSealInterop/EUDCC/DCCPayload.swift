@@ -1,0 +1,128 @@
+import Foundation
+import MedSealCore
+
+/// The CWT claims of an EU DCC and the health certificate (`hcert`, claim -260, key 1)
+/// inside, read into MedSeal's terms. Times may be integers or floats; `exp` and `iat`
+/// are required. Exactly one kind of entry (`v`, `t` or `r`) must be present.
+public struct DCCPayload: Sendable {
+    /// The issuing country (claim 1), when present.
+    public let country: String?
+    public let issuedAt: Int64
+    public let expiresAt: Int64
+    public let record: InteropRecord
+
+    static let hcertClaim = CBOR.int(-260)
+
+    public init(decoding bytes: [UInt8]) throws(FormatError) {
+        let claims = try CBORReader.decode(bytes, mode: .lenient, layer: "CWT")
+        guard case .map = claims else { throw FormatError("CWT", "the payload is a \(claims.kindName), not a claims map") }
+        if let value = claims[.int(1)] {
+            guard case .text(let country) = value else { throw FormatError("CWT", "iss (1) is not text") }
+            self.country = country
+        } else {
+            country = nil
+        }
+        issuedAt = try Self.time(claims[.int(6)], "iat (6)")
+        expiresAt = try Self.time(claims[.int(4)], "exp (4)")
+        guard let container = claims[Self.hcertClaim] else { throw FormatError("CWT", "no health certificate (claim -260)") }
+        guard let hcert = container[.int(1)] else { throw FormatError("hcert", "claim -260 holds no certificate under key 1") }
+        record = try Self.record(hcert)
+    }
+
+    /// A NumericDate as an integer or a float (seconds since 1970).
+    static func time(_ value: CBOR?, _ name: String) throws(FormatError) -> Int64 {
+        switch value {
+        case nil: throw FormatError("CWT", "\(name) is missing")
+        case .float(let seconds)?:
+            guard seconds.isFinite, abs(seconds) < 1e12 else { throw FormatError("CWT", "\(name) is not a usable time") }
+            return Int64(seconds.rounded(.down))
+        case let item?:
+            guard let seconds = item.intValue, abs(seconds) < 1_000_000_000_000 else { throw FormatError("CWT", "\(name) is a \(item.kindName), not a time") }
+            return seconds
+        }
+    }
+
+    static func text(_ map: CBOR, _ key: String, required: Bool = true, _ path: String) throws(FormatError) -> String? {
+        guard let value = map[.text(key)] else {
+            if required { throw FormatError("hcert", "\(path).\(key) is missing") }
+            return nil
+        }
+        guard case .text(let text) = value, text.utf8.count <= 256 else { throw FormatError("hcert", "\(path).\(key) is not text (of at most 256 bytes)") }
+        return text
+    }
+
+    static func record(_ hcert: CBOR) throws(FormatError) -> InteropRecord {
+        guard case .map = hcert else { throw FormatError("hcert", "the certificate is a \(hcert.kindName), not a map") }
+        _ = try text(hcert, "ver", "hcert")
+        guard let names = hcert[.text("nam")], case .map = names else { throw FormatError("hcert", "nam (names) is missing or not a map") }
+        let family = try text(names, "fn", required: false, "nam")
+        let given = try text(names, "gn", required: false, "nam")
+        let standardFamily = try text(names, "fnt", "nam") ?? ""
+        let standardGiven = try text(names, "gnt", required: false, "nam")
+        let name = [given ?? standardGiven, family ?? standardFamily].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        let birthDate = try text(hcert, "dob", "hcert") ?? ""
+        guard birthDate.isEmpty || FullDate(String(birthDate.prefix(10))) != nil || birthDate.range(of: #"^\d{4}(-\d{2})?$"#, options: .regularExpression) != nil else {
+            throw FormatError("hcert", "dob '\(birthDate)' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        }
+        let holder = Holder(name: name, birthDate: String(birthDate.prefix(10)))
+        let kinds: [(String, DocumentKind)] = [("v", .vaccination), ("t", .testResult), ("r", .recovery)]
+        let present = kinds.filter { hcert[.text($0.0)] != nil }
+        guard present.count == 1, let (key, kind) = present.first else {
+            throw FormatError("hcert", present.isEmpty ? "no vaccination (v), test (t) or recovery (r) entry" : "more than one kind of entry (v, t, r)")
+        }
+        guard case .array(let entries)? = hcert[.text(key)], (1...20).contains(entries.count) else {
+            throw FormatError("hcert", "\(key) must be an array of 1 to 20 entries")
+        }
+        var record = InteropRecord(kind: kind, holder: holder)
+        for (index, entry) in entries.enumerated() {
+            let path = "\(key)[\(index)]"
+            guard case .map = entry else { throw FormatError("hcert", "\(path) is not a map") }
+            record.disease = try text(entry, "tg", path).map { DCCValueSets.name($0, in: DCCValueSets.diseases) }
+            record.certificateID = try text(entry, "ci", path)
+            record.certificateIssuer = try text(entry, "is", path)
+            let country = try text(entry, "co", path)
+            switch kind {
+            case .vaccination: record.doses.append(try dose(entry, path, country: country ?? ""))
+            case .testResult: record.tests.append(try test(entry, path, country: country))
+            default: record.recoveries.append(try recovery(entry, path, country: country))
+            }
+        }
+        return record
+    }
+
+    static func count(_ entry: CBOR, _ key: String, _ path: String) throws(FormatError) -> Int {
+        guard let value = entry[.text(key)]?.intValue, (1...99).contains(value) else { throw FormatError("hcert", "\(path).\(key) is missing or not a number from 1 to 99") }
+        return Int(value)
+    }
+
+    static func date(_ entry: CBOR, _ key: String, _ path: String) throws(FormatError) -> FullDate {
+        guard let text = try text(entry, key, path), let date = FullDate(String(text.prefix(10))) else {
+            throw FormatError("hcert", "\(path).\(key) is not a date")
+        }
+        return date
+    }
+
+    static func dose(_ entry: CBOR, _ path: String, country: String) throws(FormatError) -> Dose {
+        let product = try text(entry, "mp", path) ?? ""
+        let manufacturer = try text(entry, "ma", path) ?? ""
+        return Dose(vaccine: Coding(system: CodeSystem(name: "eu-product")!, code: product),
+                    product: DCCValueSets.vaccineProducts[product], manufacturer: DCCValueSets.name(manufacturer, in: DCCValueSets.manufacturers),
+                    lot: "", date: try date(entry, "dt", path), doseNumber: try count(entry, "dn", path), seriesDoses: try count(entry, "sd", path),
+                    country: country)
+    }
+
+    static func test(_ entry: CBOR, _ path: String, country: String?) throws(FormatError) -> TestEntry {
+        let type = try text(entry, "tt", path) ?? ""
+        var test = DCCValueSets.name(type, in: DCCValueSets.testTypes)
+        if let name = try text(entry, "nm", required: false, path) { test += " — \(name)" }
+        if let device = try text(entry, "ma", required: false, path) { test += " [device \(device)]" }
+        let result = try text(entry, "tr", path) ?? ""
+        return TestEntry(test: test, result: DCCValueSets.name(result, in: DCCValueSets.testResults), time: try text(entry, "sc", path),
+                         centre: try text(entry, "tc", required: false, path), country: country)
+    }
+
+    static func recovery(_ entry: CBOR, _ path: String, country: String?) throws(FormatError) -> RecoveryEntry {
+        RecoveryEntry(firstPositive: try date(entry, "fr", path).description, validFrom: try date(entry, "df", path).description,
+                      validUntil: try date(entry, "du", path).description, country: country)
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import MedSealCore
+
+/// The JWS payload of a SMART Health Card: `iss`, `nbf`, optional `exp` (seconds, fractions
+/// allowed) and `vc` with the FHIR bundle and optional revocation id `rid`.
+public struct SHCPayload: Sendable {
+    /// Largest payload after inflating.
+    public static let maximumInflatedBytes = 1024 * 1024
+
+    public let issuer: String
+    /// `nbf` and `exp` exactly as written (fractional seconds).
+    public let notBefore: Double
+    public let expires: Double?
+    /// `vc.rid`, the id the issuer's CRL names.
+    public let revocationID: String?
+    let tree: CBOR
+
+    /// Inflates and parses the payload, reading what is needed to find the key.
+    public init(compressed: [UInt8]) throws(FormatError) {
+        let json = try Deflate.decompress(compressed, limit: Self.maximumInflatedBytes, allowingTrailingBytes: false, requiringZeroPadding: false).output
+        do { tree = try JSONTree.parse(Data(json)) } catch { throw FormatError("payload", "not JSON: \(error)") }
+        guard case .map = tree else { throw FormatError("payload", "not a JSON object") }
+        guard case .text(let issuer)? = tree[.text("iss")], !issuer.isEmpty, issuer.utf8.count <= 2048 else {
+            throw FormatError("payload", "iss is missing or not text")
+        }
+        self.issuer = issuer
+        guard let nbf = Self.seconds(tree[.text("nbf")]) else { throw FormatError("payload", "nbf is missing or not a number") }
+        notBefore = nbf
+        if let value = tree[.text("exp")] {
+            guard let exp = Self.seconds(value) else { throw FormatError("payload", "exp is not a number") }
+            expires = exp
+        } else {
+            expires = nil
+        }
+        if let value = tree[.text("vc")]?[.text("rid")] {
+            guard case .text(let rid) = value, (1...64).contains(rid.utf8.count) else { throw FormatError("payload", "vc.rid is not text") }
+            revocationID = rid
+        } else {
+            revocationID = nil
+        }
+    }
+
+    static func seconds(_ value: CBOR?) -> Double? {
+        switch value {
+        case .float(let number)?: return number.isFinite && abs(number) < 1e12 ? number : nil
+        case let item?: return item.intValue.flatMap { abs($0) < 1_000_000_000_000 ? Double($0) : nil }
+        case nil: return nil
+        }
+    }
+
+    /// The FHIR bundle as MedSeal's record: the patient, immunizations as doses (CVX codes),
+    /// and observations as test results.
+    public func record() throws(FormatError) -> InteropRecord {
+        guard let vc = tree[.text("vc")], case .array(let types)? = vc[.text("type")],
+              types.contains(.text("https://smarthealth.cards#health-card")) else {
+            throw FormatError("payload", "vc.type does not include https://smarthealth.cards#health-card")
+        }
+        guard let subject = vc[.text("credentialSubject")], let bundle = subject[.text("fhirBundle")],
+              case .text("Bundle")? = bundle[.text("resourceType")], case .array(let entries)? = bundle[.text("entry")] else {
+            throw FormatError("FHIR", "vc.credentialSubject.fhirBundle is not a FHIR Bundle with entries")
+        }
+        var holder = Holder(name: "", birthDate: "")
+        var doses = [Dose]()
+        var tests = [TestEntry]()
+        for (index, entry) in entries.enumerated() {
+            guard let resource = entry[.text("resource")], case .text(let type)? = resource[.text("resourceType")] else {
+                throw FormatError("FHIR", "entry[\(index)] has no resource with a resourceType")
+            }
+            switch type {
+            case "Patient": holder = FHIRText.holder(resource)
+            case "Immunization":
+                if let dose = try FHIRText.dose(resource, at: index) { doses.append(dose) }
+            case "Observation": tests.append(FHIRText.observation(resource))
+            default: continue
+            }
+        }
+        doses.sort { $0.date < $1.date }
+        for index in doses.indices { doses[index].doseNumber = index + 1 }
+        if !doses.isEmpty { return InteropRecord(kind: .vaccination, holder: holder, doses: doses, tests: tests) }
+        guard !tests.isEmpty else { throw FormatError("FHIR", "the bundle holds no immunizations and no observations") }
+        return InteropRecord(kind: .testResult, holder: holder, tests: tests)
+    }
+}
+
+/// Readable text from the FHIR R4 resources SMART Health Cards carry.
+enum FHIRText {
+    static func text(_ item: CBOR?) -> String? {
+        if case .text(let text)? = item, !text.isEmpty { return text }
+        return nil
+    }
+
+    static func holder(_ patient: CBOR) -> Holder {
+        var name = ""
+        if case .array(let names)? = patient[.text("name")], let first = names.first {
+            var given = [String]()
+            if case .array(let parts)? = first[.text("given")] { given = parts.compactMap { text($0) } }
+            name = (given + [text(first[.text("family")])].compactMap { $0 }).joined(separator: " ")
+            if name.isEmpty { name = text(first[.text("text")]) ?? "" }
+        }
+        return Holder(name: name, birthDate: text(patient[.text("birthDate")]) ?? "")
+    }
+
+    /// The first coding of a CodeableConcept.
+    static func coding(_ concept: CBOR?) -> (system: String, code: String, display: String?)? {
+        guard case .array(let codings)? = concept?[.text("coding")], let first = codings.first,
+              let system = text(first[.text("system")]), let code = text(first[.text("code")]) else { return nil }
+        return (system, code, text(first[.text("display")]))
+    }
+
+    /// A completed immunization as a dose; `nil` for one not done or entered in error.
+    static func dose(_ immunization: CBOR, at index: Int) throws(FormatError) -> Dose? {
+        if let status = text(immunization[.text("status")]), status != "completed" { return nil }
+        guard let code = coding(immunization[.text("vaccineCode")]), let system = CodeSystem(name: code.system) else {
+            throw FormatError("FHIR", "entry[\(index)]: the Immunization has no vaccineCode coding")
+        }
+        guard let when = text(immunization[.text("occurrenceDateTime")]), let date = FullDate(String(when.prefix(10))) else {
+            throw FormatError("FHIR", "entry[\(index)]: the Immunization has no occurrenceDateTime date")
+        }
+        var centre: String?
+        if case .array(let performers)? = immunization[.text("performer")], let first = performers.first {
+            centre = text(first[.text("actor")]?[.text("display")])
+        }
+        let product = system == .cvx ? CVXNames.names[code.code] : code.display
+        return Dose(vaccine: Coding(system: system, code: code.code), product: product, manufacturer: nil,
+                    lot: text(immunization[.text("lotNumber")]) ?? "", date: date, doseNumber: 1, country: "", centre: centre)
+    }
+
+    static func observation(_ observation: CBOR) -> TestEntry {
+        let code = coding(observation[.text("code")])
+        let test = code.map { ($0.display ?? "") + " [\(CodeSystem(name: $0.system)?.description ?? $0.system) \($0.code)]" } ?? "observation"
+        var result = "—"
+        if let quantity = observation[.text("valueQuantity")], let value = quantity[.text("value")] {
+            let number: String
+            switch value {
+            case .float(let double): number = String(double)
+            default: number = value.intValue.map(String.init) ?? "?"
+            }
+            result = number + (text(quantity[.text("unit")]).map { " \($0)" } ?? "")
+        } else if let concept = coding(observation[.text("valueCodeableConcept")]) {
+            result = concept.display ?? "\(concept.code)"
+        } else if let value = text(observation[.text("valueString")]) {
+            result = value
+        }
+        var centre: String?
+        if case .array(let performers)? = observation[.text("performer")], let first = performers.first { centre = text(first[.text("display")]) }
+        return TestEntry(test: test.trimmingCharacters(in: .whitespaces), result: result, time: text(observation[.text("effectiveDateTime")]), centre: centre)
+    }
+}
+
+/// Names of the CVX vaccine codes SMART Health Cards in circulation carry (CDC CVX table).
+enum CVXNames {
+    static let names = [
+        "207": "Moderna COVID-19", "208": "Pfizer-BioNTech COVID-19", "210": "AstraZeneca COVID-19",
+        "211": "Novavax COVID-19", "212": "Janssen COVID-19", "213": "COVID-19, unspecified",
+        "217": "Pfizer-BioNTech COVID-19 (12+, tris-sucrose)", "218": "Pfizer-BioNTech COVID-19 (5–11)",
+        "219": "Pfizer-BioNTech COVID-19 (6 months–4 years)", "221": "Moderna COVID-19 (booster)",
+        "229": "Moderna COVID-19 bivalent", "300": "Pfizer-BioNTech COVID-19 bivalent",
+        "03": "MMR", "94": "MMRV", "37": "Yellow fever", "183": "Yellow fever (live)", "88": "Influenza, unspecified",
+    ]
+}

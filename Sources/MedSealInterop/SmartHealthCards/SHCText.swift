@@ -1,0 +1,115 @@
+import Foundation
+import MedSealCore
+
+/// The ways a SMART Health Card travels as text, down to its compact JWS:
+///
+/// - QR text `shc:/` followed by two digits per character (the character's code minus 45);
+/// - the deprecated chunked form `shc:/C/N/…`, whose N chunks may arrive in any order;
+/// - a `.smart-health-card` file, `{"verifiableCredential": ["<JWS>", …]}`;
+/// - the bare compact JWS.
+public enum SHCText {
+    public static let prefix = "shc:/"
+    /// The most chunks a chunked card may have.
+    public static let maximumChunks = 20
+    /// Longest compact JWS accepted, in characters.
+    public static let maximumJWSCharacters = 256 * 1024
+
+    /// Whether `text` claims to be a SMART Health Card QR text (`shc:/`, in any case).
+    public static func claims(_ text: Substring) -> Bool {
+        text.utf8.count >= prefix.utf8.count && text.utf8.prefix(prefix.utf8.count).elementsEqual(prefix.utf8, by: { $0 | 0x20 == $1 | 0x20 })
+    }
+
+    /// Whether `text` looks like a `.smart-health-card` file or a bare compact JWS.
+    public static func looksLikeFileOrJWS(_ text: Substring) -> Bool {
+        text.hasPrefix("{") || (text.hasPrefix("eyJ") && text.utf8.filter { $0 == 0x2E }.count == 2)
+    }
+
+    /// One QR chunk: its position and count (1 and 1 when not chunked) and its JWS characters.
+    public struct Chunk: Hashable, Sendable {
+        public let index: Int
+        public let count: Int
+        public let jws: String
+    }
+
+    /// Reads one `shc:/…` QR text.
+    public static func chunk(_ text: Substring) throws(FormatError) -> Chunk {
+        guard claims(text) else { throw FormatError("prefix", "a SMART Health Card QR text must start with \(prefix)") }
+        var rest = text.dropFirst(prefix.count)
+        var index = 1, count = 1
+        let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count == 3 {
+            guard let position = Int(parts[0]), let total = Int(parts[1]), parts[0].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isASCII),
+                  (2...maximumChunks).contains(total), (1...total).contains(position) else {
+                throw FormatError("prefix", "'\(parts[0])/\(parts[1])' is not a chunk number of at most \(maximumChunks) chunks (expected shc:/C/N/…)")
+            }
+            index = position
+            count = total
+            rest = parts[2]
+        } else if parts.count != 1 {
+            throw FormatError("prefix", "a SMART Health Card QR text is shc:/DIGITS or shc:/C/N/DIGITS")
+        }
+        let digits = Array(rest.utf8)
+        guard !digits.isEmpty, digits.count % 2 == 0 else { throw FormatError("numeric", "the numeric part must have an even number of digits") }
+        var characters = [UInt8]()
+        characters.reserveCapacity(digits.count / 2)
+        for pair in stride(from: 0, to: digits.count, by: 2) {
+            let high = Int(digits[pair]) - 48, low = Int(digits[pair + 1]) - 48
+            guard (0...9).contains(high), (0...9).contains(low) else {
+                let position = (0...9).contains(high) ? pair + 1 : pair
+                throw FormatError("numeric", "character \(position + 1) of the numeric part is not a digit", at: position)
+            }
+            let value = high * 10 + low
+            guard value <= 77 else { throw FormatError("numeric", "digit pair \(value) is above 77 (not a JWS character)", at: pair) }
+            characters.append(UInt8(value + 45))
+        }
+        return Chunk(index: index, count: count, jws: String(decoding: characters, as: UTF8.self))
+    }
+
+    /// Joins chunks (in any order) into the compact JWS; every chunk of the set must be
+    /// present once (a repeated identical chunk is tolerated).
+    public static func join(_ chunks: [Chunk]) throws(FormatError) -> String {
+        guard let first = chunks.first else { throw FormatError("prefix", "no SMART Health Card text") }
+        guard chunks.allSatisfy({ $0.count == first.count }) else { throw FormatError("chunks", "the QR codes are not of one card (their chunk counts differ)") }
+        var byIndex = [Int: String]()
+        for chunk in chunks {
+            if let seen = byIndex[chunk.index], seen != chunk.jws { throw FormatError("chunks", "two different QR codes claim to be chunk \(chunk.index) of \(chunk.count)") }
+            byIndex[chunk.index] = chunk.jws
+        }
+        let missing = (1...first.count).filter { byIndex[$0] == nil }
+        guard missing.isEmpty else {
+            throw FormatError("chunks", "chunk\(missing.count == 1 ? "" : "s") \(missing.map(String.init).joined(separator: ", ")) of \(first.count) missing: scan every QR code of the card")
+        }
+        return (1...first.count).map { byIndex[$0]! }.joined()
+    }
+
+    /// The compact JWSs in `text`: QR texts (several separated by white space, for chunks),
+    /// a `.smart-health-card` file, or a bare JWS.
+    public static func credentials(_ text: String) throws(FormatError) -> [String] {
+        let trimmed = TokenCodec.trimmingSpace(text)
+        guard trimmed.utf8.count <= maximumJWSCharacters * 2 else {
+            throw FormatError("token", "\(trimmed.utf8.count) characters is more than the limit for a SMART Health Card")
+        }
+        if trimmed.hasPrefix("{") { return try fileCredentials(Data(trimmed.utf8)) }
+        if claims(trimmed) {
+            var chunks = [Chunk]()
+            for part in trimmed.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }) { chunks.append(try chunk(part)) }
+            return [try join(chunks)]
+        }
+        return [String(trimmed)]
+    }
+
+    /// The credentials of a `.smart-health-card` file.
+    public static func fileCredentials(_ data: Data) throws(FormatError) -> [String] {
+        let tree: CBOR
+        do { tree = try JSONTree.parse(data) } catch { throw FormatError("file", "not a .smart-health-card file: \(error)") }
+        guard case .array(let items)? = tree[.text("verifiableCredential")], !items.isEmpty, items.count <= 100 else {
+            throw FormatError("file", "a .smart-health-card file needs a verifiableCredential array of 1 to 100 entries")
+        }
+        var credentials = [String]()
+        for item in items {
+            guard case .text(let jws) = item else { throw FormatError("file", "verifiableCredential holds something other than text") }
+            credentials.append(jws)
+        }
+        return credentials
+    }
+}

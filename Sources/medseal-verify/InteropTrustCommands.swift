@@ -1,0 +1,77 @@
+import Foundation
+import MedSealCLI
+import MedSealCore
+import MedSealInterop
+
+/// `medseal-verify trust import-shc | import-dcc`: trust material of other systems.
+enum InteropTrustCommands {
+    static let importSHC = Command(CommandSpec(
+        ["trust", "import-shc"],
+        summary: "Trust a SMART Health Card issuer: its keys (jwks.json) and, optionally, its CRLs.",
+        usage: "[--trust DIR] ISS JWKS [CRL…]",
+        options: [StoreOption.trust],
+        details: """
+        ISS is the issuer's iss (an https:// URL); JWKS its .well-known/jwks.json; each CRL a file from its
+        .well-known/crl/ folder. Only EC P-256 ES256 signing keys whose kid is their RFC 7638 thumbprint are
+        trusted; keys with use 'enc' are ignored. The JWKS replaces the issuer's previous keys. A CRL older than
+        the stored one is rejected.
+        \(TrustCommands.importStatuses)
+        """
+    )) { arguments, console in
+        let positionals = try arguments.positionals(atMost: 1 + 1 + 64)
+        guard positionals.count >= 2 else { throw UserError(.usage, "give the issuer (ISS), its JWKS file, and any CRL files") }
+        let jwks = try FileStore.read(positionals[1])
+        var crls = [(name: String, data: Data)]()
+        for path in positionals.dropFirst(2) { crls.append((path, try FileStore.read(path, limit: DecodingLimits.maximumRevocationFileBytes))) }
+        let store = StoreOption.store(arguments)
+        return try TrustCommands.reportImport(console) {
+            let outcome = try SHCImport.run(store: store, issuer: positionals[0], jwks: jwks, crls: crls)
+            for note in outcome.notes { console.error(note) }
+            return ImportSummary(changed: true, message: outcome.summary)
+        }
+    }
+
+    static let importDCC = Command(CommandSpec(
+        ["trust", "import-dcc"],
+        summary: "Trust EU DCC document signing certificates from a folder of DER or PEM files.",
+        usage: "[--trust DIR] [--add] DIR",
+        options: [StoreOption.trust, OptionSpec("add", nil, "Keep the certificates trusted before (default: the folder replaces them).")],
+        details: """
+        The folder (.der, .cer, .crt, .pem files) is taken as the whole trust list: certificates trusted before
+        and not in it are no longer trusted, unless --add is given. Certificates with keys other than EC P-256
+        or RSA of 2048 bits or more are skipped and named.
+        \(TrustCommands.importStatuses)
+        """
+    )) { arguments, console in
+        guard let folder = try arguments.positionals(atMost: 1).first else { throw UserError(.usage, "give the folder of certificates") }
+        let store = StoreOption.store(arguments)
+        return try TrustCommands.reportImport(console) {
+            let outcome = try DCCImport.run(store: store, folder: folder, adding: arguments.has("add"))
+            for note in outcome.notes { console.error(note) }
+            return ImportSummary(changed: true, message: outcome.summary)
+        }
+    }
+
+    /// The `trust list` lines about other systems' trust material.
+    static func listing(_ store: VerifierStore, now: Date) throws(UserError) -> [String] {
+        let shc = try SHCTrust.load(store)
+        var lines = ["", "SMART Health Card issuers (\(shc.issuers.count)):"]
+        for issuer in shc.issuers {
+            lines.append("  \(issuer.iss)  imported \(StoreListing.day(issuer.importedAt))")
+            for key in issuer.keys {
+                let list = issuer.revocationList(kid: key.kid)
+                let crl = list.map { "CRL version \($0.ctr), \($0.entries.count) entries" } ?? (key.crlVersion == nil ? "no CRL published" : "CRL version \(key.crlVersion!) published, NOT IMPORTED")
+                lines.append("    key \(key.kid)  ES256  \(crl)")
+            }
+        }
+        let dcc = try DCCTrustList.load(store)
+        lines += ["", "EU DCC signing certificates (\(dcc.entries.count)):"]
+        let nowSeconds = Timestamps.epochSeconds(now)
+        for entry in dcc.entries {
+            guard let certificate = try? X509Certificate(der: Array(entry.der)) else { continue }
+            let ended = nowSeconds > certificate.notAfter ? "  (expired)" : ""
+            lines.append("  kid \(entry.kid.base64EncodedString())  \(certificate.publicKey)  \(StoreListing.day(certificate.notBefore)) to \(StoreListing.day(certificate.notAfter))\(ended)  \(certificate.subject)  from \(entry.source)")
+        }
+        return lines
+    }
+}
