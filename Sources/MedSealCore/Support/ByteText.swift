@@ -45,12 +45,14 @@ public enum ByteText {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// Bytes from unpadded base64url text only (as JWS requires); `nil` for any other
-    /// character, padding, or a length no encoding produces.
+    /// Bytes from unpadded, canonical base64url text only (as JWS requires); `nil` for any
+    /// other character, padding, a length no encoding produces, or unused low bits that are
+    /// not zero (so that no two texts carry the same bytes).
     public static func bytes(strictBase64url text: Substring) -> [UInt8]? {
         let isAlphabet: (UInt8) -> Bool = { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
-        guard text.utf8.count % 4 != 1, text.utf8.allSatisfy(isAlphabet) else { return nil }
-        return bytes(base64url: String(text))
+        guard text.utf8.count % 4 != 1, text.utf8.allSatisfy(isAlphabet), let bytes = bytes(base64url: String(text)),
+              base64url(bytes).utf8.elementsEqual(text.utf8) else { return nil }
+        return bytes
     }
 
     /// Bytes from base64url or base64 text, padded or not.

@@ -29,6 +29,12 @@ public struct DCCPayload: Sendable {
         record = try Self.record(hcert)
     }
 
+    /// The health certificate alone (the `hcert` map, as test data gives it), read into
+    /// MedSeal's terms.
+    public static func healthCertificate(_ bytes: [UInt8]) throws(FormatError) -> InteropRecord {
+        try record(try CBORReader.decode(bytes, mode: .lenient, layer: "hcert"))
+    }
+
     /// A NumericDate as an integer or a float (seconds since 1970).
     static func time(_ value: CBOR?, _ name: String) throws(FormatError) -> Int64 {
         switch value {
@@ -91,7 +97,8 @@ public struct DCCPayload: Sendable {
     }
 
     static func count(_ entry: CBOR, _ key: String, _ path: String) throws(FormatError) -> Int {
-        guard let value = entry[.text(key)]?.intValue, (1...99).contains(value) else { throw FormatError("hcert", "\(path).\(key) is missing or not a number from 1 to 99") }
+        // Certificates in circulation carry 0 too; it is shown as signed.
+        guard let value = entry[.text(key)]?.intValue, (0...99).contains(value) else { throw FormatError("hcert", "\(path).\(key) is missing or not a number from 0 to 99") }
         return Int(value)
     }
 

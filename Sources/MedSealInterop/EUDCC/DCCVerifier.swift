@@ -97,7 +97,7 @@ public struct DCCVerifier: Sendable {
     /// The signing certificate's own rules: it was valid when the credential was issued, it
     /// outlasts the credential, and its extended key usages (if any DCC usage is named)
     /// allow the credential's kind.
-    static func certificateFindings(_ certificate: X509Certificate, _ payload: DCCPayload, context: VerificationContext) -> [VerificationReason] {
+    public static func certificateFindings(_ certificate: X509Certificate, _ payload: DCCPayload, context: VerificationContext) -> [VerificationReason] {
         var findings = [VerificationReason]()
         let window = "\(HumanTime.describe(certificate.notBefore)) to \(HumanTime.describe(certificate.notAfter))"
         if payload.issuedAt + context.clockSkew < certificate.notBefore || payload.issuedAt - context.clockSkew > certificate.notAfter {
