@@ -1,6 +1,7 @@
 import Foundation
 import MedSealCLI
 import MedSealCore
+import MedSealInterop
 
 /// `medseal-verify scan`: one token per line from a handheld scanner (or `zbarcam --raw`),
 /// a big verdict for each, a running tally, and a summary at the end of input (Ctrl-D).
@@ -23,10 +24,19 @@ enum ScanCommand {
         var reader = LineReader()
         var total = 0, valid = 0
         var auditFailure: UserError?
+        var chunks = ChunkCollector()
         if console.isTerminal { console.out(phrases(.scanReady)) }
         while let line = reader.next() {
-            let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            var text = line.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty else { continue }
+            // The QR codes of a chunked SMART Health Card arrive one scan at a time.
+            switch chunks.add(text) {
+            case .notAChunk: break
+            case .waiting(let message):
+                console.out(message)
+                continue
+            case .complete(let joined): text = joined
+            }
             let (result, context) = setup.verify(text)
             total += 1
             if result.isValid { valid += 1 }
@@ -58,5 +68,41 @@ enum Banner {
         let colour = good ? "1;97;42" : "1;97;41"
         let blank = String(repeating: " ", count: width + 4)
         return (good ? "" : "\u{07}") + [blank, "  \(middle)  ", blank].map { console.colour($0, colour) }.joined(separator: "\n")
+    }
+}
+
+/// Gathers the QR codes of a chunked SMART Health Card (`shc:/C/N/…`) scanned one by one, in
+/// any order, until the card is whole. A chunk of another card starts over.
+struct ChunkCollector {
+    enum Outcome {
+        case notAChunk
+        case waiting(String)
+        case complete(String)
+    }
+
+    private var chunks: [SHCText.Chunk] = []
+    private var texts: [String] = []
+
+    mutating func add(_ text: String) -> Outcome {
+        guard SHCText.claims(text[...]), let chunk = try? SHCText.chunk(text[...]), chunk.count > 1 else { return .notAChunk }
+        var note = ""
+        if let first = chunks.first, first.count != chunk.count || chunks.contains(where: { $0.index == chunk.index && $0.jws != chunk.jws }) {
+            note = "(a code of another card: starting over) "
+            chunks = []
+            texts = []
+        }
+        if !chunks.contains(chunk) {
+            chunks.append(chunk)
+            texts.append(text)
+        }
+        let have = Set(chunks.map(\.index))
+        let missing = (1...chunk.count).filter { !have.contains($0) }
+        guard missing.isEmpty else {
+            return .waiting(note + "SMART Health Card code \(chunk.index) of \(chunk.count) read; scan code\(missing.count == 1 ? "" : "s") \(missing.map(String.init).joined(separator: ", ")) too")
+        }
+        let joined = texts.joined(separator: "\n")
+        chunks = []
+        texts = []
+        return .complete(joined)
     }
 }

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// SMART Health Cards and EU DCCs through the real `medseal-verify`, with no network:
+/// importing the issuers' files, then verifying QR texts, chunks, files, pictures, scans and
+/// batches, with the documented exit statuses.
+@Suite("Other systems' credentials on the command line")
+struct InteropCommandLineTests {
+    static let shc = Tool.root + "/Vectors/interop/shc"
+    static let dcc = Tool.root + "/Vectors/interop/dcc"
+    static let issuer = "https://spec.smarthealth.cards/examples/issuer"
+    static let crl = shc + "/issuer/.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json"
+
+    static func text(_ path: String) throws -> String { try Tool.read(path).trimmingCharacters(in: .whitespacesAndNewlines) }
+
+    /// A DCC case's QR text and clock, with its signing certificate written to `folder`.
+    static func dccCase(_ name: String, certificateTo folder: String) throws -> (prefix: String, clock: String) {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dcc + "/" + name))) as? [String: Any])
+        let context = try #require(object["TESTCTX"] as? [String: Any])
+        let der = try #require((context["CERTIFICATE"] as? String).flatMap { Data(base64Encoded: $0) })
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try der.write(to: URL(fileURLWithPath: folder + "/" + name.replacingOccurrences(of: "/", with: "-") + ".der"))
+        return (try #require(object["PREFIX"] as? String), try #require(context["VALIDATIONCLOCK"] as? String))
+    }
+
+    @Test func smartHealthCardsFromImportToVerdict() throws {
+        let store = try Tool.temporaryFolder() + "/store"
+        let imported = try Tool.offline("medseal-verify", ["trust", "import-shc", "--trust", store, Self.issuer, Self.shc + "/issuer.jwks.public.json", Self.crl])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("2 signing keys") && imported.stderr.contains("ignored key 7rIUtD5K"))
+
+        let valid = try Tool.offline("medseal-verify", ["--trust", store, try Self.text(Self.shc + "/example-00-f-qr-code-numeric-value-0.txt")])
+        #expect(valid.status == 0 && valid.stdout.contains("VALID — vaccination record") && valid.stdout.contains("Moderna COVID-19 [CVX 207], lot 0000001"), "\(valid.stdout)")
+
+        let revoked = try Tool.offline("medseal-verify", ["--trust", store, "--json", "--at", "2023-07-01T00:00:00Z", "--file", Self.shc + "/example-03-e-file.smart-health-card"])
+        #expect(revoked.status == 1 && revoked.stdout.contains("\"status\":\"revoked\"") && revoked.stdout.contains("\"format\":\"smart-health-card\""))
+
+        let chunks = try (0..<3).reversed().map { try Self.text(Self.shc + "/example-02-f-qr-code-numeric-value-\($0).txt") }
+        let joined = try Tool.offline("medseal-verify", ["--trust", store, "--profile", "checkpoint"] + chunks)
+        #expect(joined.status == 0 && joined.stdout.contains("VALID — test result"), "\(joined.stdout)\(joined.stderr)")
+        let partial = try Tool.offline("medseal-verify", ["--trust", store, chunks[0], chunks[2]])
+        #expect(partial.status == 2 && partial.stdout.contains("chunk 2 of 3 missing"))
+
+        let picture = try Tool.offline("medseal-verify", ["--trust", store, "--image", Self.shc + "/derived-png/example-01-g-qr-code-0.png"])
+        #expect(picture.status == 0 && picture.stdout.contains("x5c"))
+
+        let listing = try Tool.offline("medseal-verify", ["trust", "list", "--trust", store])
+        #expect(listing.stdout.contains("SMART Health Card issuers (1)") && listing.stdout.contains("CRL version 1, 4 entries"))
+
+        // The chunks scanned one by one, then a whole card.
+        let scans = chunks.joined(separator: "\n") + "\n" + (try Self.text(Self.shc + "/example-03-f-qr-code-numeric-value-0.txt")) + "\n"
+        let scan = try Tool.medseal("medseal-verify", ["scan", "--trust", store, "--no-audit"], stdin: scans)
+        #expect(scan.status == 0 && scan.stdout.contains("code 3 of 3 read") && scan.stdout.contains("Scans: 2 · valid 1 · not valid 1"), "\(scan.stdout)")
+    }
+
+    @Test func importsRefuseWhatTheyCannotTrust() throws {
+        let store = try Tool.temporaryFolder() + "/store"
+        let jwks = Self.shc + "/issuer/.well-known/jwks.json"
+        #expect(try Tool.offline("medseal-verify", ["trust", "import-shc", "--trust", store, "http://insecure.example", jwks]).status == 2)
+        #expect(try Tool.offline("medseal-verify", ["trust", "import-shc", "--trust", store, Self.issuer, Self.crl]).status == 2)
+        #expect(try Tool.offline("medseal-verify", ["trust", "import-shc", "--trust", store, Self.issuer, jwks, Self.crl]).status == 0)
+        let folder = try Tool.temporaryFolder()
+        let newer = try Tool.read(Self.crl).replacingOccurrences(of: "\"ctr\": 1", with: "\"ctr\": 2")
+        try newer.write(toFile: folder + "/newer.json", atomically: true, encoding: .utf8)
+        #expect(try Tool.offline("medseal-verify", ["trust", "import-shc", "--trust", store, Self.issuer, jwks, folder + "/newer.json"]).status == 0)
+        let rejected = try Tool.offline("medseal-verify", ["trust", "import-shc", "--trust", store, Self.issuer, jwks, Self.crl])
+        #expect(rejected.status == 1 && rejected.stderr.contains("rejected (not-newer)"))
+        try "not a certificate".write(toFile: folder + "/junk.pem", atomically: true, encoding: .utf8)
+        #expect(try Tool.offline("medseal-verify", ["trust", "import-dcc", "--trust", store, folder]).status == 2)
+    }
+
+    @Test func euDCCsFromImportToVerdict() throws {
+        let work = try Tool.temporaryFolder()
+        let store = work + "/store"
+        let good = try Self.dccCase("DE/2DCode/raw/1.json", certificateTo: work + "/certificates")
+        let forged = try Self.dccCase("common/2DCode/raw/CO5.json", certificateTo: work + "/certificates")
+        let imported = try Tool.offline("medseal-verify", ["trust", "import-dcc", "--trust", store, work + "/certificates"])
+        #expect(imported.status == 0 && imported.stdout.contains("2 trusted"), "\(imported.stdout)\(imported.stderr)")
+
+        let valid = try Tool.offline("medseal-verify", ["--trust", store, "--at", "2021-06-01T18:00:00Z", good.prefix])
+        #expect(valid.status == 0 && valid.stdout.contains("Erika Mustermann") && valid.stdout.contains("Spikevax"), "\(valid.stdout)")
+        let expired = try Tool.offline("medseal-verify", ["--trust", store, good.prefix])
+        #expect(expired.status == 1 && expired.stdout.contains("Expired"))
+        let bad = try Tool.offline("medseal-verify", ["--trust", store, "--at", "2021-05-03T18:00:00Z", forged.prefix])
+        #expect(bad.status == 1 && bad.stdout.contains("NOT VALID"), "\(bad.stdout)")
+        let wrongPrefix = try Tool.offline("medseal-verify", ["--trust", store, "HC2:" + good.prefix.dropFirst(4)])
+        #expect(wrongPrefix.status == 2)
+
+        // A batch of all three formats.
+        let lines = [good.prefix, try Self.text(Self.shc + "/example-00-f-qr-code-numeric-value-0.txt"), "HC1:NOT-BASE45!"].joined(separator: "\n") + "\n"
+        try lines.write(toFile: work + "/scans.txt", atomically: true, encoding: .utf8)
+        _ = try Tool.offline("medseal-verify", ["trust", "import-shc", "--trust", store, Self.issuer, Self.shc + "/issuer/.well-known/jwks.json", Self.crl])
+        let batch = try Tool.offline("medseal-verify", ["batch", work + "/scans.txt", "--trust", store, "--at", "2021-06-01T18:00:00Z", "--no-audit", "--out", work + "/report.csv"])
+        let report = try Tool.read(work + "/report.csv").split(separator: "\n")
+        #expect(batch.status == 1 && report.count == 4, "\(report)")
+        #expect(report[1].contains("true,valid") && report[1].contains("vaccination"))
+        // The SHC example was issued in 2023: not yet valid at the DCC's 2021 clock.
+        #expect(report[2].contains("not-yet-valid"))
+        #expect(report[3].contains("malformed"))
+    }
+}
