@@ -1,10 +1,12 @@
 // libFuzzer entry point for every MedSeal decoder that sees untrusted bytes. Built by
-// .ci/fuzz/run together with MedSealCore's sources (swiftc -sanitize=fuzzer,address); the
-// target is chosen with MEDSEAL_FUZZ_TARGET. Not part of the package build.
+// .ci/fuzz/run together with the sources of MedSealCore and MedSealInterop (swiftc
+// -sanitize=fuzzer,address); the target is chosen with MEDSEAL_FUZZ_TARGET. Not part of the
+// package build.
 import Foundation
 
 enum FuzzTarget: String, CaseIterable {
     case token, base45, cbor, inflate, bundle, list, rule, png, document
+    case shc, dcc, cose, x509, jwks
 }
 
 let target = FuzzTarget(rawValue: ProcessInfo.processInfo.environment["MEDSEAL_FUZZ_TARGET"] ?? "") ?? .token
@@ -13,6 +15,23 @@ let fuzzKey = IssuerSigningKey(seed: Sodium.sha256(Array("MedSeal TEST ONLY issu
                                types: [.emergency, .vaccination])
 let fuzzVerifier = Verifier(trust: TrustStore(keys: [fuzzKey.publicKey]))
 let fuzzContext = VerificationContext(now: Date(timeIntervalSince1970: 1_780_272_000))
+
+/// A store trusting the SMART Health Card example issuer (with its CRL) and the EU DCC test
+/// certificates given in MEDSEAL_FUZZ_DCC_CERTIFICATES, so that forms of those systems reach
+/// the signature check and beyond.
+let fuzzInterop: CredentialVerifier = {
+    let environment = ProcessInfo.processInfo.environment
+    let store = VerifierStore(folder: NSTemporaryDirectory() + "medseal-fuzz-store-\(getpid())")
+    let shc = "Vectors/interop/shc"
+    if let jwks = try? Data(contentsOf: URL(fileURLWithPath: shc + "/issuer.jwks.public.json")),
+       let crl = try? Data(contentsOf: URL(fileURLWithPath: shc + "/issuer/.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json")) {
+        _ = try? SHCImport.run(store: store, issuer: "https://spec.smarthealth.cards/examples/issuer", jwks: jwks, crls: [("crl", crl)])
+    }
+    if let folder = environment["MEDSEAL_FUZZ_DCC_CERTIFICATES"] { _ = try? DCCImport.run(store: store, folder: folder, adding: false) }
+    try? FileManager.default.createDirectory(atPath: store.folder, withIntermediateDirectories: true)
+    let base = Verifier(trust: TrustStore(keys: [fuzzKey.publicKey]), policies: Verifier.policies(revocations: RevocationLists(store: store)))
+    return CredentialVerifier(medseal: base, store: store)
+}()
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
@@ -31,6 +50,22 @@ public func fuzzOne(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     case .document:
         _ = try? CredentialDocument.fromJSON(Data(bytes), type: .emergency)
         _ = try? CredentialDocument.fromJSON(Data(bytes), type: .vaccination)
+    case .shc, .dcc:
+        let text = String(decoding: bytes, as: UTF8.self)
+        _ = fuzzInterop.verifyEach(text, context: fuzzContext)
+        if target == .shc, let credentials = try? SHCText.credentials(text) {
+            for jws in credentials { _ = try? SHCPayload(compressed: SHCJWS(jws).compressedPayload).record() }
+        }
+    case .cose:
+        if let message = try? DCCMessage(decoding: bytes) { _ = message.kid; _ = message.bytesToSign }
+        _ = try? DCCPayload(decoding: bytes)
+        _ = try? DCCPayload.healthCertificate(bytes)
+    case .x509:
+        _ = try? X509Certificate(der: bytes)
+        _ = try? ForeignPublicKey.subjectPublicKeyInfo(bytes)
+    case .jwks:
+        var notes = [String]()
+        if let keys = try? SHCImport.readKeys(Data(bytes), notes: &notes) { _ = try? SHCImport.readList(Data(bytes), name: "fuzz", keys: keys) }
     }
     return 0
 }

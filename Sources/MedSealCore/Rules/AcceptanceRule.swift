@@ -112,8 +112,11 @@ public struct AcceptanceRule: Sendable {
         for alternative in alternatives {
             let doses = document.doses.filter { alternative.vaccines.contains($0.vaccine) && $0.date <= date }.sorted { $0.date < $1.date }
             var missing = [RuleShortfall]()
-            if doses.count < alternative.minimumDoses {
-                missing.append(.doses(needed: alternative.minimumDoses, has: doses.count))
+            // The issuer's dose numbers count too: an EU DCC carries only its latest dose
+            // ("dose 2 of 2"), which attests the earlier ones.
+            let given = max(doses.count, doses.map(\.doseNumber).max() ?? 0)
+            if given < alternative.minimumDoses {
+                missing.append(.doses(needed: alternative.minimumDoses, has: given))
             } else if let last = doses.last {
                 let days = Int(date.daysSinceEpoch - last.date.daysSinceEpoch)
                 if let minimum = lastDoseMinimumDays, days < minimum {
