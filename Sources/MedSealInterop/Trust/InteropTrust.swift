@@ -13,21 +13,21 @@ public final class InteropTrust: @unchecked Sendable {
 
     /// The EU DCC signing certificates.
     public func dcc() throws(UserError) -> DCCTrustList {
-        lock.lock()
-        defer { lock.unlock() }
-        if dccList == nil {
-            do { dccList = .success(try DCCTrustList.load(store)) } catch { dccList = .failure(error) }
-        }
-        return try dccList!.get()
+        try cached(&dccList) { () throws(UserError) in try DCCTrustList.load(store) }
     }
 
     /// The SMART Health Card issuers.
     public func shc() throws(UserError) -> SHCTrust {
+        try cached(&shcIssuers) { () throws(UserError) in try SHCTrust.load(store) }
+    }
+
+    /// The value in `slot`, loading it (or the error) on first use.
+    private func cached<T>(_ slot: inout Result<T, UserError>?, _ load: () throws(UserError) -> T) throws(UserError) -> T {
         lock.lock()
         defer { lock.unlock() }
-        if shcIssuers == nil {
-            do { shcIssuers = .success(try SHCTrust.load(store)) } catch { shcIssuers = .failure(error) }
+        if slot == nil {
+            do { slot = .success(try load()) } catch { slot = .failure(error) }
         }
-        return try shcIssuers!.get()
+        return try slot!.get()
     }
 }
