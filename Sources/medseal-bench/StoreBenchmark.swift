@@ -66,6 +66,44 @@ enum StoreBenchmark {
         print(String(format: "  ratio                                       %7.2f    (goal < 3)", verifyMedian / versionMedian))
     }
 
+    /// Revocation lookups and memory at each size: a list of that many entries is imported
+    /// into a fresh store, then looked up at random; the resident memory the lookups add is
+    /// read from /proc/self/status.
+    static func lookupsAtScale(seconds: Double, entries sizes: [Int]) {
+        print("\nrevocation lookups by list size (entries hashed to 8 bytes + reason)")
+        for count in sizes {
+            let folder = NSTemporaryDirectory() + "medseal-bench-" + ByteText.hex(Sodium.randomBytes(4))
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let store = VerifierStore(folder: folder)
+            let now = Date()
+            let signer = IssuerSigningKey.generate(issuer: "Bench Issuer", notBefore: now.addingTimeInterval(-60), notAfter: now.addingTimeInterval(86_400))
+            _ = try! store.add(signer.publicKey, now: now)
+            let list = RevocationList(issuer: signer.publicKey.issuer, sequence: 1, issuedAt: Timestamps.epochSeconds(now),
+                                      nextUpdate: Timestamps.epochSeconds(now) + 86_400, entries: sortedRandomEntries(count))
+            _ = try! store.importRevocationList(list.signed(by: signer), now: now)
+            let stored = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/revocation").first)
+                .flatMap { try? FileManager.default.attributesOfItem(atPath: folder + "/revocation/" + $0)[.size] as? Int } ?? 0
+            let probes = (0..<4_096).map { _ in Sodium.randomBytes(RevocationList.hashLength) }
+            let listed = (0..<4_096).map { i in Array(list.entries[(i * 2_411 % count) * 9..<(i * 2_411 % count) * 9 + 8]) }
+            let before = residentBytes()
+            let index = try! store.revocationList(issuer: signer.publicKey.issuer)!
+            var cursor = 0
+            let misses = rate(seconds: seconds) { cursor &+= 1; precondition(try! index.reason(for: probes[cursor & 4_095]) == nil) }
+            let hits = rate(seconds: seconds) { cursor &+= 1; precondition(try! index.reason(for: listed[cursor & 4_095]) != nil) }
+            let added = residentBytes() - before
+            print(String(format: "  %10d entries: not listed %@, listed %@; stored %.2f B/entry; resident after lookups +%.1f MB (%.2f B/entry)",
+                         count, format(misses), format(hits), Double(stored) / Double(count), Double(added) / 1e6, Double(added) / Double(count)))
+        }
+    }
+
+    /// This process's resident memory (VmRSS), in bytes.
+    static func residentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kilobytes * 1024
+    }
+
     /// `count` random entries, sorted and without repeats, each marked revoked.
     static func sortedRandomEntries(_ count: Int) -> [UInt8] {
         var hashes = Set<UInt64>()

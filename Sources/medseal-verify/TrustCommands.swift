@@ -1,6 +1,7 @@
 import Foundation
 import MedSealCLI
 import MedSealCore
+import MedSealInterop
 
 /// `medseal-verify trust add | add-root | list | remove | import | check`: the cached
 /// issuer keys and the roots whose bundles the verifier accepts.
@@ -76,7 +77,8 @@ enum TrustCommands {
         let lists = try store.revocationLists()
         for list in lists { try list.checkAllBlocks() }
         _ = try store.clockMemory()
-        console.out("intact: \(trust.roots.count) root(s), \(trust.bundles.count) bundle(s), \(trust.keys.count + files) issuer key(s), \(lists.count) revocation list(s)")
+        let issuers = try SHCTrust.load(store).issuers.count, certificates = try DCCTrustList.load(store).entries.count
+        console.out("intact: \(trust.roots.count) root(s), \(trust.bundles.count) bundle(s), \(trust.keys.count + files) issuer key(s), \(lists.count) revocation list(s), \(issuers) SMART Health Card issuer(s), \(certificates) EU DCC certificate(s)")
         return 0
     }
 
