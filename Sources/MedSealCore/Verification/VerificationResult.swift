@@ -71,15 +71,21 @@ public struct AuthenticCredential: Sendable {
     public let format: CredentialFormat
     /// The MedSeal issuer key; `nil` for other systems' credentials.
     public let key: IssuerKey?
-    /// Who signed, in words: the issuer and the key's id (for other systems, as they spell it).
-    public let signer: String
+    /// How another system's signer is described (MedSeal's is written from its key when asked).
+    private let foreignSigner: String
     public let claims: CredentialClaims
+
+    /// Who signed, in words: the issuer and the key's id (for other systems, as they spell it).
+    public var signer: String {
+        guard let key else { return foreignSigner }
+        return "\(key.issuer) (\(key.kidHex))"
+    }
 
     /// A MedSeal credential signed by `key`.
     public init(key: IssuerKey, claims: CredentialClaims) {
         self.format = .medseal
         self.key = key
-        self.signer = "\(key.issuer) (\(key.kidHex))"
+        self.foreignSigner = ""
         self.claims = claims
     }
 
@@ -87,7 +93,7 @@ public struct AuthenticCredential: Sendable {
     public init(format: CredentialFormat, signer: String, claims: CredentialClaims) {
         self.format = format
         self.key = nil
-        self.signer = signer
+        self.foreignSigner = signer
         self.claims = claims
     }
 }
