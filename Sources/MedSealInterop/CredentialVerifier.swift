@@ -32,7 +32,7 @@ public struct CredentialVerifier: Sendable {
     /// Verifies every credential in `text`: one for most texts, each card of a
     /// `.smart-health-card` file that holds several.
     public func verifyEach(_ text: String, context: VerificationContext = VerificationContext()) -> [VerificationResult] {
-        guard Self.format(of: text) == .smartHealthCard, let credentials = try? SHCText.credentials(text), credentials.count > 1 else {
+        guard Self.format(of: text) == .smartHealthCard, let credentials = try? SHCText.credentials(text) else {
             return [verify(text, context: context)]
         }
         let verifier = SHCVerifier(base: medseal, trust: interop)
