@@ -59,4 +59,13 @@ struct InteropRuleTests {
         let lines = VerdictText(Phrases(.de), now: context.nowSeconds).details(result, profile: .checkpoint)
         #expect(lines == ["Patient/in:  Erika Mustermann, geboren am 12. August 1964"])
     }
+
+    @Test func partialBirthDatesMeanEveryDayTheyCover() {
+        #expect(Holder(name: "", birthDate: "1964-08-12").birthDateRange == FullDate("1964-08-12")!...FullDate("1964-08-12")!)
+        #expect(Holder(name: "", birthDate: "1964-02").birthDateRange == FullDate("1964-02-01")!...FullDate("1964-02-29")!)
+        #expect(Holder(name: "", birthDate: "1964").birthDateRange == FullDate("1964-01-01")!...FullDate("1964-12-31")!)
+        for bad in ["", "64", "1964-8", "1964-13", "1964-08-", "1964-08-12T10:00", "abcd"] {
+            #expect(Holder(name: "", birthDate: bad).birthDateRange == nil, "\(bad)")
+        }
+    }
 }

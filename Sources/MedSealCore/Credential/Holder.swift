@@ -16,4 +16,19 @@ public struct Holder: Hashable, Sendable, Codable {
 
     /// The birth date when it is a whole date.
     public var fullBirthDate: FullDate? { FullDate(birthDate) }
+
+    /// The days the birth date can mean: one for `YYYY-MM-DD`, a month for `YYYY-MM`, a
+    /// year for `YYYY`; `nil` when it is empty or not one of these forms.
+    public var birthDateRange: ClosedRange<FullDate>? {
+        if let full = fullBirthDate { return full...full }
+        let parts = birthDate.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts[0].count == 4, parts.dropFirst().allSatisfy({ $0.count == 2 }),
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), let year = Int(parts[0]) else { return nil }
+        guard parts.count == 2, let month = Int(parts[1]) else {
+            return FullDate(year: year, month: 1, day: 1).flatMap { first in FullDate(year: year, month: 12, day: 31).map { first...$0 } }
+        }
+        guard let first = FullDate(year: year, month: month, day: 1),
+              let last = FullDate(year: year, month: month, day: FullDate.daysIn(month: month, year: year)) else { return nil }
+        return first...last
+    }
 }

@@ -97,13 +97,13 @@ public struct AcceptanceRule: Sendable {
         if minimumAgeYears != nil || maximumAgeYears != nil {
             // A birth date given only in part ("1964-08") counts from its latest possible day
             // for a minimum age and its earliest for a maximum, so a rule is never met by guessing.
-            let (earliest, latest) = Self.birthDateBounds(document.holder.birthDate)
+            let born = document.holder.birthDateRange
             if let minimum = minimumAgeYears {
-                let age = latest.map { Self.years(from: $0, to: date) } ?? -1
+                let age = born.map { Self.years(from: $0.upperBound, to: date) } ?? -1
                 if age < minimum { shortfalls.append(.tooYoung(minimumYears: minimum, age: max(age, 0))) }
             }
             if let maximum = maximumAgeYears {
-                let age = earliest.map { Self.years(from: $0, to: date) } ?? Int.max
+                let age = born.map { Self.years(from: $0.lowerBound, to: date) } ?? Int.max
                 if age > maximum { shortfalls.append(.tooOld(maximumYears: maximum, age: age == Int.max ? 0 : age)) }
             }
         }
@@ -138,18 +138,6 @@ public struct AcceptanceRule: Sendable {
             if case .doses(let needed, let has) = shortfall { return Double(has) / Double(needed) }
         }
         return 1
-    }
-
-    /// The earliest and latest day a birth date written as `YYYY-MM-DD`, `YYYY-MM` or `YYYY`
-    /// can mean; `nil`s when it is empty or unreadable.
-    static func birthDateBounds(_ text: String) -> (FullDate?, FullDate?) {
-        if let full = FullDate(text) { return (full, full) }
-        let parts = text.split(separator: "-").map { Int($0) }
-        guard let year = parts.first ?? nil, parts.count <= 2, parts.allSatisfy({ $0 != nil }) else { return (nil, nil) }
-        guard parts.count == 2, let month = parts[1] else {
-            return (FullDate(year: year, month: 1, day: 1), FullDate(year: year, month: 12, day: 31))
-        }
-        return (FullDate(year: year, month: month, day: 1), FullDate(year: year, month: month, day: FullDate.daysIn(month: month, year: year)))
     }
 
     /// Whole years from `birth` to `date`.

@@ -67,10 +67,11 @@ public struct DCCPayload: Sendable {
         let standardGiven = try text(names, "gnt", required: false, "nam")
         let name = [given ?? standardGiven, family ?? standardFamily].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         let birthDate = try text(hcert, "dob", "hcert") ?? ""
-        guard birthDate.isEmpty || FullDate(String(birthDate.prefix(10))) != nil || birthDate.range(of: #"^\d{4}(-\d{2})?$"#, options: .regularExpression) != nil else {
+        // A full date may carry a time after it; a partial one must be exactly YYYY-MM or YYYY.
+        let holder = Holder(name: name, birthDate: FullDate(String(birthDate.prefix(10))) != nil ? String(birthDate.prefix(10)) : birthDate)
+        guard birthDate.isEmpty || holder.birthDateRange != nil else {
             throw FormatError("hcert", "dob '\(birthDate)' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
         }
-        let holder = Holder(name: name, birthDate: String(birthDate.prefix(10)))
         let kinds: [(String, DocumentKind)] = [("v", .vaccination), ("t", .testResult), ("r", .recovery)]
         let present = kinds.filter { hcert[.text($0.0)] != nil }
         guard present.count == 1, let (key, kind) = present.first else {
