@@ -43,7 +43,7 @@ public struct DCCVerifier: Sendable {
         }
         let certificates: [X509Certificate]
         do {
-            certificates = try trust.dcc().certificates(kid: kid)
+            certificates = try trust.dccCertificates(kid: kid)
         } catch {
             return failure(.damagedStore, error.message)
         }

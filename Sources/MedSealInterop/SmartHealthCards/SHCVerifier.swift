@@ -64,7 +64,7 @@ public struct SHCVerifier: Sendable {
         }
         let verified: Bool
         do {
-            verified = try key.publicKey().verifyES256(signature: jws.signature, message: jws.signingInput)
+            verified = try trust.publicKey(key).verifyES256(signature: jws.signature, message: jws.signingInput)
         } catch {
             return failure(.damagedStore, "the stored key \(key.kid) is unreadable: \(error.description)")
         }
