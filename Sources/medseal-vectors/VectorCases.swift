@@ -200,12 +200,12 @@ enum VectorCases {
 func paddingBitSet(_ token: String) -> String {
     let body = TokenCodecAccess.compressedBody(token)
     let stream = Array(body.dropLast(64)), signature = Array(body.suffix(64))
-    let original = try! Deflate.decompress(stream, dictionary: CompressionDictionary.version1, allowingTrailingBytes: false, requiringZeroPadding: false).output
+    let original = try! Deflate.decompress(stream[...], dictionary: CompressionDictionary.version1, allowingTrailingBytes: false, requiringZeroPadding: false).output
     for bit in (1...7).reversed() {
         var changed = stream
         changed[changed.count - 1] |= UInt8(1 << bit)
         guard changed != stream,
-              let (output, _) = try? Deflate.decompress(changed, dictionary: CompressionDictionary.version1, allowingTrailingBytes: false, requiringZeroPadding: false),
+              let (output, _) = try? Deflate.decompress(changed[...], dictionary: CompressionDictionary.version1, allowingTrailingBytes: false, requiringZeroPadding: false),
               output == original else { continue }
         return "MS1:" + Base45.encode([1] + changed + signature)
     }

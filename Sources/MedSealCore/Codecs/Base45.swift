@@ -38,35 +38,54 @@ public enum Base45 {
 
     /// Decodes Base45 text given as UTF-8 bytes.
     public static func decode(_ utf8: some Collection<UInt8>) throws(FormatError) -> [UInt8] {
-        let characters = Array(utf8)
-        if characters.count % 3 == 1 {
-            throw FormatError("Base45", "length \(characters.count) leaves a single dangling character")
+        if let result = utf8.withContiguousStorageIfAvailable({ characters in Result { () throws(FormatError) in try decode(characters) } }) {
+            return try result.get()
         }
-        var out = [UInt8]()
-        out.reserveCapacity(characters.count / 3 * 2 + 1)
-        var index = 0
-        while index < characters.count {
-            let chunk = min(3, characters.count - index)
-            var value = 0
-            var factor = 1
-            for offset in 0..<chunk {
-                let digit = reverse[Int(characters[index + offset])]
-                guard digit >= 0 else {
-                    throw FormatError("Base45", "character \(describe(characters[index + offset])) is not in the Base45 alphabet", at: index + offset)
+        return try Array(utf8).withUnsafeBufferPointer { characters in Result { () throws(FormatError) in try decode(characters) } }.get()
+    }
+
+    /// Decodes contiguous characters: each full triplet becomes two bytes, a final pair one byte.
+    private static func decode(_ characters: UnsafeBufferPointer<UInt8>) throws(FormatError) -> [UInt8] {
+        let count = characters.count
+        if count % 3 == 1 {
+            throw FormatError("Base45", "length \(count) leaves a single dangling character")
+        }
+        var failure: FormatError?
+        // The table is read once: a static is initialised lazily, and each access would check that.
+        let out = reverse.withUnsafeBufferPointer { reverse in
+            [UInt8](unsafeUninitializedCapacity: count / 3 * 2 + count % 3 / 2) { buffer, written in
+                var index = 0
+                while index < count {
+                    let full = index + 3 <= count
+                    let low = Int(reverse[Int(characters[index])]), high = Int(reverse[Int(characters[index + 1])])
+                    let top = full ? Int(reverse[Int(characters[index + 2])]) : 0
+                    guard low | high | top >= 0 else {
+                        let bad = characters[index...].firstIndex { reverse[Int($0)] < 0 }!
+                        failure = FormatError("Base45", "character \(describe(characters[bad])) is not in the Base45 alphabet", at: bad)
+                        return
+                    }
+                    let value = low + high * 45 + top * 2025
+                    if full {
+                        guard value <= 0xFFFF else {
+                            failure = FormatError("Base45", "triplet value \(value) exceeds two bytes", at: index)
+                            return
+                        }
+                        buffer[written] = UInt8(value >> 8)
+                        buffer[written + 1] = UInt8(value & 0xFF)
+                        written += 2
+                    } else {
+                        guard value <= 0xFF else {
+                            failure = FormatError("Base45", "final pair value \(value) exceeds one byte", at: index)
+                            return
+                        }
+                        buffer[written] = UInt8(value)
+                        written += 1
+                    }
+                    index += 3
                 }
-                value += Int(digit) * factor
-                factor *= 45
             }
-            if chunk == 3 {
-                guard value <= 0xFFFF else { throw FormatError("Base45", "triplet value \(value) exceeds two bytes", at: index) }
-                out.append(UInt8(value >> 8))
-                out.append(UInt8(value & 0xFF))
-            } else {
-                guard value <= 0xFF else { throw FormatError("Base45", "final pair value \(value) exceeds one byte", at: index) }
-                out.append(UInt8(value))
-            }
-            index += chunk
         }
+        if let failure { throw failure }
         return out
     }
 

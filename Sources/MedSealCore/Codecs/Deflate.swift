@@ -1,4 +1,5 @@
 import CZlib
+import Glibc
 
 /// DEFLATE (RFC 1951) through zlib: raw streams with an optional preset dictionary and a hard
 /// cap on the inflated size, zlib-wrapped streams and CRC-32 for PNG. This is the only file
@@ -46,14 +47,14 @@ public enum Deflate {
     /// Inflates a raw DEFLATE stream, refusing a stream that is corrupt, truncated,
     /// followed by extra bytes, or that would grow beyond `limit` bytes.
     public static func decompress(_ input: [UInt8], dictionary: [UInt8] = [], limit: Int = DecodingLimits.maximumInflatedBytes) throws(FormatError) -> [UInt8] {
-        try decompress(input, dictionary: dictionary, limit: limit, allowingTrailingBytes: false).output
+        try decompress(input[...], dictionary: dictionary, limit: limit, allowingTrailingBytes: false).output
     }
 
     /// Inflates a raw DEFLATE stream and returns it with the bytes that follow the stream's
     /// end (which must be none unless `allowingTrailingBytes`).
     /// With `requiringZeroPadding`, the bits after the end of the stream in its last byte must
     /// be zero (as zlib writes them), so that no two token texts carry the same message.
-    public static func decompress(_ input: [UInt8], dictionary: [UInt8] = [], limit: Int = DecodingLimits.maximumInflatedBytes,
+    public static func decompress(_ input: ArraySlice<UInt8>, dictionary: [UInt8] = [], limit: Int = DecodingLimits.maximumInflatedBytes,
                                   allowingTrailingBytes: Bool, requiringZeroPadding: Bool = true) throws(FormatError) -> (output: [UInt8], trailing: [UInt8]) {
         try inflateStream(input, zlibContainer: false, dictionary: dictionary, limit: limit, allowingTrailingBytes: allowingTrailingBytes, requiringZeroPadding: requiringZeroPadding)
     }
@@ -66,48 +67,59 @@ public enum Deflate {
             throw FormatError("zlib", "the data does not start with a zlib header (it is not zlib-compressed)")
         }
         do {
-            return try inflateStream(input, zlibContainer: true, dictionary: [], limit: limit, allowingTrailingBytes: false, requiringZeroPadding: false).output
+            return try inflateStream(input[...], zlibContainer: true, dictionary: [], limit: limit, allowingTrailingBytes: false, requiringZeroPadding: false).output
         } catch {
             throw FormatError("zlib", error.reason, at: error.offset)
         }
     }
 
-    private static func inflateStream(_ input: [UInt8], zlibContainer: Bool, dictionary: [UInt8], limit: Int,
+    private static func inflateStream(_ input: ArraySlice<UInt8>, zlibContainer: Bool, dictionary: [UInt8], limit: Int,
                                 allowingTrailingBytes: Bool, requiringZeroPadding: Bool) throws(FormatError) -> (output: [UInt8], trailing: [UInt8]) {
-        var stream = z_stream()
-        let started = zlibContainer ? medseal_inflate_init_zlib(&stream) : medseal_inflate_init_raw(&stream)
-        guard started == Z_OK else { throw FormatError("DEFLATE", "zlib could not start") }
-        defer { inflateEnd(&stream) }
+        guard let stream = threadInflater(), inflateReset2(stream, zlibContainer ? 15 : -15) == Z_OK else {
+            throw FormatError("DEFLATE", "zlib could not start")
+        }
         if !dictionary.isEmpty {
-            _ = dictionary.withUnsafeBufferPointer { inflateSetDictionary(&stream, $0.baseAddress, uInt($0.count)) }
+            _ = dictionary.withUnsafeBufferPointer { inflateSetDictionary(stream, $0.baseAddress, uInt($0.count)) }
         }
-        var output = [UInt8](repeating: 0, count: limit + 1)
-        var input = input
+        // Output starts at a size that fits a token and grows by doubling, up to one byte
+        // over the limit (to tell "exactly the limit" from "more"). Only what zlib writes is read.
+        var output = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: min(limit + 1, max(1024, input.count * 4)))
+        defer { output.deallocate() }
         var paddingNotZero = false
-        let (status, produced, unread): (Int32, Int, Int) = input.withUnsafeMutableBufferPointer { inputBuffer in
-            output.withUnsafeMutableBufferPointer { outputBuffer in
-                stream.next_in = inputBuffer.baseAddress
-                stream.avail_in = uInt(inputBuffer.count)
-                stream.next_out = outputBuffer.baseAddress
-                stream.avail_out = uInt(outputBuffer.count)
-                // Stop at each block boundary (Z_BLOCK): at the end of the last block, before
-                // zlib discards them, data_type counts the bits of the last byte read that the
-                // stream does not use; they must be zero. Then finish.
-                var status: Int32
-                repeat {
-                    status = inflate(&stream, Z_BLOCK)
-                    if status == Z_OK && stream.data_type & 0xC0 == 0xC0 {
-                        let unused = Int(stream.data_type & 7)
-                        let consumed = inputBuffer.count - Int(stream.avail_in)
-                        if unused > 0 && consumed > 0 && inputBuffer[consumed - 1] >> UInt8(8 - unused) != 0 { paddingNotZero = true }
-                        status = inflate(&stream, Z_FINISH)
-                        break
-                    }
-                } while status == Z_OK
-                return (status, outputBuffer.count - Int(stream.avail_out), Int(stream.avail_in))
-            }
+        let (status, produced, unread): (Int32, Int, Int) = input.withUnsafeBufferPointer { inputBuffer in
+            stream.pointee.next_in = UnsafeMutablePointer(mutating: inputBuffer.baseAddress)
+            stream.pointee.avail_in = uInt(inputBuffer.count)
+            stream.pointee.next_out = output.baseAddress
+            stream.pointee.avail_out = uInt(output.count)
+            var produced: Int { output.count - Int(stream.pointee.avail_out) }
+            // Stop at each block boundary (Z_BLOCK): at the end of the last block, before
+            // zlib discards them, data_type counts the bits of the last byte read that the
+            // stream does not use; they must be zero. Then finish.
+            var status: Int32
+            repeat {
+                if stream.pointee.avail_out == 0 && output.count <= limit {
+                    let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: min(limit + 1, output.count * 2))
+                    _ = larger.initialize(fromContentsOf: output)
+                    let written = output.count
+                    output.deallocate()
+                    output = larger
+                    stream.pointee.next_out = output.baseAddress! + written
+                    stream.pointee.avail_out = uInt(output.count - written)
+                }
+                status = inflate(stream, Z_BLOCK)
+                if status == Z_OK && stream.pointee.data_type & 0xC0 == 0xC0 {
+                    let unused = Int(stream.pointee.data_type & 7)
+                    let consumed = inputBuffer.count - Int(stream.pointee.avail_in)
+                    if unused > 0 && consumed > 0 && inputBuffer[consumed - 1] >> UInt8(8 - unused) != 0 { paddingNotZero = true }
+                    status = inflate(stream, Z_FINISH)
+                    break
+                }
+                // Out of room: go round again to grow, unless the limit is reached.
+                if status == Z_BUF_ERROR && stream.pointee.avail_out == 0 && output.count <= limit { status = Z_OK }
+            } while status == Z_OK && (stream.pointee.avail_out > 0 || output.count <= limit)
+            return (status, produced, Int(stream.pointee.avail_in))
         }
-        if produced > limit {
+        if produced > limit || (status != Z_STREAM_END && produced == output.count && output.count > limit) {
             throw FormatError("DEFLATE", "inflates to more than the \(limit)-byte limit (possible decompression bomb)")
         }
         switch status {
@@ -116,11 +128,38 @@ public enum Deflate {
             if requiringZeroPadding && paddingNotZero {
                 throw FormatError("DEFLATE", "the padding bits after the end of the compressed stream are not zero", at: input.count - unread - 1)
             }
-            return (Array(output[0..<produced]), Array(input[(input.count - unread)...]))
+            return (Array(output[0..<produced]), Array(input.suffix(unread)))
         case Z_BUF_ERROR:
             throw FormatError("DEFLATE", "compressed stream is truncated")
         default:
             throw FormatError("DEFLATE", "compressed stream is corrupt")
         }
     }
+
+    /// This thread's inflate stream, created on first use and kept until the thread ends:
+    /// setting one up allocates about 40 KB (state and window), which cost more than
+    /// inflating a token. `nil` when zlib cannot start one.
+    private static func threadInflater() -> UnsafeMutablePointer<z_stream>? {
+        if let stream = pthread_getspecific(inflaterKey) { return stream.assumingMemoryBound(to: z_stream.self) }
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        guard medseal_inflate_init_raw(stream) == Z_OK else {
+            stream.deallocate()
+            return nil
+        }
+        pthread_setspecific(inflaterKey, stream)
+        return stream
+    }
 }
+
+/// The thread-specific slot of ``Deflate``'s inflate streams; a thread's stream is ended
+/// and freed when the thread exits.
+private let inflaterKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key) { pointer in
+        guard let stream = pointer?.assumingMemoryBound(to: z_stream.self) else { return }
+        inflateEnd(stream)
+        stream.deallocate()
+    }
+    return key
+}()

@@ -69,7 +69,7 @@ public enum PNGDecoder {
         guard compressed.count >= 6, compressed[0] & 0x0F == 8, (Int(compressed[0]) << 8 | Int(compressed[1])) % 31 == 0, compressed[1] & 0x20 == 0 else {
             throw FormatError("PNG", "image data is not a zlib stream")
         }
-        let raw = try Deflate.decompress(Array(compressed.dropFirst(2)), limit: expected, allowingTrailingBytes: true, requiringZeroPadding: false).output
+        let raw = try Deflate.decompress(compressed.dropFirst(2), limit: expected, allowingTrailingBytes: true, requiringZeroPadding: false).output
         guard raw.count == expected else { throw FormatError("PNG", "image data holds \(raw.count) bytes, \(expected) expected") }
         var gray = [UInt8](repeating: 255, count: header.width * header.height)
         var position = 0

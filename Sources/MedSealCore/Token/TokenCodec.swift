@@ -59,12 +59,11 @@ public enum TokenCodec {
         }
         let bytes = try Base45.decode(trimmed.utf8.dropFirst(prefix.utf8.count))
         guard let flags = bytes.first else { throw FormatError("token", "nothing after the prefix") }
-        let body = Array(bytes.dropFirst())
         switch flags {
         case Flags.plain:
-            return body
+            return Array(bytes.dropFirst())
         case Flags.deflated:
-            let (head, tail) = try Deflate.decompress(body, dictionary: CompressionDictionary.version1, allowingTrailingBytes: true)
+            let (head, tail) = try Deflate.decompress(bytes[1...], dictionary: CompressionDictionary.version1, allowingTrailingBytes: true)
             guard tail.count == uncompressedTail else {
                 throw FormatError("token", "expected \(uncompressedTail) bytes after the compressed stream, found \(tail.count)")
             }
