@@ -1,11 +1,9 @@
-/// A type with its own compact CBOR form (for example a date as RFC 8943 tag 100), used by
-/// ``CBORValueEncoder`` and by ``CBORValueDecoder`` in ``CBORValueDecoder/Style/compact``
-/// style instead of its ordinary `Codable` form.
-public protocol CBORRepresentable {
+/// A type whose compact CBOR form in tokens differs from its `Codable` form (a date as a
+/// day count, a code system as a small number): ``CBORValueEncoder`` writes ``cbor``, and
+/// ``CompactDecodable/init(compact:)`` reads it back.
+public protocol CBORRepresentable: CompactDecodable {
     /// The compact CBOR form.
     var cbor: CBOR { get }
-    /// Reads the compact CBOR form; throws a message describing what is wrong.
-    init(cbor: CBOR) throws(FieldError)
 }
 
 /// A problem with one field of a document: where it is and what is wrong with it,

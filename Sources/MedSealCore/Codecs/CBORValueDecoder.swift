@@ -1,22 +1,16 @@
-/// Decodes `Decodable` values from ``CBOR`` items, with errors that name the field path.
+/// Decodes `Decodable` values from ``CBOR`` items whose map keys are text named like the
+/// Swift properties (JSON input, read by ``JSONTree``), with errors that name the field path.
+/// Tokens are read by ``CompactDecodable`` instead.
 ///
 /// Fields the type does not know are refused (`allergies[0].sevrity: unknown field`), so a
 /// misspelt field is never silently dropped from a health record.
 public struct CBORValueDecoder {
-    /// How keys and special types are represented.
-    public enum Style: Sendable {
-        /// Text keys named like the Swift properties; ordinary `Codable` forms (JSON input).
-        case named
-        /// Integer keys and ``CBORRepresentable`` forms (MedSeal tokens).
-        case compact
-    }
-
     /// Decodes `type` from `item`, then refuses any field that was never read.
-    public static func decode<T: Decodable>(_ type: T.Type, from item: CBOR, style: Style) throws(FieldError) -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from item: CBOR) throws(FieldError) -> T {
         let tracker = Tracker()
         let value: T
         do {
-            value = try ItemDecoder(item: item, path: nil, style: style, tracker: tracker).decode(T.self)
+            value = try ItemDecoder(item: item, path: nil, tracker: tracker).decode(T.self)
         } catch let error as FieldError {
             throw error
         } catch let error as DecodingError {
@@ -67,7 +61,6 @@ public struct CBORValueDecoder {
     struct ItemDecoder: Decoder {
         let item: CBOR
         let path: CodingPath?
-        let style: Style
         let tracker: Tracker
         var codingPath: [any CodingKey] { path?.keys ?? [] }
         var userInfo: [CodingUserInfoKey: Any] { [:] }
@@ -87,9 +80,6 @@ public struct CBORValueDecoder {
             if T.self == Int.self {
                 return try SingleContainer(decoder: self).decode(integer: Int.self) as! T
             }
-            if style == .compact, let compact = type as? CBORRepresentable.Type {
-                do { return try compact.init(cbor: item) as! T } catch { throw FieldError(path: describePath(codingPath), error.message) }
-            }
             return try T(from: self)
         }
 
@@ -97,9 +87,7 @@ public struct CBORValueDecoder {
             guard case .map(let entries) = item else { throw mismatch(expected: "an object") }
             let index = tracker.visits.count
             tracker.visits.append(.init(path: path, keys: entries.map(\.key), read: [Bool](repeating: false, count: entries.count)))
-            // In compact style keys are integers: compare those rather than whole CBOR values.
-            let integerKeys = style == .compact ? entries.map { $0.key.intValue ?? Int64.min } : []
-            return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, entries: entries, integerKeys: integerKeys, visit: index))
+            return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, entries: entries, visit: index))
         }
 
         func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -110,42 +98,26 @@ public struct CBORValueDecoder {
         func singleValueContainer() throws -> any SingleValueDecodingContainer { SingleContainer(decoder: self) }
 
         func child(_ item: CBOR, key: any CodingKey) -> ItemDecoder {
-            ItemDecoder(item: item, path: CodingPath(parent: path, key: key), style: style, tracker: tracker)
+            ItemDecoder(item: item, path: CodingPath(parent: path, key: key), tracker: tracker)
         }
     }
 
     struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let decoder: ItemDecoder
         let entries: [CBORMapEntry]
-        let integerKeys: [Int64]
         let visit: Int
         var codingPath: [any CodingKey] { decoder.codingPath }
 
         var allKeys: [Key] {
             entries.compactMap { entry in
-                switch entry.key {
-                case .text(let text) where decoder.style == .named: return Key(stringValue: text)
-                default:
-                    guard decoder.style == .compact, let int = entry.key.intValue else { return nil }
-                    return Key(intValue: Int(int))
-                }
+                guard case .text(let text) = entry.key else { return nil }
+                return Key(stringValue: text)
             }
-        }
-
-        private func cborKey(_ key: Key) -> CBOR {
-            if decoder.style == .compact, let int = key.intValue { return .int(Int64(int)) }
-            return .text(key.stringValue)
         }
 
         private func lookup(_ key: Key) -> CBOR? {
-            let found: Int?
-            if decoder.style == .compact, let int = key.intValue {
-                found = integerKeys.firstIndex(of: Int64(int))
-            } else {
-                let wanted = cborKey(key)
-                found = entries.firstIndex { $0.key == wanted }
-            }
-            guard let index = found else { return nil }
+            let wanted = CBOR.text(key.stringValue)
+            guard let index = entries.firstIndex(where: { $0.key == wanted }) else { return nil }
             decoder.tracker.visits[visit].read[index] = true
             return entries[index].value
         }

@@ -9,15 +9,28 @@ public struct FormatError: Error, Equatable, Sendable, CustomStringConvertible {
     public var reason: String
     /// The byte or character offset where the problem was found, when known.
     public var offset: Int?
+    /// The field of a document the problem is in, such as `allergies[0].substance`; empty
+    /// when the problem is not in one field.
+    public var field: String
 
-    public init(_ layer: String, _ reason: String, at offset: Int? = nil) {
+    public init(_ layer: String, _ reason: String, at offset: Int? = nil, field: String = "") {
         self.layer = layer
         self.reason = reason
         self.offset = offset
+        self.field = field
+    }
+
+    /// The same problem, seen from the item that holds the field or list element `child`
+    /// (a name, or an index written `[2]`).
+    public func inside(_ child: String) -> FormatError {
+        var error = self
+        error.field = field.isEmpty ? child : field.hasPrefix("[") ? child + field : child + "." + field
+        return error
     }
 
     public var description: String {
-        if let offset { return "\(layer): \(reason) (at offset \(offset))" }
-        return "\(layer): \(reason)"
+        let what = field.isEmpty ? reason : "\(field): \(reason)"
+        if let offset { return "\(layer): \(what) (at offset \(offset))" }
+        return "\(layer): \(what)"
     }
 }

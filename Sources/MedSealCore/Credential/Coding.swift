@@ -16,27 +16,41 @@ public struct Coding: Hashable, Sendable, Codable, CBORRepresentable {
     }
 
     /// The code as an integer, when it is one in its only decimal spelling.
-    var numericCode: UInt64? {
-        guard let first = code.first, first != "0", code.count <= 19, code.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return UInt64(code)
+    var numericCode: UInt64? { Coding.integerValue(code) }
+
+    /// `text` as an integer, when it is one in its only decimal spelling (no sign, no
+    /// leading zero, at most 19 digits).
+    static func integerValue(_ text: String) -> UInt64? {
+        let digits = text.utf8
+        guard let first = digits.first, first != UInt8(ascii: "0"), digits.count <= 19,
+              digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        return UInt64(text)
     }
 
     public var cbor: CBOR {
         .map([CBORMapEntry(.int(1), system.cbor), CBORMapEntry(.int(2), numericCode.map(CBOR.unsigned) ?? .text(code))])
     }
 
-    public init(cbor: CBOR) throws(FieldError) {
-        guard case .map(let entries) = cbor, entries.count == 2, let system = cbor[.int(1)], let value = cbor[.int(2)] else {
-            throw FieldError("a coding must be a map of system (1) and code (2)")
+    public init(compact cursor: inout CBORCursor) throws(FormatError) {
+        var system: CodeSystem?, code: String?
+        try cursor.readFields(CodingKeys.self) { (key, cursor) throws(FormatError) in
+            switch key {
+            case .system: system = try cursor.read(CodeSystem.self)
+            case .code:
+                let start = cursor.position
+                guard cursor.nextMajorType == 0 else {
+                    let text = try cursor.readText()
+                    // One code, one encoding: a code that can be an integer must be one.
+                    guard !text.isEmpty, Coding.integerValue(text) == nil else {
+                        throw cursor.fail(text.isEmpty ? "must not be empty" : "numeric code \(text) must be encoded as an integer", at: start)
+                    }
+                    code = text
+                    return
+                }
+                code = String(try cursor.readUnsigned())
+            }
         }
-        self.system = try CodeSystem(cbor: system)
-        switch value {
-        case .unsigned(let number): code = String(number)
-        case .text(let text) where !text.isEmpty:
-            code = text
-            guard numericCode == nil else { throw FieldError("numeric code \(text) must be encoded as an integer") }
-        default: throw FieldError("code must be text or an unsigned integer")
-        }
+        self.init(system: try cursor.required(system, CodingKeys.system), code: try cursor.required(code, CodingKeys.code))
     }
 }
 
@@ -97,16 +111,19 @@ public struct CodeSystem: Hashable, Sendable, Codable, CustomStringConvertible, 
         return .text(uri)
     }
 
-    public init(cbor: CBOR) throws(FieldError) {
-        switch cbor {
-        case .text(let text) where !text.isEmpty:
+    public init(compact cursor: inout CBORCursor) throws(FormatError) {
+        let start = cursor.position
+        guard cursor.nextMajorType == 0 else {
+            let text = try cursor.readText()
+            guard !text.isEmpty else { throw cursor.fail("must not be empty", at: start) }
             uri = text
-        default:
-            guard let number = cbor.intValue, let entry = CodeSystem.known.first(where: { $0.number == number }) else {
-                throw FieldError("unknown code system \(cbor.intValue.map(String.init) ?? cbor.kindName)")
-            }
-            uri = entry.uri
+            return
         }
+        let number = try cursor.readUnsigned()
+        guard let entry = CodeSystem.known.first(where: { $0.number == Int64(clamping: number) }) else {
+            throw cursor.fail("unknown code system \(number)", at: start)
+        }
+        uri = entry.uri
     }
 }
 

@@ -12,6 +12,12 @@ public enum CredentialType: String, Hashable, Sendable, Codable, CaseIterable {
         case .vaccination: return -65_538
         }
     }
+
+    /// The type whose document a claim key carries; `nil` for any other key.
+    init?(claimKey: Int64) {
+        guard let type = CredentialType.allCases.first(where: { $0.claimKey == claimKey }) else { return nil }
+        self = type
+    }
 }
 
 /// The health document inside a credential: one of MedSeal's own, or the content of
@@ -69,7 +75,14 @@ public enum CredentialDocument: Hashable, Sendable {
     /// Reads and checks a JSON input document of the given type. Every problem is reported
     /// with its field path; fields the format does not know are refused.
     public static func fromJSON(_ data: Data, type: CredentialType) throws(FieldError) -> CredentialDocument {
-        try decode(JSONTree.parse(data), type: type, style: .named)
+        let tree = try JSONTree.parse(data)
+        let document: CredentialDocument
+        switch type {
+        case .emergency: document = .emergency(try CBORValueDecoder.decode(EmergencySummary.self, from: tree))
+        case .vaccination: document = .vaccination(try CBORValueDecoder.decode(VaccinationRecord.self, from: tree))
+        }
+        try document.checkFields()
+        return document
     }
 
     /// Reads and checks a JSON input file (`-` for standard input); problems name the file
@@ -83,25 +96,40 @@ public enum CredentialDocument: Hashable, Sendable {
         }
     }
 
-    /// Reads a document from its compact CBOR form inside a token.
-    public static func fromCBOR(_ item: CBOR, type: CredentialType) throws(FieldError) -> CredentialDocument {
-        try decode(item, type: type, style: .compact)
-    }
-
-    private static func decode(_ item: CBOR, type: CredentialType, style: CBORValueDecoder.Style) throws(FieldError) -> CredentialDocument {
+    /// Reads a document of the given type from its compact CBOR form where `cursor` is (in
+    /// a token's claims), and checks its fields as JSON input is checked.
+    public static func read(compact cursor: inout CBORCursor, type: CredentialType) throws(FormatError) -> CredentialDocument {
         let document: CredentialDocument
         switch type {
-        case .emergency: document = .emergency(try CBORValueDecoder.decode(EmergencySummary.self, from: item, style: style))
-        case .vaccination: document = .vaccination(try CBORValueDecoder.decode(VaccinationRecord.self, from: item, style: style))
+        case .emergency: document = .emergency(try cursor.read(EmergencySummary.self))
+        case .vaccination: document = .vaccination(try cursor.read(VaccinationRecord.self))
         }
+        do {
+            try document.checkFields()
+        } catch {
+            throw FormatError(cursor.layer, error.message, field: error.path)
+        }
+        return document
+    }
+
+    /// Reads a document of the given type from exactly `bytes`, its compact CBOR form.
+    public static func fromCompact(_ bytes: [UInt8], type: CredentialType) throws(FormatError) -> CredentialDocument {
+        var cursor = CBORCursor(bytes, layer: "document")
+        let document = try read(compact: &cursor, type: type)
+        guard cursor.isAtEnd else { throw cursor.fail("unexpected bytes after the document") }
+        return document
+    }
+
+    /// Checks every field's content (lengths, control characters, codes, dates), naming
+    /// the first problem's field and counting the others.
+    func checkFields() throws(FieldError) {
         var checks = FieldChecks()
-        switch document {
+        switch self {
         case .emergency(let summary): summary.check(&checks, at: "")
         case .vaccination(let record): record.check(&checks, at: "")
         case .interop: break
         }
         try checks.throwIfAny()
-        return document
     }
 
     /// The compact CBOR form carried in tokens (integer keys, tag-100 dates).

@@ -88,9 +88,10 @@ public struct FullDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
     /// Days since 1970-01-01, as an integer.
     public var cbor: CBOR { .int(daysSinceEpoch) }
 
-    public init(cbor: CBOR) throws(FieldError) {
-        guard let count = cbor.intValue, let date = FullDate(daysSinceEpoch: count) else {
-            throw FieldError("not a date (expected a day count since 1970-01-01)")
+    public init(compact cursor: inout CBORCursor) throws(FormatError) {
+        let start = cursor.position
+        guard let count = try? cursor.readInt(), let date = FullDate(daysSinceEpoch: count) else {
+            throw cursor.fail("not a date (expected a day count since 1970-01-01)", at: start)
         }
         self = date
     }

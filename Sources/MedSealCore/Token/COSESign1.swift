@@ -65,8 +65,21 @@ public struct COSESign1: Hashable, Sendable {
     }
 
     /// The bytes that are signed: `Sig_structure` = ["Signature1", protected, external_aad, payload].
-    public var bytesToSign: [UInt8] {
-        CBORWriter.encode(.array([.text("Signature1"), .bytes(protectedBytes), .bytes([]), .bytes(payload)]))
+    public var bytesToSign: [UInt8] { COSESign1.signatureStructure(protectedBytes: protectedBytes, payload: payload) }
+
+    /// The `Sig_structure` of a COSE_Sign1 message (RFC 9052 §4.4) with an empty external
+    /// AAD, written straight into one buffer: it is built on every verification.
+    public static func signatureStructure(protectedBytes: [UInt8], payload: [UInt8]) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(protectedBytes.count + payload.count + 32)
+        CBORWriter.writeHead(4, 4, into: &out)
+        CBORWriter.write(.text("Signature1"), into: &out)
+        CBORWriter.writeHead(2, UInt64(protectedBytes.count), into: &out)
+        out.append(contentsOf: protectedBytes)
+        CBORWriter.writeHead(2, 0, into: &out)
+        CBORWriter.writeHead(2, UInt64(payload.count), into: &out)
+        out.append(contentsOf: payload)
+        return out
     }
 
     /// Whether the header's algorithm is the one `key` uses and the signature verifies under
@@ -82,22 +95,28 @@ public struct COSESign1: Hashable, Sendable {
 
     /// Parses a tagged COSE_Sign1 message in MedSeal's deterministic encoding.
     public init(decoding bytes: [UInt8]) throws(FormatError) {
-        let item = try CBORReader.decode(bytes, mode: .deterministic)
-        guard case .tagged(COSESign1.tag, let content) = item else {
-            throw FormatError("COSE", "not a COSE_Sign1 message (expected tag 18, found \(item.kindName))")
+        var cursor = CBORCursor(bytes)
+        let tag = try cursor.readHead()
+        guard tag.major == 6, tag.argument == COSESign1.tag else {
+            throw FormatError("COSE", "not a COSE_Sign1 message (expected tag 18, found \(CBORCursor.kindName(of: tag)))")
         }
-        guard case .array(let parts) = content, parts.count == 4 else {
+        guard cursor.nextMajorType == 4, try cursor.readArrayCount() == 4 else {
             throw FormatError("COSE", "COSE_Sign1 must be an array of 4 items")
         }
-        guard case .bytes(let protectedBytes) = parts[0] else { throw FormatError("COSE", "protected header is not a byte string") }
-        guard case .map = parts[1] else { throw FormatError("COSE", "unprotected header is not a map") }
-        guard case .bytes(let payload) = parts[2] else { throw FormatError("COSE", "payload is not a byte string") }
-        guard case .bytes(let signature) = parts[3] else { throw FormatError("COSE", "signature is not a byte string") }
+        guard cursor.nextMajorType == 2 else { throw FormatError("COSE", "protected header is not a byte string") }
+        let protectedBytes = try cursor.readBytes()
+        guard cursor.nextMajorType == 5 else { throw FormatError("COSE", "unprotected header is not a map") }
+        let unprotectedHeader = try cursor.readItem(depth: 2)
+        guard cursor.nextMajorType == 2 else { throw FormatError("COSE", "payload is not a byte string") }
+        let payload = try cursor.readBytes()
+        guard cursor.nextMajorType == 2 else { throw FormatError("COSE", "signature is not a byte string") }
+        let signature = try cursor.readBytes()
+        guard cursor.isAtEnd else { throw cursor.fail("\(bytes.count - cursor.position) unexpected bytes after the item") }
         let header = try CBORReader.decode(protectedBytes, mode: .deterministic, layer: "COSE protected header")
         guard case .map = header else { throw FormatError("COSE", "protected header is not a map") }
         self.protectedBytes = protectedBytes
         self.protectedHeader = header
-        self.unprotectedHeader = parts[1]
+        self.unprotectedHeader = unprotectedHeader
         self.payload = payload
         self.signature = signature
     }

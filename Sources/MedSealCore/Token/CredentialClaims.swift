@@ -47,40 +47,6 @@ public struct CredentialClaims: Hashable, Sendable {
         if let notBefore { entries.append(CBORMapEntry(.int(Key.notBefore), .int(notBefore))) }
         return .map(entries)
     }
-
-    /// Reads a claims map, refusing unknown claims, missing required ones and wrong types.
-    public init(cbor: CBOR) throws(FormatError) {
-        guard case .map(let entries) = cbor else { throw FormatError("claims", "payload is a \(cbor.kindName), not a map") }
-        func integer(_ key: Int64, _ name: String) throws(FormatError) -> Int64? {
-            guard let value = cbor[.int(key)] else { return nil }
-            guard let number = value.intValue else { throw FormatError("claims", "\(name) is a \(value.kindName), not an integer") }
-            return number
-        }
-        guard case .text(let issuer)? = cbor[.int(Key.issuer)], !issuer.isEmpty else {
-            throw FormatError("claims", "iss (issuer) is missing or not text")
-        }
-        guard let issuedAt = try integer(Key.issuedAt, "iat") else { throw FormatError("claims", "iat (issued at) is missing") }
-        guard let expiresAt = try integer(Key.expiresAt, "exp") else { throw FormatError("claims", "exp (expiry) is missing; MedSeal credentials must expire") }
-        guard case .bytes(let id)? = cbor[.int(Key.credentialID)], (1...64).contains(id.count) else {
-            throw FormatError("claims", "cti (credential id) is missing or not 1 to 64 bytes")
-        }
-        let types = CredentialType.allCases.filter { cbor[.int($0.claimKey)] != nil }
-        guard types.count == 1, let type = types.first, let body = cbor[.int(type.claimKey)] else {
-            throw FormatError("claims", types.isEmpty ? "no health document" : "more than one health document")
-        }
-        let known: Set<CBOR> = Set([Key.issuer, Key.expiresAt, Key.notBefore, Key.issuedAt, Key.credentialID, type.claimKey].map { CBOR.int($0) })
-        if let unknown = entries.first(where: { !known.contains($0.key) }) {
-            throw FormatError("claims", "unknown claim \(unknown.key.intValue.map(String.init) ?? unknown.key.kindName)")
-        }
-        let document: CredentialDocument
-        do {
-            document = try CredentialDocument.fromCBOR(body, type: type)
-        } catch {
-            throw FormatError("document", error.description)
-        }
-        self.init(issuer: issuer, issuedAt: issuedAt, notBefore: try integer(Key.notBefore, "nbf"),
-                  expiresAt: expiresAt, credentialID: id, document: document)
-    }
 }
 
 extension CredentialClaims {
@@ -88,6 +54,73 @@ extension CredentialClaims {
     /// tokens (printing a card, naming a credential to revoke), never for verifying.
     public static func unverified(token: String) throws(FormatError) -> CredentialClaims {
         let message = try COSESign1(decoding: TokenCodec.decode(token))
-        return try CredentialClaims(cbor: try CBORReader.decode(message.payload, layer: "claims"))
+        return try read(message.payload).claims.get()
+    }
+
+    /// A token's claims as read before its signature is checked.
+    public struct Reading: Sendable {
+        /// The claimed issuer, which chooses the keys the signature is checked with.
+        public let issuer: String
+        /// The claims, or the first problem with them. A verifier reports a problem only
+        /// once the signature verifies: then it is the issuer's error, not a forgery.
+        public let claims: Result<CredentialClaims, FormatError>
+    }
+
+    /// Reads encoded claims straight from their bytes, with no tree in between. Throws when
+    /// the bytes are not one deterministic CBOR map or name no issuer; anything else wrong
+    /// (a missing or mistyped claim, an unknown claim, a document that does not read or
+    /// does not pass its field checks) is kept in ``Reading/claims``.
+    public static func read(_ payload: [UInt8]) throws(FormatError) -> Reading {
+        var cursor = CBORCursor(payload, layer: "claims")
+        var issuer: String?, issuedAt: Int64?, notBefore: Int64?, expiresAt: Int64?, id: [UInt8]?
+        var documents: [CredentialDocument] = []
+        var problem: FormatError?
+        func note(_ reason: String) { problem = problem ?? FormatError("claims", reason) }
+        try cursor.readMap { (key, cursor) throws(FormatError) in
+            func integer(_ name: String) throws(FormatError) -> Int64? {
+                guard let major = cursor.nextMajorType, major <= 1 else {
+                    note("\(name) is not an integer")
+                    try cursor.skipItem()
+                    return nil
+                }
+                return try cursor.readInt()
+            }
+            switch key {
+            case Key.issuer:
+                guard cursor.nextMajorType == 3 else { throw cursor.fail("iss (issuer) is not text") }
+                issuer = try cursor.readText()
+            case Key.issuedAt: issuedAt = try integer("iat")
+            case Key.notBefore: notBefore = try integer("nbf")
+            case Key.expiresAt: expiresAt = try integer("exp")
+            case Key.credentialID:
+                guard cursor.nextMajorType == 2 else { note("cti (credential id) is not a byte string"); try cursor.skipItem(); return }
+                id = try cursor.readBytes()
+            case let number? where CredentialType(claimKey: number) != nil:
+                let type = CredentialType(claimKey: number)!
+                var document = cursor
+                document.layer = "document"
+                do throws(FormatError) {
+                    documents.append(try CredentialDocument.read(compact: &document, type: type))
+                    document.layer = cursor.layer
+                    cursor = document
+                } catch {
+                    problem = problem ?? error
+                    try cursor.skipItem()
+                }
+            default:
+                note("unknown claim \(key.map(String.init) ?? "with a key that is not a number")")
+                try cursor.skipItem()
+            }
+        }
+        guard cursor.isAtEnd else { throw cursor.fail("\(payload.count - cursor.position) unexpected bytes after the claims") }
+        guard let issuer, !issuer.isEmpty else { throw FormatError("claims", "iss (issuer) is missing or empty") }
+        if issuedAt == nil { note("iat (issued at) is missing") }
+        if expiresAt == nil { note("exp (expiry) is missing; MedSeal credentials must expire") }
+        if !(1...64).contains(id?.count ?? 0) { note("cti (credential id) is missing or not 1 to 64 bytes") }
+        if documents.count != 1 && problem == nil { note(documents.isEmpty ? "no health document" : "more than one health document") }
+        if let problem { return Reading(issuer: issuer, claims: .failure(problem)) }
+        let claims = CredentialClaims(issuer: issuer, issuedAt: issuedAt!, notBefore: notBefore, expiresAt: expiresAt,
+                                      credentialID: id!, document: documents[0])
+        return Reading(issuer: issuer, claims: .success(claims))
     }
 }

@@ -32,15 +32,14 @@ public struct Verifier: Sendable {
     /// Verifies token text as of `context.now`.
     public func verify(_ text: String, context: VerificationContext = VerificationContext()) -> VerificationResult {
         let message: COSESign1
-        let payload: CBOR
-        let issuer: String
+        let reading: CredentialClaims.Reading
         do {
             message = try COSESign1(decoding: TokenCodec.decode(text))
-            payload = try CBORReader.decode(message.payload, mode: .deterministic, layer: "claims")
-            issuer = try Self.claimedIssuer(payload)
+            reading = try CredentialClaims.read(message.payload)
         } catch {
             return .failure(.malformed, error.description)
         }
+        let issuer = reading.issuer
         guard let kid = message.kid, (1...64).contains(kid.count) else {
             return .failure(.malformed, "COSE: the protected header has no kid")
         }
@@ -66,9 +65,9 @@ public struct Verifier: Sendable {
             return .failure(.badSignature, "signature does not match: this credential was changed or forged", kid: kid, issuer: issuer)
         }
         let claims: CredentialClaims
-        do {
-            claims = try CredentialClaims(cbor: payload)
-        } catch {
+        switch reading.claims {
+        case .success(let read): claims = read
+        case .failure(let error):
             return .failure(.malformed, "signed by \(issuer), but its content is unreadable: \(error.description)", kid: kid, issuer: issuer)
         }
         // Entries for the same key may differ in window or types: the first that passes wins.
@@ -94,13 +93,5 @@ public struct Verifier: Sendable {
                                         kid: kid, claimedIssuer: credential.claims.issuer, credential: credential)
         result.ruleOutcomes = outcomes
         return result
-    }
-
-    /// The `iss` claim, read before the signature only to choose candidate keys.
-    static func claimedIssuer(_ claims: CBOR) throws(FormatError) -> String {
-        guard case .text(let issuer)? = claims[.int(CredentialClaims.Key.issuer)], !issuer.isEmpty else {
-            throw FormatError("claims", "iss (issuer) is missing or not text")
-        }
-        return issuer
     }
 }

@@ -52,7 +52,5 @@ public struct DCCMessage: Sendable {
     }
 
     /// `Sig_structure` = ["Signature1", protected, external_aad (empty), payload].
-    public var bytesToSign: [UInt8] {
-        CBORWriter.encode(.array([.text("Signature1"), .bytes(protectedBytes), .bytes([]), .bytes(payload)]))
-    }
+    public var bytesToSign: [UInt8] { COSESign1.signatureStructure(protectedBytes: protectedBytes, payload: payload) }
 }
