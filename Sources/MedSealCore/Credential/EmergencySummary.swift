@@ -24,7 +24,7 @@ public struct EmergencySummary: Hashable, Sendable, Codable, FieldCheckable {
 
     static let bloodTypes = ["A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-"]
 
-    public func check(_ checks: inout FieldChecks, at path: String) {
+    public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
         patient.check(&checks, at: "patient")
         if let bloodType {
             checks.require(EmergencySummary.bloodTypes.contains(bloodType), "bloodType", "must be one of \(EmergencySummary.bloodTypes.joined(separator: " "))")
@@ -56,10 +56,10 @@ public struct Allergy: Hashable, Sendable, Codable, FieldCheckable {
         case substance = 1, reaction = 2, severity = 3, code = 4
     }
 
-    public func check(_ checks: inout FieldChecks, at path: String) {
-        checks.text(substance, FieldChecks.path(path, "substance"))
-        checks.text(reaction, FieldChecks.path(path, "reaction"))
-        code?.check(&checks, at: FieldChecks.path(path, "code"))
+    public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
+        checks.text(substance, FieldChecks.path(path(), "substance"))
+        checks.text(reaction, FieldChecks.path(path(), "reaction"))
+        code?.check(&checks, at: FieldChecks.path(path(), "code"))
     }
 }
 
@@ -73,10 +73,10 @@ public struct Medication: Hashable, Sendable, Codable, FieldCheckable {
         case name = 1, dose = 2, code = 3
     }
 
-    public func check(_ checks: inout FieldChecks, at path: String) {
-        checks.text(name, FieldChecks.path(path, "name"))
-        checks.text(dose, FieldChecks.path(path, "dose"))
-        code?.check(&checks, at: FieldChecks.path(path, "code"))
+    public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
+        checks.text(name, FieldChecks.path(path(), "name"))
+        checks.text(dose, FieldChecks.path(path(), "dose"))
+        code?.check(&checks, at: FieldChecks.path(path(), "code"))
     }
 }
 
@@ -89,9 +89,9 @@ public struct Condition: Hashable, Sendable, Codable, FieldCheckable {
         case name = 1, code = 2
     }
 
-    public func check(_ checks: inout FieldChecks, at path: String) {
-        checks.text(name, FieldChecks.path(path, "name"))
-        code?.check(&checks, at: FieldChecks.path(path, "code"))
+    public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
+        checks.text(name, FieldChecks.path(path(), "name"))
+        code?.check(&checks, at: FieldChecks.path(path(), "code"))
     }
 }
 
@@ -104,9 +104,9 @@ public struct Device: Hashable, Sendable, Codable, FieldCheckable {
         case name = 1, note = 2
     }
 
-    public func check(_ checks: inout FieldChecks, at path: String) {
-        checks.text(name, FieldChecks.path(path, "name"))
-        checks.text(note, FieldChecks.path(path, "note"))
+    public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
+        checks.text(name, FieldChecks.path(path(), "name"))
+        checks.text(note, FieldChecks.path(path(), "note"))
     }
 }
 
@@ -120,9 +120,9 @@ public struct Directive: Hashable, Sendable, Codable, FieldCheckable {
         case kind = 1, note = 2
     }
 
-    public func check(_ checks: inout FieldChecks, at path: String) {
-        checks.text(kind, FieldChecks.path(path, "kind"))
-        checks.text(note, FieldChecks.path(path, "note"))
+    public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
+        checks.text(kind, FieldChecks.path(path(), "kind"))
+        checks.text(note, FieldChecks.path(path(), "note"))
     }
 }
 
@@ -136,11 +136,26 @@ public struct Contact: Hashable, Sendable, Codable, FieldCheckable {
         case name = 1, relation = 2, phone = 3
     }
 
-    public func check(_ checks: inout FieldChecks, at path: String) {
-        checks.text(name, FieldChecks.path(path, "name"))
-        checks.text(relation, FieldChecks.path(path, "relation"))
-        let digits = phone.filter(\.isNumber).count
-        let allowed = phone.allSatisfy { $0.isNumber || " +-().".contains($0) }
-        checks.require(allowed && (3...20).contains(digits), FieldChecks.path(path, "phone"), "not a phone number (digits, spaces, + - ( ) only)")
+    public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
+        checks.text(name, FieldChecks.path(path(), "name"))
+        checks.text(relation, FieldChecks.path(path(), "relation"))
+        checks.require(Contact.isPhoneNumber(phone), FieldChecks.path(path(), "phone"), "not a phone number (digits, spaces, + - ( ) only)")
+    }
+
+    /// Digits (of any script), spaces and `+ - ( ) .` only, with 3 to 20 digits.
+    static func isPhoneNumber(_ phone: String) -> Bool {
+        let punctuation: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x2B || $0 == 0x2D || $0 == 0x28 || $0 == 0x29 || $0 == 0x2E }
+        // ASCII digits and punctuation, byte by byte; nil when the text holds anything else.
+        let asciiDigits: Int?? = phone.utf8.withContiguousStorageIfAvailable { bytes in
+            var digits = 0
+            for byte in bytes {
+                if (0x30...0x39).contains(byte) { digits += 1 } else if !punctuation(byte) { return nil }
+            }
+            return digits
+        }
+        if let digits = asciiDigits ?? nil { return (3...20).contains(digits) }
+        // Other scripts' digits (Arabic-Indic, Devanagari …) count as digits too.
+        guard phone.allSatisfy({ $0.isNumber || ($0.isASCII && punctuation($0.asciiValue!)) }) else { return false }
+        return (3...20).contains(phone.count(where: \.isNumber))
     }
 }

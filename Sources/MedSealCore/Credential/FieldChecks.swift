@@ -18,10 +18,30 @@ public struct FieldChecks {
     /// of control characters other than line feeds.
     public mutating func text(_ value: String?, _ path: @autoclosure () -> String) {
         guard let value else { return }
-        var scalars = 0
+        let scan = FieldChecks.scan(value)
+        require(scan.visible, path(), "must not be empty")
+        require(scan.scalars <= FieldChecks.maximumTextLength || value.count <= FieldChecks.maximumTextLength, path(), "longer than \(FieldChecks.maximumTextLength) characters")
+        require(!scan.control, path(), "contains control characters")
+    }
+
+    /// How many scalars `text` has, whether any is visible, and whether any is a control
+    /// character other than a line feed.
+    private static func scan(_ text: String) -> (scalars: Int, visible: Bool, control: Bool) {
+        // ASCII, as most text is: a byte is a scalar, and no decoding is needed.
+        let ascii: (scalars: Int, visible: Bool, control: Bool)?? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var visible = false
+            var control = false
+            for byte in bytes {
+                guard byte < 0x80 else { return nil }
+                if byte > 0x20 && byte != 0x7F { visible = true } else if byte != 0x20 && byte != 0x0A { control = true }
+            }
+            return (bytes.count, visible, control)
+        }
+        if let ascii = ascii ?? nil { return ascii }
         var visible = false
         var control = false
-        for scalar in value.unicodeScalars {
+        var scalars = 0
+        for scalar in text.unicodeScalars {
             scalars += 1
             switch scalar.value {
             case 0x0A: break
@@ -30,9 +50,7 @@ public struct FieldChecks {
             default: visible = true
             }
         }
-        require(visible, path(), "must not be empty")
-        require(scalars <= FieldChecks.maximumTextLength || value.count <= FieldChecks.maximumTextLength, path(), "longer than \(FieldChecks.maximumTextLength) characters")
-        require(!control, path(), "contains control characters")
+        return (scalars, visible, control)
     }
 
     /// Joins a path and a child name: `allergies[0]` + `substance`.
@@ -50,18 +68,18 @@ public struct FieldChecks {
 /// A part of a document that can check its own fields.
 public protocol FieldCheckable {
     /// Adds this value's problems to `checks`, naming fields below `path`.
-    func check(_ checks: inout FieldChecks, at path: String)
+    func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String)
 }
 
 extension Array where Element: FieldCheckable {
-    func check(_ checks: inout FieldChecks, at path: String) {
-        for (index, element) in enumerated() { element.check(&checks, at: "\(path)[\(index)]") }
+    func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
+        for (index, element) in enumerated() { element.check(&checks, at: "\(path())[\(index)]") }
     }
 }
 
 extension Coding: FieldCheckable {
-    public func check(_ checks: inout FieldChecks, at path: String) {
-        checks.text(code, FieldChecks.path(path, "code"))
+    public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
+        checks.text(code, FieldChecks.path(path(), "code"))
     }
 }
 

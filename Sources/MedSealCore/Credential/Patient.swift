@@ -13,12 +13,14 @@ public struct Patient: Hashable, Sendable, Codable, FieldCheckable {
 
     static let sexes = ["female", "male", "other", "unknown"]
 
-    public func check(_ checks: inout FieldChecks, at path: String) {
-        checks.text(name, FieldChecks.path(path, "name"))
-        if let sex { checks.require(Patient.sexes.contains(sex), FieldChecks.path(path, "sex"), "must be one of \(Patient.sexes.joined(separator: ", "))") }
+    public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
+        checks.text(name, FieldChecks.path(path(), "name"))
+        if let sex { checks.require(Patient.sexes.contains(sex), FieldChecks.path(path(), "sex"), "must be one of \(Patient.sexes.joined(separator: ", "))") }
         for (index, language) in (languages ?? []).enumerated() {
-            let valid = (2...35).contains(language.count) && language.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-            checks.require(valid, FieldChecks.path(path, "languages[\(index)]"), "not a language tag (such as en or es-MX)")
+            let valid = (2...35).contains(language.utf8.count) && language.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D
+            }
+            checks.require(valid, FieldChecks.path(path(), "languages[\(index)]"), "not a language tag (such as en or es-MX)")
         }
     }
 }

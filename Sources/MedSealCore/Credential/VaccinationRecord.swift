@@ -8,7 +8,7 @@ public struct VaccinationRecord: Hashable, Sendable, Codable, FieldCheckable {
         case patient = 1, doses = 2
     }
 
-    public func check(_ checks: inout FieldChecks, at path: String) {
+    public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
         patient.check(&checks, at: "patient")
         checks.require(!doses.isEmpty, "doses", "must list at least one dose")
         doses.check(&checks, at: "doses")
@@ -56,17 +56,17 @@ public struct Dose: Hashable, Sendable, Codable, FieldCheckable {
         self.centre = centre
     }
 
-    public func check(_ checks: inout FieldChecks, at path: String) {
-        vaccine.check(&checks, at: FieldChecks.path(path, "vaccine"))
-        checks.require(Dose.vaccineSystems.contains(vaccine.system), FieldChecks.path(path, "vaccine.system"), "must be CVX, SNOMED CT or ICD-11")
-        checks.text(product, FieldChecks.path(path, "product"))
-        checks.text(manufacturer, FieldChecks.path(path, "manufacturer"))
-        checks.text(lot, FieldChecks.path(path, "lot"))
-        checks.require((1...20).contains(doseNumber), FieldChecks.path(path, "doseNumber"), "must be from 1 to 20")
+    public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
+        vaccine.check(&checks, at: FieldChecks.path(path(), "vaccine"))
+        checks.require(Dose.vaccineSystems.contains(vaccine.system), FieldChecks.path(path(), "vaccine.system"), "must be CVX, SNOMED CT or ICD-11")
+        checks.text(product, FieldChecks.path(path(), "product"))
+        checks.text(manufacturer, FieldChecks.path(path(), "manufacturer"))
+        checks.text(lot, FieldChecks.path(path(), "lot"))
+        checks.require((1...20).contains(doseNumber), FieldChecks.path(path(), "doseNumber"), "must be from 1 to 20")
         if let seriesDoses {
-            checks.require((1...20).contains(seriesDoses), FieldChecks.path(path, "seriesDoses"), "must be from 1 to 20")
+            checks.require((1...20).contains(seriesDoses), FieldChecks.path(path(), "seriesDoses"), "must be from 1 to 20")
         }
-        checks.require(country.count == 3 && country.allSatisfy { $0.isASCII && $0.isUppercase }, FieldChecks.path(path, "country"), "not an ISO 3166-1 alpha-3 code (such as USA, DEU)")
-        checks.text(centre, FieldChecks.path(path, "centre"))
+        checks.require(country.utf8.count == 3 && country.utf8.allSatisfy { (0x41...0x5A).contains($0) }, FieldChecks.path(path(), "country"), "not an ISO 3166-1 alpha-3 code (such as USA, DEU)")
+        checks.text(centre, FieldChecks.path(path(), "centre"))
     }
 }
