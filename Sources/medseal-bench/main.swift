@@ -1,20 +1,41 @@
+@preconcurrency import Glibc
 import Foundation
 import MedSealCore
 
 // Throughput of MedSeal's hot paths, measured side by side in one run (release build):
-//   swift run -c release medseal-bench [--seconds N]
-// Each figure is the best of three timed rounds of at least N/3 seconds (default 3 s in all).
+//   swift run -c release medseal-bench [--seconds N] [--only verify|issue|store|batch]
+// Each figure is the best of three timed rounds of at least N/3 seconds (default 3 s in all),
+// except where two are compared as a ratio: those run in turns for N seconds (sideBySide).
+// --only runs one part (for a profiler); the figures in the README come from a whole run.
 
-let arguments = Array(CommandLine.arguments.dropFirst())
-let seconds: Double
-if arguments.isEmpty {
-    seconds = 3
-} else if arguments.count == 2, arguments[0] == "--seconds", let value = Double(arguments[1]), value > 0 {
-    seconds = value
-} else {
-    FileHandle.standardError.write(Data("usage: medseal-bench [--seconds N]\n".utf8))
-    exit(2)
+// One line at a time, so a run cut short still shows what it measured.
+setvbuf(stdout, nil, _IOLBF, 0)
+
+/// The parts of the benchmark.
+enum Part: String, CaseIterable {
+    case verify, issue, store, batch
 }
+
+/// The time each figure takes and the parts to run, from the command line.
+func options() -> (seconds: Double, parts: Set<Part>) {
+    var seconds = 3.0
+    var parts = Set(Part.allCases)
+    var remaining = Array(CommandLine.arguments.dropFirst())[...]
+    while let flag = remaining.popFirst() {
+        switch (flag, remaining.popFirst()) {
+        case ("--seconds", let value?) where Double(value).map({ $0 > 0 }) == true:
+            seconds = Double(value)!
+        case ("--only", let value?) where Part(rawValue: value) != nil:
+            parts = [Part(rawValue: value)!]
+        default:
+            FileHandle.standardError.write(Data("usage: medseal-bench [--seconds N] [--only verify|issue|store|batch]\n".utf8))
+            exit(2)
+        }
+    }
+    return (seconds, parts)
+}
+
+let (seconds, parts) = options()
 
 /// Operations per second of `body`, the best of three rounds.
 func rate(_ body: () -> Void) -> Double { rate(seconds: seconds, body) }
@@ -36,6 +57,27 @@ func rate(seconds: Double, _ body: () -> Void) -> Double {
     return best
 }
 
+/// Rates of `first` and `second` measured side by side: they take turns in slices of a few
+/// milliseconds for `seconds` in all, so a busier moment of the machine (a shared virtual
+/// machine has many) slows both alike and their ratio stays true.
+func sideBySide(_ first: () -> Void, _ second: () -> Void) -> (first: Double, second: Double) {
+    var count = 0
+    var firstTime: UInt64 = 0, secondTime: UInt64 = 0
+    let end = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+    var now = DispatchTime.now().uptimeNanoseconds
+    repeat {
+        for _ in 0..<32 { first() }
+        let middle = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<32 { second() }
+        let after = DispatchTime.now().uptimeNanoseconds
+        firstTime += middle - now
+        secondTime += after - middle
+        count += 32
+        now = after
+    } while now < end
+    return (Double(count) / (Double(firstTime) / 1e9), Double(count) / (Double(secondTime) / 1e9))
+}
+
 func format(_ value: Double) -> String { String(format: "%10.0f /s", value) }
 
 let now = Date()
@@ -55,15 +97,29 @@ for type in CredentialType.allCases {
     }
     guard verifier.verify(issued.token, context: context).isValid else { fatalError("sample token does not verify") }
     let message = try! COSESign1(decoding: TokenCodec.decode(issued.token))
-    let signed = message.bytesToSign
-    let publicKey = key.publicKey.publicKey
+    print("\n\(type.rawValue) credential: \(issued.token.count) characters, signed message \(message.bytesToSign.count) bytes")
+    if parts.contains(.verify) {
+        verifyFigures(issued.token, message: message, key: key.publicKey)
+    }
+    if parts.contains(.issue) {
+        issueFigures(document)
+    }
+}
 
-    print("\n\(type.rawValue) credential: \(issued.token.count) characters, signed message \(signed.count) bytes")
-    let pipeline = rate { precondition(verifier.verify(issued.token, context: context).isValid) }
-    let raw = rate { precondition(Sodium.ed25519Verify(message.signature, message: signed, publicKey: publicKey)) }
+/// Verification: the whole pipeline against the signature alone, then each stage.
+func verifyFigures(_ token: String, message: COSESign1, key: IssuerKey) {
+    let signed = message.bytesToSign
+    let (pipeline, raw) = sideBySide({ precondition(verifier.verify(token, context: context).isValid) },
+                                     { precondition(Sodium.ed25519Verify(message.signature, message: signed, publicKey: key.publicKey)) })
     print("  verify, whole pipeline       \(format(pipeline))   (prefix → Base45 → inflate → CBOR → signature → checks)")
-    print("  crypto_sign_verify_detached  \(format(raw))   (same message size)")
+    print("  crypto_sign_verify_detached  \(format(raw))   (same message size, in turns with the line above)")
     print(String(format: "  pipeline / raw               %10.3f   (goal ≥ 0.9)", pipeline / raw))
+    print("  stages, each on its own:")
+    StageBenchmark.run(token: token, key: key, verifier: verifier, context: context, seconds: seconds / 3)
+}
+
+/// Issuing: the token alone, the token and its QR code as PNG, and both on every core.
+func issueFigures(_ document: CredentialDocument) {
     let issueOnly = rate { _ = try! issuer.issue(document, now: now, lifetime: 86_400 * 365) }
     let issueWithPNG = rate {
         let token = try! issuer.issue(document, now: now, lifetime: 86_400 * 365).token
@@ -104,6 +160,10 @@ func parallelRate(workers: Int, _ body: @escaping @Sendable () -> Void) -> Doubl
 
 let emergency = try! CredentialDocument.fromJSON(FileManager.default.contents(atPath: "\(sampleFolder)/emergency.json")!, type: .emergency)
 let vaccination = try! CredentialDocument.fromJSON(FileManager.default.contents(atPath: "\(sampleFolder)/vaccination.json")!, type: .vaccination)
-StoreBenchmark.run(seconds: seconds, entries: 1_000_000, issuers: 1_000, document: emergency)
-StoreBenchmark.lookupsAtScale(seconds: seconds, entries: [1_000_000, 10_000_000])
-BatchBenchmark.run(tokens: 100_000, documents: [emergency, vaccination])
+if parts.contains(.store) {
+    StoreBenchmark.run(seconds: seconds, entries: 1_000_000, issuers: 1_000, document: emergency)
+    StoreBenchmark.lookupsAtScale(seconds: seconds, entries: [1_000_000, 10_000_000])
+}
+if parts.contains(.batch) {
+    BatchBenchmark.run(tokens: 100_000, documents: [emergency, vaccination])
+}
