@@ -42,37 +42,46 @@ enum BatchCommand {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         progress.finish()
-        let results = verified.map { ($0.0, $0.1) }
         var report = format == "csv" ? BatchRow.columns.joined(separator: ",") + "\n" : ""
-        report.reserveCapacity(verified.reduce(report.utf8.count) { $0 + $1.2.utf8.count + 1 })
-        for (_, _, line) in verified { report += line + "\n" }
+        report.reserveCapacity(verified.reduce(report.utf8.count) { $0 + $1.line.utf8.count + 1 })
+        for row in verified { report += row.line + "\n" }
         if let out = arguments.value("out") {
             try FileStore.writeAtomically(Data(report.utf8), to: out)
         } else {
             console.out(report, terminator: "")
         }
-        try setup.record(results, mode: "batch")
+        try setup.record(verified.compactMap(\.audit))
         setup.recordRun()
-        let valid = results.filter { $0.0.isValid }.count
+        let valid = verified.filter(\.valid).count
         console.error(String(format: "%d tokens in %.2f s (%.0f per second, %d jobs on %d cores): %d valid, %d not valid",
-                             results.count, seconds, Double(results.count) / max(seconds, 1e-9), jobs, cores, valid, results.count - valid))
-        return valid == results.count ? 0 : 1
+                             verified.count, seconds, Double(verified.count) / max(seconds, 1e-9), jobs, cores, valid, verified.count - valid))
+        return valid == verified.count ? 0 : 1
+    }
+
+    /// What a batch keeps of one token: its verdict, report line and audit record (when the
+    /// log is on). The full result, with the health document, is dropped as soon as the
+    /// line is written, so a batch of 100,000 holds lines, not documents.
+    struct Outcome {
+        let valid: Bool
+        let line: String
+        let audit: AuditRecord?
     }
 
     /// Verifies `tokens` with `jobs` workers taking chunks in turn, keeping their order, and
-    /// turns each result into its report line with `line`.
+    /// turns each result into its report line with `line` and its audit record.
     static func verifyAll(_ tokens: [String], setup: VerifierSetup, jobs: Int, progress: BatchProgress,
-                          line: @escaping @Sendable (Int, VerificationResult) -> String) -> [(VerificationResult, VerificationContext, String)] {
+                          line: @escaping @Sendable (Int, VerificationResult) -> String) -> [Outcome] {
         let chunk = 256
         let chunks = (tokens.count + chunk - 1) / chunk
-        let results = ResultSlots<(VerificationResult, VerificationContext, String)>(count: tokens.count)
+        let results = ResultSlots<Outcome>(count: tokens.count)
         let next = ChunkCounter()
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
             while let index = next.take(below: chunks) {
                 let range = (index * chunk)..<min(tokens.count, (index + 1) * chunk)
                 for position in range {
                     let (result, context) = setup.verify(tokens[position])
-                    results[position] = (result, context, line(position, result))
+                    results[position] = Outcome(valid: result.isValid, line: line(position, result),
+                                                audit: setup.auditRecord(result, context, mode: "batch"))
                 }
                 progress.advance(by: range.count)
             }

@@ -111,8 +111,19 @@ struct VerifierSetup: Sendable {
 
     /// Appends the verifications to the audit log, if it is on.
     func record(_ results: [(VerificationResult, VerificationContext)], mode: String) throws(UserError) {
-        guard let audit else { return }
-        try audit.append(results.map { AuditRecord(time: Timestamps.epochSeconds($0.1.now), operatorName: operatorName, mode: mode, result: $0.0, profile: profile) })
+        try record(results.compactMap { auditRecord($0.0, $0.1, mode: mode) })
+    }
+
+    /// What the audit log keeps of one verification; `nil` when the log is off.
+    func auditRecord(_ result: VerificationResult, _ context: VerificationContext, mode: String) -> AuditRecord? {
+        guard audit != nil else { return nil }
+        return AuditRecord(time: Timestamps.epochSeconds(context.now), operatorName: operatorName, mode: mode, result: result, profile: profile)
+    }
+
+    /// Appends records made by ``auditRecord(_:_:mode:)`` to the audit log, when it is on.
+    func record(_ records: [AuditRecord]) throws(UserError) {
+        guard let audit, !records.isEmpty else { return }
+        try audit.append(records)
     }
 
     /// Records the run for the clock memory (not when verifying as of another moment).
