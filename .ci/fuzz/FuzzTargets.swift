@@ -5,7 +5,7 @@
 import Foundation
 
 enum FuzzTarget: String, CaseIterable {
-    case token, base45, cbor, inflate, bundle, list, rule, png, document
+    case token, base45, cbor, claims, inflate, bundle, list, rule, png, document
     case shc, dcc, cose, x509, jwks
 }
 
@@ -42,6 +42,11 @@ public func fuzzOne(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     case .cbor:
         _ = try? CBORReader.decode(bytes, mode: .deterministic)
         _ = try? CBORReader.decode(bytes, mode: .lenient)
+    case .claims:
+        // A signed payload as the verifier reads it, and each document type on its own.
+        if let reading = try? CredentialClaims.read(bytes), case .success(let claims) = reading.claims { _ = claims.document.holder }
+        _ = try? CredentialDocument.fromCompact(bytes, type: .emergency)
+        _ = try? CredentialDocument.fromCompact(bytes, type: .vaccination)
     case .inflate: _ = try? Deflate.decompress(bytes, dictionary: CompressionDictionary.version1)
     case .bundle: _ = try? TrustBundle.open(bytes)
     case .list: _ = try? RevocationList.open(bytes)
