@@ -119,7 +119,7 @@ public enum Deflate {
             } while status == Z_OK && (stream.pointee.avail_out > 0 || output.count <= limit)
             return (status, produced, Int(stream.pointee.avail_in))
         }
-        if produced > limit || (status != Z_STREAM_END && produced == output.count && output.count > limit) {
+        if produced > limit {
             throw FormatError("DEFLATE", "inflates to more than the \(limit)-byte limit (possible decompression bomb)")
         }
         switch status {
