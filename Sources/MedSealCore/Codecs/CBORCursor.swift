@@ -203,15 +203,20 @@ public struct CBORCursor {
                 key = nil
                 order = .encoded(keyStart..<position)
             }
-            if mode == .deterministic {
-                switch previous.compare(to: order, in: bytes) {
-                case .ascending: break
-                case .same: throw fail("duplicate map key", at: keyStart)
-                case .descending: throw fail("map keys are not in deterministic order", at: keyStart)
-                }
-            }
+            try checkOrder(of: order, after: previous, at: keyStart)
             previous = order
             try body(key, &self)
+        }
+    }
+
+    /// In deterministic mode, refuses a map key that does not sort after the one before it
+    /// (equal keys are a duplicate).
+    func checkOrder(of key: MapKeyOrder, after previous: MapKeyOrder, at offset: Int) throws(FormatError) {
+        guard mode == .deterministic else { return }
+        switch previous.compare(to: key, in: bytes) {
+        case .ascending: return
+        case .same: throw fail("duplicate map key", at: offset)
+        case .descending: throw fail("map keys are not in deterministic order", at: offset)
         }
     }
 

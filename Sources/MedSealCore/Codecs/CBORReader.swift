@@ -114,20 +114,16 @@ public struct CBORReader {
         var entries = [CBORMapEntry]()
         entries.reserveCapacity(count)
         var seen = Set<CBOR>()
-        var previousKey = 0..<0
+        var previousKey = CBORCursor.MapKeyOrder.first
         for _ in 0..<count {
             let keyStart = cursor.position
             let key = try readItem(depth: depth + 1)
-            let keyBytes = keyStart..<cursor.position
-            let bytes = cursor.bytes
-            if mode == .deterministic && !previousKey.isEmpty && !bytes[previousKey].lexicographicallyPrecedes(bytes[keyBytes]) {
-                // Strictly increasing keys cannot repeat; equal bytes are a duplicate.
-                throw fail(bytes[previousKey].elementsEqual(bytes[keyBytes]) ? "duplicate map key" : "map keys are not in deterministic order", at: keyStart)
-            }
+            let keyOrder = CBORCursor.MapKeyOrder.encoded(keyStart..<cursor.position)
+            try cursor.checkOrder(of: keyOrder, after: previousKey, at: keyStart)
             if mode == .lenient {
                 guard seen.insert(key).inserted else { throw fail("duplicate map key", at: keyStart) }
             }
-            previousKey = keyBytes
+            previousKey = keyOrder
             entries.append(CBORMapEntry(key, try readItem(depth: depth + 1)))
         }
         return .map(entries)
