@@ -25,4 +25,18 @@ struct Base45Tests {
             try Base45.decode("AB~")
         }
     }
+
+    /// Each refusal names what is wrong and where, wherever in the text it is: in the first
+    /// triplet, after many good ones, or in a final pair.
+    @Test(arguments: [
+        ("GGW", FormatError("Base45", "triplet value 65536 exceeds two bytes", at: 0)),
+        ("BB8BB8BB8GGWBB8", FormatError("Base45", "triplet value 65536 exceeds two bytes", at: 9)),
+        ("BB8BB8a", FormatError("Base45", "length 7 leaves a single dangling character")),
+        ("BB8BB8BB8BB8BB8BBa", FormatError("Base45", "character 'a' is not in the Base45 alphabet", at: 17)),
+        ("BB8::", FormatError("Base45", "final pair value 2024 exceeds one byte", at: 3)),
+        ("BB8B\u{7F}", FormatError("Base45", "character 0x7F is not in the Base45 alphabet", at: 4)),
+    ])
+    func namesWhatIsWrongAndWhere(text: String, error: FormatError) {
+        #expect(throws: error) { try Base45.decode(Substring(text)) }
+    }
 }

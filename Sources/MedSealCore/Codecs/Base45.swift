@@ -50,43 +50,56 @@ public enum Base45 {
         if count % 3 == 1 {
             throw FormatError("Base45", "length \(count) leaves a single dangling character")
         }
+        let triplets = count / 3
         var failure: FormatError?
         // The table is read once: a static is initialised lazily, and each access would check that.
         let out = reverse.withUnsafeBufferPointer { reverse in
-            [UInt8](unsafeUninitializedCapacity: count / 3 * 2 + count % 3 / 2) { buffer, written in
-                var index = 0
-                while index < count {
-                    let full = index + 3 <= count
-                    let low = Int(reverse[Int(characters[index])]), high = Int(reverse[Int(characters[index + 1])])
-                    let top = full ? Int(reverse[Int(characters[index + 2])]) : 0
-                    guard low | high | top >= 0 else {
-                        let bad = characters[index...].firstIndex { reverse[Int($0)] < 0 }!
-                        failure = FormatError("Base45", "character \(describe(characters[bad])) is not in the Base45 alphabet", at: bad)
-                        return
-                    }
-                    let value = low + high * 45 + top * 2025
-                    if full {
-                        guard value <= 0xFFFF else {
-                            failure = FormatError("Base45", "triplet value \(value) exceeds two bytes", at: index)
-                            return
-                        }
-                        buffer[written] = UInt8(value >> 8)
-                        buffer[written + 1] = UInt8(value & 0xFF)
-                        written += 2
-                    } else {
-                        guard value <= 0xFF else {
-                            failure = FormatError("Base45", "final pair value \(value) exceeds one byte", at: index)
-                            return
-                        }
-                        buffer[written] = UInt8(value)
-                        written += 1
-                    }
-                    index += 3
+            [UInt8](unsafeUninitializedCapacity: triplets * 2 + count % 3 / 2) { buffer, written in
+                // A character outside the alphabet maps to -1: one test of the three values
+                // ORed together finds it. The message is worked out after the loop.
+                var input = characters.baseAddress!, output = buffer.baseAddress!
+                for _ in 0..<triplets {
+                    let low = Int(reverse[Int(input[0])]), middle = Int(reverse[Int(input[1])]), high = Int(reverse[Int(input[2])])
+                    let number = low + middle * 45 + high * 2025
+                    guard low | middle | high >= 0, number <= 0xFFFF else { break }
+                    output[0] = UInt8(truncatingIfNeeded: number >> 8)
+                    output[1] = UInt8(truncatingIfNeeded: number)
+                    input += 3
+                    output += 2
                 }
+                written = output - buffer.baseAddress!
+                let index = input - characters.baseAddress!
+                if index < triplets * 3 {
+                    failure = problem(in: characters, at: index, reverse: reverse)
+                    return
+                }
+                guard count % 3 == 2 else { return }
+                let low = Int(reverse[Int(input[0])]), high = Int(reverse[Int(input[1])])
+                guard low | high >= 0 else {
+                    failure = problem(in: characters, at: index, reverse: reverse)
+                    return
+                }
+                guard low + high * 45 <= 0xFF else {
+                    failure = FormatError("Base45", "final pair value \(low + high * 45) exceeds one byte", at: index)
+                    return
+                }
+                output[0] = UInt8(low + high * 45)
+                written += 1
             }
         }
         if let failure { throw failure }
         return out
+    }
+
+    /// What is wrong with the full triplet at `index`: a character outside the alphabet, or a
+    /// value over two bytes.
+    private static func problem(in characters: UnsafeBufferPointer<UInt8>, at index: Int, reverse: UnsafeBufferPointer<Int8>) -> FormatError {
+        let group = characters[index..<min(index + 3, characters.count)]
+        if let bad = group.firstIndex(where: { reverse[Int($0)] < 0 }) {
+            return FormatError("Base45", "character \(describe(characters[bad])) is not in the Base45 alphabet", at: bad)
+        }
+        let value = group.reversed().reduce(0) { $0 * 45 + Int(reverse[Int($1)]) }
+        return FormatError("Base45", "triplet value \(value) exceeds two bytes", at: index)
     }
 
     private static func describe(_ byte: UInt8) -> String {
