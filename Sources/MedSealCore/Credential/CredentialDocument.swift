@@ -15,14 +15,19 @@ public enum CredentialType: String, Hashable, Sendable, Codable, CaseIterable {
 
     /// The type whose document a claim key carries; `nil` for any other key.
     init?(claimKey: Int64) {
-        guard let type = CredentialType.allCases.first(where: { $0.claimKey == claimKey }) else { return nil }
-        self = type
+        switch claimKey {
+        case CredentialType.emergency.claimKey: self = .emergency
+        case CredentialType.vaccination.claimKey: self = .vaccination
+        default: return nil
+        }
     }
 }
 
 /// The health document inside a credential: one of MedSeal's own, or the content of
-/// another system's credential.
-public enum CredentialDocument: Hashable, Sendable {
+/// another system's credential. Indirect: the document is one shared box, so copying a
+/// credential or a verification result (which every policy and report does) costs one
+/// reference count, not one per field.
+public indirect enum CredentialDocument: Hashable, Sendable {
     case emergency(EmergencySummary)
     case vaccination(VaccinationRecord)
     /// A SMART Health Card's or EU DCC's content (never inside a MedSeal token).
