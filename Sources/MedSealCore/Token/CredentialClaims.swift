@@ -73,7 +73,7 @@ extension CredentialClaims {
     public static func read(_ payload: [UInt8]) throws(FormatError) -> Reading {
         var cursor = CBORCursor(payload, layer: "claims")
         var issuer: String?, issuedAt: Int64?, notBefore: Int64?, expiresAt: Int64?, id: [UInt8]?
-        var documents: [CredentialDocument] = []
+        var found: CredentialDocument?, documentCount = 0
         var problem: FormatError?
         func note(_ reason: String) { problem = problem ?? FormatError("claims", reason) }
         try cursor.readMap { (key, cursor) throws(FormatError) in
@@ -99,8 +99,9 @@ extension CredentialClaims {
                 let type = CredentialType(claimKey: number)!
                 var document = cursor
                 document.layer = "document"
+                documentCount += 1
                 do throws(FormatError) {
-                    documents.append(try CredentialDocument.read(compact: &document, type: type))
+                    found = try CredentialDocument.read(compact: &document, type: type)
                     document.layer = cursor.layer
                     cursor = document
                 } catch {
@@ -117,10 +118,10 @@ extension CredentialClaims {
         if issuedAt == nil { note("iat (issued at) is missing") }
         if expiresAt == nil { note("exp (expiry) is missing; MedSeal credentials must expire") }
         if !(1...64).contains(id?.count ?? 0) { note("cti (credential id) is missing or not 1 to 64 bytes") }
-        if documents.count != 1 && problem == nil { note(documents.isEmpty ? "no health document" : "more than one health document") }
+        if documentCount != 1 && problem == nil { note(documentCount == 0 ? "no health document" : "more than one health document") }
         if let problem { return Reading(issuer: issuer, claims: .failure(problem)) }
         let claims = CredentialClaims(issuer: issuer, issuedAt: issuedAt!, notBefore: notBefore, expiresAt: expiresAt,
-                                      credentialID: id!, document: documents[0])
+                                      credentialID: id!, document: found!)
         return Reading(issuer: issuer, claims: .success(claims))
     }
 }

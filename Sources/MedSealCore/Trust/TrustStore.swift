@@ -28,7 +28,11 @@ public struct TrustStore: Sendable {
     /// Every trusted key with this kid that belongs to the claimed issuer. Two keys may
     /// share a kid; the caller tries them all.
     public func candidates(kid: [UInt8], issuer: String) throws(UserError) -> [IssuerKey] {
-        try keys(kid: kid).map(\.key).filter { $0.issuer == issuer }
+        // Built in one array: this runs for every token verified.
+        var found: [IssuerKey] = []
+        for trusted in fileKeys where trusted.key.kid == kid && trusted.key.issuer == issuer { found.append(trusted.key) }
+        for trusted in try index?.keys(kid: kid) ?? [] where trusted.key.issuer == issuer { found.append(trusted.key) }
+        return found
     }
 
     /// Whether any trusted key has this kid (under any issuer).

@@ -54,30 +54,30 @@ public struct Verifier: Sendable {
             return .failure(.damagedStore, error.message, kid: kid, issuer: issuer)
         }
         // The algorithm comes from the trusted key; the header must agree with it.
-        let agreeing = candidates.filter { message.claimedAlgorithm == .int($0.algorithm.rawValue) }
-        guard !agreeing.isEmpty else {
-            let claimed = message.claimedAlgorithm.map { $0.intValue.map(String.init) ?? $0.kindName } ?? "none"
+        let claimedAlgorithm = message.claimedAlgorithm
+        guard candidates.contains(where: { claimedAlgorithm == .int($0.algorithm.rawValue) }) else {
+            let claimed = claimedAlgorithm.map { $0.intValue.map(String.init) ?? $0.kindName } ?? "none"
             return .failure(.algorithmMismatch, "the header names algorithm \(claimed), but the trusted key uses \(candidates[0].algorithm.name) (\(candidates[0].algorithm.rawValue))", kid: kid, issuer: issuer)
         }
         let signed = message.bytesToSign
-        let signers = agreeing.filter { Sodium.ed25519Verify(message.signature, message: signed, publicKey: $0.publicKey) }
-        guard !signers.isEmpty else {
-            return .failure(.badSignature, "signature does not match: this credential was changed or forged", kid: kid, issuer: issuer)
-        }
-        let claims: CredentialClaims
-        switch reading.claims {
-        case .success(let read): claims = read
-        case .failure(let error):
-            return .failure(.malformed, "signed by \(issuer), but its content is unreadable: \(error.description)", kid: kid, issuer: issuer)
-        }
         // Entries for the same key may differ in window or types: the first that passes wins.
         var first: VerificationResult?
-        for key in signers {
+        for key in candidates where claimedAlgorithm == .int(key.algorithm.rawValue) {
+            guard Sodium.ed25519Verify(message.signature, message: signed, publicKey: key.publicKey) else { continue }
+            let claims: CredentialClaims
+            switch reading.claims {
+            case .success(let read): claims = read
+            case .failure(let error):
+                return .failure(.malformed, "signed by \(issuer), but its content is unreadable: \(error.description)", kid: kid, issuer: issuer)
+            }
             let result = conclude(AuthenticCredential(key: key, claims: claims), kid: kid, context: context)
             if result.isValid { return result }
             first = first ?? result
         }
-        return first!
+        guard let first else {
+            return .failure(.badSignature, "signature does not match: this credential was changed or forged", kid: kid, issuer: issuer)
+        }
+        return first
     }
 
     /// The verdict on an authentic credential of any format: the format's own findings
@@ -85,13 +85,16 @@ public struct Verifier: Sendable {
     /// acceptance rule.
     public func conclude(_ credential: AuthenticCredential, kid: [UInt8]?, findings: [VerificationReason] = [],
                          context: VerificationContext) -> VerificationResult {
-        var findings = findings + policies.compactMap { $0.check(credential, in: context) }
+        var result = VerificationResult(reasons: [], kid: kid, claimedIssuer: credential.claims.issuer, credential: credential)
+        func add(_ finding: VerificationReason) {
+            if finding.severity == .failure { result.reasons.append(finding) } else { result.warnings.append(finding) }
+        }
+        findings.forEach(add)
+        for policy in policies { policy.check(credential, in: context).map(add) }
+        guard !rules.isEmpty else { return result }
         let today = FullDate(epochSeconds: context.nowSeconds)
-        let outcomes = rules.map { $0.evaluate(credential.claims.document, on: today) }
-        for outcome in outcomes where !outcome.isMet { findings.append(VerificationReason(.ruleNotMet, outcome.description)) }
-        var result = VerificationResult(reasons: findings.filter { $0.severity == .failure }, warnings: findings.filter { $0.severity == .warning },
-                                        kid: kid, claimedIssuer: credential.claims.issuer, credential: credential)
-        result.ruleOutcomes = outcomes
+        result.ruleOutcomes = rules.map { $0.evaluate(credential.claims.document, on: today) }
+        for outcome in result.ruleOutcomes where !outcome.isMet { add(VerificationReason(.ruleNotMet, outcome.description)) }
         return result
     }
 }
