@@ -56,7 +56,19 @@ public enum Deflate {
     /// be zero (as zlib writes them), so that no two token texts carry the same message.
     public static func decompress(_ input: ArraySlice<UInt8>, dictionary: [UInt8] = [], limit: Int = DecodingLimits.maximumInflatedBytes,
                                   allowingTrailingBytes: Bool, requiringZeroPadding: Bool = true) throws(FormatError) -> (output: [UInt8], trailing: [UInt8]) {
-        try inflateStream(input, zlibContainer: false, dictionary: dictionary, limit: limit, allowingTrailingBytes: allowingTrailingBytes, requiringZeroPadding: requiringZeroPadding)
+        let (output, trailingCount) = try inflateStream(input, zlibContainer: false, dictionary: dictionary, limit: limit, allowingTrailingBytes: allowingTrailingBytes,
+                                                        requiringZeroPadding: requiringZeroPadding, appendingTrailingBytes: false)
+        return (output, Array(input.suffix(trailingCount)))
+    }
+
+    /// Inflates a raw DEFLATE stream that is followed by bytes sent as they are, and returns
+    /// the inflated bytes with those bytes after them, in one array, and how many they are
+    /// (a MedSeal token's message, whose signature travels uncompressed). The padding bits
+    /// after the stream must be zero.
+    public static func decompressJoiningTail(_ input: ArraySlice<UInt8>, dictionary: [UInt8], limit: Int = DecodingLimits.maximumInflatedBytes) throws(FormatError) -> (bytes: [UInt8], tailCount: Int) {
+        let inflated = try inflateStream(input, zlibContainer: false, dictionary: dictionary, limit: limit, allowingTrailingBytes: true,
+                                         requiringZeroPadding: true, appendingTrailingBytes: true)
+        return (inflated.output, inflated.trailingCount)
     }
 
     /// Inflates a zlib stream (RFC 1950: header, DEFLATE data, Adler-32), as EU DCCs carry,
@@ -67,24 +79,30 @@ public enum Deflate {
             throw FormatError("zlib", "the data does not start with a zlib header (it is not zlib-compressed)")
         }
         do {
-            return try inflateStream(input[...], zlibContainer: true, dictionary: [], limit: limit, allowingTrailingBytes: false, requiringZeroPadding: false).output
+            return try inflateStream(input[...], zlibContainer: true, dictionary: [], limit: limit, allowingTrailingBytes: false, requiringZeroPadding: false,
+                                     appendingTrailingBytes: false).output
         } catch {
             throw FormatError("zlib", error.reason, at: error.offset)
         }
     }
 
-    private static func inflateStream(_ input: ArraySlice<UInt8>, zlibContainer: Bool, dictionary: [UInt8], limit: Int,
-                                allowingTrailingBytes: Bool, requiringZeroPadding: Bool) throws(FormatError) -> (output: [UInt8], trailing: [UInt8]) {
-        guard let stream = threadInflater(), inflateReset2(stream, zlibContainer ? 15 : -15) == Z_OK else {
+    /// Inflates `input`; returns the output (followed by the bytes after the stream when
+    /// `appendingTrailingBytes`) and how many bytes follow the stream.
+    private static func inflateStream(_ input: ArraySlice<UInt8>, zlibContainer: Bool, dictionary: [UInt8], limit: Int, allowingTrailingBytes: Bool,
+                                      requiringZeroPadding: Bool, appendingTrailingBytes: Bool) throws(FormatError) -> (output: [UInt8], trailingCount: Int) {
+        guard let inflater = threadInflater(), inflateReset2(inflater.stream, zlibContainer ? 15 : -15) == Z_OK else {
             throw FormatError("DEFLATE", "zlib could not start")
         }
+        let stream = inflater.stream
         if !dictionary.isEmpty {
             _ = dictionary.withUnsafeBufferPointer { inflateSetDictionary(stream, $0.baseAddress, uInt($0.count)) }
         }
-        // Output starts at a size that fits a token and grows by doubling, up to one byte
-        // over the limit (to tell "exactly the limit" from "more"). Only what zlib writes is read.
-        var output = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: min(limit + 1, max(1024, input.count * 4)))
-        defer { output.deallocate() }
+        // Output goes to the thread's scratch buffer, which holds any token; beyond it, to a
+        // buffer that grows by doubling, up to one byte over the limit (to tell "exactly the
+        // limit" from "more"). Only what zlib writes is read.
+        var output = UnsafeMutableBufferPointer(rebasing: inflater.scratch[..<min(limit + 1, inflater.scratch.count)])
+        var outputIsOwned = false
+        defer { if outputIsOwned { output.deallocate() } }
         var paddingNotZero = false
         let (status, produced, unread): (Int32, Int, Int) = input.withUnsafeBufferPointer { inputBuffer in
             stream.pointee.next_in = UnsafeMutablePointer(mutating: inputBuffer.baseAddress)
@@ -101,8 +119,9 @@ public enum Deflate {
                     let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: min(limit + 1, output.count * 2))
                     _ = larger.initialize(fromContentsOf: output)
                     let written = output.count
-                    output.deallocate()
+                    if outputIsOwned { output.deallocate() }
                     output = larger
+                    outputIsOwned = true
                     stream.pointee.next_out = output.baseAddress! + written
                     stream.pointee.avail_out = uInt(output.count - written)
                 }
@@ -128,7 +147,13 @@ public enum Deflate {
             if requiringZeroPadding && paddingNotZero {
                 throw FormatError("DEFLATE", "the padding bits after the end of the compressed stream are not zero", at: input.count - unread - 1)
             }
-            return (Array(output[0..<produced]), Array(input.suffix(unread)))
+            let tail = input[(appendingTrailingBytes ? input.endIndex - unread : input.endIndex)...]
+            let joined = [UInt8](unsafeUninitializedCapacity: produced + tail.count) { buffer, count in
+                _ = buffer.initialize(fromContentsOf: output[..<produced])
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[produced...]).initialize(fromContentsOf: tail)
+                count = produced + tail.count
+            }
+            return (joined, unread)
         case Z_BUF_ERROR:
             throw FormatError("DEFLATE", "compressed stream is truncated")
         default:
@@ -136,30 +161,40 @@ public enum Deflate {
         }
     }
 
-    /// This thread's inflate stream, created on first use and kept until the thread ends:
-    /// setting one up allocates about 40 KB (state and window), which cost more than
-    /// inflating a token. `nil` when zlib cannot start one.
-    private static func threadInflater() -> UnsafeMutablePointer<z_stream>? {
-        if let stream = pthread_getspecific(inflaterKey) { return stream.assumingMemoryBound(to: z_stream.self) }
+    /// A thread's inflate stream and the buffer it inflates tokens into.
+    private struct Inflater {
+        let stream: UnsafeMutablePointer<z_stream>
+        let scratch: UnsafeMutableBufferPointer<UInt8>
+    }
+
+    /// This thread's inflate stream and scratch buffer, created on first use and kept until
+    /// the thread ends: setting up a stream allocates about 40 KB (state and window), which
+    /// cost more than inflating a token. `nil` when zlib cannot start one.
+    private static func threadInflater() -> Inflater? {
+        if let inflater = pthread_getspecific(inflaterKey) { return inflater.assumingMemoryBound(to: Inflater.self).pointee }
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         guard medseal_inflate_init_raw(stream) == Z_OK else {
             stream.deallocate()
             return nil
         }
-        pthread_setspecific(inflaterKey, stream)
-        return stream
+        let inflater = UnsafeMutablePointer<Inflater>.allocate(capacity: 1)
+        inflater.initialize(to: Inflater(stream: stream, scratch: .allocate(capacity: DecodingLimits.maximumInflatedBytes + 1)))
+        pthread_setspecific(inflaterKey, inflater)
+        return inflater.pointee
     }
-}
 
-/// The thread-specific slot of ``Deflate``'s inflate streams; a thread's stream is ended
-/// and freed when the thread exits.
-private let inflaterKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key) { pointer in
-        guard let stream = pointer?.assumingMemoryBound(to: z_stream.self) else { return }
-        inflateEnd(stream)
-        stream.deallocate()
-    }
-    return key
-}()
+    /// The thread-specific slot of the inflaters; a thread's inflater is ended and freed when
+    /// the thread exits.
+    private static let inflaterKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in
+            guard let inflater = pointer?.assumingMemoryBound(to: Inflater.self) else { return }
+            inflateEnd(inflater.pointee.stream)
+            inflater.pointee.stream.deallocate()
+            inflater.pointee.scratch.deallocate()
+            inflater.deallocate()
+        }
+        return key
+    }()
+}

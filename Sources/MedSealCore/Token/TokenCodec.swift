@@ -63,11 +63,11 @@ public enum TokenCodec {
         case Flags.plain:
             return Array(bytes.dropFirst())
         case Flags.deflated:
-            let (head, tail) = try Deflate.decompress(bytes[1...], dictionary: CompressionDictionary.version1, allowingTrailingBytes: true)
-            guard tail.count == uncompressedTail else {
-                throw FormatError("token", "expected \(uncompressedTail) bytes after the compressed stream, found \(tail.count)")
+            let (message, tailCount) = try Deflate.decompressJoiningTail(bytes[1...], dictionary: CompressionDictionary.version1)
+            guard tailCount == uncompressedTail else {
+                throw FormatError("token", "expected \(uncompressedTail) bytes after the compressed stream, found \(tailCount)")
             }
-            return head + tail
+            return message
         default:
             throw FormatError("token", "unknown flags byte \(flags) (this verifier reads format 1)")
         }
