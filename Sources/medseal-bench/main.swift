@@ -3,10 +3,13 @@ import Foundation
 import MedSealCore
 
 // Throughput of MedSeal's hot paths, measured side by side in one run (release build):
-//   swift run -c release medseal-bench [--seconds N] [--only verify|issue|store|batch]
+//   swift run -c release medseal-bench [--seconds N] [--only verify|issue|store|batch] [--type T]
 // Each figure is the best of three timed rounds of at least N/3 seconds (default 3 s in all),
 // except where two are compared as a ratio: those run in turns for N seconds (sideBySide).
-// --only runs one part (for a profiler); the figures in the README come from a whole run.
+// --only runs one part (for a profiler), --type one sample credential; the figures in the
+// README come from a whole run. --count N times nothing: it verifies each sample token
+// exactly N times, so that an instruction counter (valgrind --tool=callgrind) gives figures
+// that do not depend on how busy the machine is.
 
 // One line at a time, so a run cut short still shows what it measured.
 setvbuf(stdout, nil, _IOLBF, 0)
@@ -16,26 +19,38 @@ enum Part: String, CaseIterable {
     case verify, issue, store, batch
 }
 
-/// The time each figure takes and the parts to run, from the command line.
-func options() -> (seconds: Double, parts: Set<Part>) {
+/// What to run, from the command line.
+struct Options {
     var seconds = 3.0
     var parts = Set(Part.allCases)
+    var types = CredentialType.allCases
+    /// Verifications to run per sample token, untimed, instead of the figures.
+    var count: Int?
+}
+
+func options() -> Options {
+    var options = Options()
     var remaining = Array(CommandLine.arguments.dropFirst())[...]
     while let flag = remaining.popFirst() {
         switch (flag, remaining.popFirst()) {
         case ("--seconds", let value?) where Double(value).map({ $0 > 0 }) == true:
-            seconds = Double(value)!
+            options.seconds = Double(value)!
         case ("--only", let value?) where Part(rawValue: value) != nil:
-            parts = [Part(rawValue: value)!]
+            options.parts = [Part(rawValue: value)!]
+        case ("--type", let value?) where CredentialType(rawValue: value) != nil:
+            options.types = [CredentialType(rawValue: value)!]
+        case ("--count", let value?) where Int(value).map({ $0 >= 0 }) == true:
+            options.count = Int(value)!
         default:
-            FileHandle.standardError.write(Data("usage: medseal-bench [--seconds N] [--only verify|issue|store|batch]\n".utf8))
+            FileHandle.standardError.write(Data("usage: medseal-bench [--seconds N] [--only verify|issue|store|batch] [--type emergency|vaccination] [--count N]\n".utf8))
             exit(2)
         }
     }
-    return (seconds, parts)
+    return options
 }
 
-let (seconds, parts) = options()
+let chosen = options()
+let seconds = chosen.seconds, parts = chosen.parts
 
 /// Operations per second of `body`, the best of three rounds.
 func rate(_ body: () -> Void) -> Double { rate(seconds: seconds, body) }
@@ -88,7 +103,7 @@ let context = VerificationContext(now: now)
 let sampleFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path + "/Templates/inputs"
 
 print("MedSeal \(MedSeal.version) benchmark; \(ProcessInfo.processInfo.activeProcessorCount) cores; \(seconds) s a figure")
-for type in CredentialType.allCases {
+for type in chosen.types {
     guard let data = FileManager.default.contents(atPath: "\(sampleFolder)/\(type.rawValue).json"),
           let document = try? CredentialDocument.fromJSON(data, type: type),
           let issued = try? issuer.issue(document, now: now, lifetime: 86_400 * 365) else {
@@ -98,6 +113,11 @@ for type in CredentialType.allCases {
     guard verifier.verify(issued.token, context: context).isValid else { fatalError("sample token does not verify") }
     let message = try! COSESign1(decoding: TokenCodec.decode(issued.token))
     print("\n\(type.rawValue) credential: \(issued.token.count) characters, signed message \(message.bytesToSign.count) bytes")
+    if let count = chosen.count {
+        for _ in 0..<count { precondition(verifier.verify(issued.token, context: context).isValid) }
+        print("  verified \(count) times")
+        continue
+    }
     if parts.contains(.verify) {
         verifyFigures(issued.token, message: message, key: key.publicKey)
     }
@@ -105,6 +125,7 @@ for type in CredentialType.allCases {
         issueFigures(document)
     }
 }
+if chosen.count != nil { exit(0) }
 
 /// Verification: the whole pipeline against the signature alone, then each stage.
 func verifyFigures(_ token: String, message: COSESign1, key: IssuerKey) {
