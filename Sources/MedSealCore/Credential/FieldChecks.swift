@@ -29,13 +29,8 @@ public struct FieldChecks {
     private static func scan(_ text: String) -> (scalars: Int, visible: Bool, control: Bool) {
         // ASCII, as most text is: a byte is a scalar, and no decoding is needed.
         let ascii: (scalars: Int, visible: Bool, control: Bool)?? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            var visible = false
-            var control = false
-            for byte in bytes {
-                guard byte < 0x80 else { return nil }
-                if byte > 0x20 && byte != 0x7F { visible = true } else if byte != 0x20 && byte != 0x0A { control = true }
-            }
-            return (bytes.count, visible, control)
+            let scan = ASCIIScan(bytes)
+            return scan.isASCII ? (bytes.count, scan.hasVisible, scan.hasControl) : nil
         }
         if let ascii = ascii ?? nil { return ascii }
         var visible = false
