@@ -72,8 +72,8 @@ public struct COSESign1: Hashable, Sendable {
     public static func signatureStructure(protectedBytes: [UInt8], payload: [UInt8]) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(protectedBytes.count + payload.count + 32)
-        CBORWriter.writeHead(4, 4, into: &out)
-        CBORWriter.write(.text("Signature1"), into: &out)
+        // The array head and the context text never change: 0x84, then "Signature1" as text.
+        out.append(contentsOf: [0x84, 0x6A, 0x53, 0x69, 0x67, 0x6E, 0x61, 0x74, 0x75, 0x72, 0x65, 0x31] as [UInt8])
         CBORWriter.writeHead(2, UInt64(protectedBytes.count), into: &out)
         out.append(contentsOf: protectedBytes)
         CBORWriter.writeHead(2, 0, into: &out)
