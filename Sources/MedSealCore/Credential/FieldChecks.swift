@@ -68,7 +68,10 @@ public protocol FieldCheckable {
 
 extension Array where Element: FieldCheckable {
     func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
-        for (index, element) in enumerated() { element.check(&checks, at: "\(path())[\(index)]") }
+        // In place: iterating the array would copy each element, retaining every string in it.
+        withUnsafeBufferPointer { elements in
+            for index in elements.indices { elements[index].check(&checks, at: "\(path())[\(index)]") }
+        }
     }
 }
 
