@@ -81,13 +81,10 @@ public indirect enum CredentialDocument: Hashable, Sendable {
     /// with its field path; fields the format does not know are refused.
     public static func fromJSON(_ data: Data, type: CredentialType) throws(FieldError) -> CredentialDocument {
         let tree = try JSONTree.parse(data)
-        let document: CredentialDocument
         switch type {
-        case .emergency: document = .emergency(try CBORValueDecoder.decode(EmergencySummary.self, from: tree))
-        case .vaccination: document = .vaccination(try CBORValueDecoder.decode(VaccinationRecord.self, from: tree))
+        case .emergency: return .emergency(try checked(CBORValueDecoder.decode(EmergencySummary.self, from: tree)))
+        case .vaccination: return .vaccination(try checked(CBORValueDecoder.decode(VaccinationRecord.self, from: tree)))
         }
-        try document.checkFields()
-        return document
     }
 
     /// Reads and checks a JSON input file (`-` for standard input); problems name the file
@@ -104,17 +101,16 @@ public indirect enum CredentialDocument: Hashable, Sendable {
     /// Reads a document of the given type from its compact CBOR form where `cursor` is (in
     /// a token's claims), and checks its fields as JSON input is checked.
     public static func read(compact cursor: inout CBORCursor, type: CredentialType) throws(FormatError) -> CredentialDocument {
-        let document: CredentialDocument
         switch type {
-        case .emergency: document = .emergency(try cursor.read(EmergencySummary.self))
-        case .vaccination: document = .vaccination(try cursor.read(VaccinationRecord.self))
+        case .emergency: return .emergency(try checkedRead(EmergencySummary.self, from: &cursor))
+        case .vaccination: return .vaccination(try checkedRead(VaccinationRecord.self, from: &cursor))
         }
-        do {
-            try document.checkFields()
-        } catch {
-            throw FormatError(cursor.layer, error.message, field: error.path)
-        }
-        return document
+    }
+
+    /// One part read from its compact form and checked; a field problem is an error of the cursor's layer.
+    private static func checkedRead<Part: CompactDecodable & FieldCheckable>(_ type: Part.Type, from cursor: inout CBORCursor) throws(FormatError) -> Part {
+        let part = try cursor.read(type)
+        do { return try checked(part) } catch { throw FormatError(cursor.layer, error.message, field: error.path) }
     }
 
     /// Reads a document of the given type from exactly `bytes`, its compact CBOR form.
@@ -125,16 +121,14 @@ public indirect enum CredentialDocument: Hashable, Sendable {
         return document
     }
 
-    /// Checks every field's content (lengths, control characters, codes, dates), naming
-    /// the first problem's field and counting the others.
-    func checkFields() throws(FieldError) {
+    /// `part` once its every field's content is checked (lengths, control characters, codes,
+    /// dates); a problem names the first field and counts the others. (A part is checked
+    /// before it goes into a document, so that it is not copied out again.)
+    private static func checked<Part: FieldCheckable>(_ part: Part) throws(FieldError) -> Part {
         var checks = FieldChecks()
-        switch self {
-        case .emergency(let summary): summary.check(&checks, at: "")
-        case .vaccination(let record): record.check(&checks, at: "")
-        case .interop: break
-        }
+        part.check(&checks, at: "")
         try checks.throwIfAny()
+        return part
     }
 
     /// The compact CBOR form carried in tokens (integer keys, tag-100 dates).

@@ -85,16 +85,19 @@ public struct Verifier: Sendable {
     /// acceptance rule.
     public func conclude(_ credential: AuthenticCredential, kid: [UInt8]?, findings: [VerificationReason] = [],
                          context: VerificationContext) -> VerificationResult {
-        var result = VerificationResult(reasons: [], kid: kid, claimedIssuer: credential.claims.issuer, credential: credential)
-        func add(_ finding: VerificationReason) {
-            if finding.severity == .failure { result.reasons.append(finding) } else { result.warnings.append(finding) }
+        var reasons: [VerificationReason] = [], warnings: [VerificationReason] = []
+        for finding in findings { finding.severity == .failure ? reasons.append(finding) : warnings.append(finding) }
+        for policy in policies {
+            guard let finding = policy.check(credential, in: context) else { continue }
+            finding.severity == .failure ? reasons.append(finding) : warnings.append(finding)
         }
-        findings.forEach(add)
-        for policy in policies { policy.check(credential, in: context).map(add) }
-        guard !rules.isEmpty else { return result }
-        let today = FullDate(epochSeconds: context.nowSeconds)
-        result.ruleOutcomes = rules.map { $0.evaluate(credential.claims.document, on: today) }
-        for outcome in result.ruleOutcomes where !outcome.isMet { add(VerificationReason(.ruleNotMet, outcome.description)) }
-        return result
+        var outcomes: [RuleOutcome] = []
+        if !rules.isEmpty {
+            let today = FullDate(epochSeconds: context.nowSeconds)
+            outcomes = rules.map { $0.evaluate(credential.claims.document, on: today) }
+            for outcome in outcomes where !outcome.isMet { reasons.append(VerificationReason(.ruleNotMet, outcome.description)) }
+        }
+        return VerificationResult(reasons: reasons, warnings: warnings, kid: kid, claimedIssuer: credential.claims.issuer,
+                                  credential: credential, ruleOutcomes: outcomes)
     }
 }
