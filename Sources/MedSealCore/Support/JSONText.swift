@@ -33,12 +33,58 @@ public enum JSONValue: Hashable, Sendable {
 public enum JSONText {
     /// `{"a":1,"b":"x"}` with keys in sorted order.
     public static func object(_ fields: [String: JSONValue]) -> String {
-        var text = "{"
-        for (index, key) in fields.keys.sorted().enumerated() {
-            if index > 0 { text += "," }
-            text += quoted(key) + ":" + value(fields[key]!)
+        String(decoding: Fields(fields).bytes, as: UTF8.self)
+    }
+
+    /// The fields of an object, each written as `"key":value`, kept in sorted key order so
+    /// that fields added later (an audit entry's place in its chain) cost no new sort and
+    /// the object is written by joining what is already written.
+    public struct Fields: Sendable {
+        private var keys: [String] = []
+        private var written: [[UInt8]] = []
+
+        public init(_ fields: [String: JSONValue]) {
+            for key in fields.keys.sorted() {
+                keys.append(key)
+                written.append(Fields.write(key, JSONText.value(fields[key]!)))
+            }
         }
-        return text + "}"
+
+        /// Adds a field (or replaces the field of that key) whose value is already JSON.
+        public mutating func set(_ key: String, json value: String) {
+            var low = 0, high = keys.count
+            while low < high {
+                let middle = (low + high) / 2
+                if keys[middle] < key { low = middle + 1 } else { high = middle }
+            }
+            if low < keys.count && keys[low] == key {
+                written[low] = Fields.write(key, value)
+            } else {
+                keys.insert(key, at: low)
+                written.insert(Fields.write(key, value), at: low)
+            }
+        }
+
+        /// The object's text as UTF-8: `{`, the fields joined by commas, `}`.
+        public var bytes: [UInt8] {
+            var output = [UInt8]()
+            output.reserveCapacity(written.reduce(2) { $0 + $1.count + 1 })
+            output.append(0x7B)
+            for (index, field) in written.enumerated() {
+                if index > 0 { output.append(0x2C) }
+                output += field
+            }
+            output.append(0x7D)
+            return output
+        }
+
+        private static func write(_ key: String, _ value: String) -> [UInt8] {
+            var output = [UInt8]()
+            JSONText.appendQuoted(key, to: &output)
+            output.append(0x3A)
+            output += value.utf8
+            return output
+        }
     }
 
     static func value(_ value: JSONValue) -> String {
@@ -51,21 +97,54 @@ public enum JSONText {
         }
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    /// A JSON string literal: quotes, backslashes, control characters, the two line
+    /// separators U+2028 and U+2029, and U+FEFF escaped (Foundation's JSON reader drops a
+    /// byte order mark that starts a string, so a raw one would not read back). Works on
+    /// the UTF-8 bytes: every character it escapes is ASCII or one fixed three-byte sequence.
     public static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
+        var output = [UInt8]()
+        appendQuoted(text, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends ``quoted(_:)`` of `text`, as UTF-8, to `output`.
+    static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            output.reserveCapacity(output.count + bytes.count + 2)
+            output.append(0x22)
+            // Most text (hashes, names, verdicts) needs no escape: then it goes in whole.
+            if !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 || $0 == 0xEF }) {
+                output += bytes
+                output.append(0x22)
+                return
             }
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case 0x22, 0x5C: output += [0x5C, byte]
+                case 0x0A: output += [0x5C, 0x6E]
+                case 0x0D: output += [0x5C, 0x72]
+                case 0x09: output += [0x5C, 0x74]
+                case 0x00..<0x20: output += Array("\\u00".utf8) + hexDigits(byte)
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    output += Array("\\u20".utf8) + hexDigits(bytes[index + 2] - 0x80)
+                    index += 2
+                case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF:
+                    output += Array("\\ufeff".utf8)
+                    index += 2
+                default: output.append(byte)
+                }
+                index += 1
+            }
+            output.append(0x22)
         }
-        return result + "\""
+    }
+
+    /// Two lowercase hexadecimal digits.
+    private static func hexDigits(_ byte: UInt8) -> [UInt8] {
+        let digits = Array("0123456789abcdef".utf8)
+        return [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
     }
 }
