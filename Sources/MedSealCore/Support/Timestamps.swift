@@ -9,6 +9,17 @@ public enum Timestamps {
         return formatter.string(from: date)
     }
 
+    /// ``format(_:)`` of a whole second since 1970, worked out by arithmetic (a date
+    /// formatter costs more to make than a log entry costs to write); the same text. Years
+    /// before 1600 go to the formatter, whose calendar is Julian before October 1582.
+    public static func format(epochSeconds: Int64) -> String {
+        let days = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400
+        guard let day = FullDate(daysSinceEpoch: days), day.year >= 1600 else { return format(Self.date(epochSeconds: epochSeconds)) }
+        let second = Int(epochSeconds - days * 86_400)
+        func twoDigits(_ number: Int) -> String { number < 10 ? "0\(number)" : String(number) }
+        return "\(day)T\(twoDigits(second / 3600)):\(twoDigits(second / 60 % 60)):\(twoDigits(second % 60))Z"
+    }
+
     /// Parses `2026-11-21T09:30:00Z`, with or without fractional seconds, with any UTC offset,
     /// or a bare date `2026-11-21` (midnight UTC).
     public static func parse(_ text: String) -> Date? {
