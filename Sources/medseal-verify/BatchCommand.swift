@@ -58,13 +58,14 @@ enum BatchCommand {
         return valid == verified.count ? 0 : 1
     }
 
-    /// What a batch keeps of one token: its verdict, report line and audit record (when the
-    /// log is on). The full result, with the health document, is dropped as soon as the
-    /// line is written, so a batch of 100,000 holds lines, not documents.
+    /// What a batch keeps of one token: its verdict, report line and audit entry (when the
+    /// log is on), all written by the worker that verified it. The full result, with the
+    /// health document, is dropped as soon as they are, so a batch of 100,000 holds lines,
+    /// not documents, and only the audit log's chain is left for one core.
     struct Outcome {
         let valid: Bool
         let line: String
-        let audit: AuditRecord?
+        let audit: AuditEntry?
     }
 
     /// Verifies `tokens` with `jobs` workers taking chunks in turn, keeping their order, and
@@ -81,7 +82,7 @@ enum BatchCommand {
                 for position in range {
                     let (result, context) = setup.verify(tokens[position])
                     results[position] = Outcome(valid: result.isValid, line: line(position, result),
-                                                audit: setup.auditRecord(result, context, mode: "batch"))
+                                                audit: setup.auditRecord(result, context, mode: "batch")?.entry)
                 }
                 progress.advance(by: range.count)
             }

@@ -122,8 +122,14 @@ struct VerifierSetup: Sendable {
 
     /// Appends records made by ``auditRecord(_:_:mode:)`` to the audit log, when it is on.
     func record(_ records: [AuditRecord]) throws(UserError) {
-        guard let audit, !records.isEmpty else { return }
-        try audit.append(records)
+        guard audit != nil else { return }
+        try record(records.map(\.entry))
+    }
+
+    /// Appends the entries of records made by ``auditRecord(_:_:mode:)``, when the log is on.
+    func record(_ entries: [AuditEntry]) throws(UserError) {
+        guard let audit, !entries.isEmpty else { return }
+        try audit.append(entries)
     }
 
     /// Records the run for the clock memory (not when verifying as of another moment).

@@ -30,6 +30,18 @@ struct AuditLogTests {
         #expect(!text.contains("prefix: not MS1"), "reasons can hold token text; they stay out of the log")
     }
 
+    @Test func operatorNamesWithAnyTextKeepTheChainIntact() throws {
+        let folder = NSTemporaryDirectory() + "medseal-audit-" + UUID().uuidString
+        let log = AuditLog(path: folder + "/audit.log")
+        let result = VerificationResult.failure(.malformed, "x")
+        let records = JSONTextTests.awkward.enumerated().map { index, name in
+            AuditRecord(time: 1_780_000_000 + Int64(index) * 86_399, operatorName: name, mode: "batch", result: result, profile: nil)
+        }
+        try log.append(records)
+        let (count, problems) = try log.check()
+        #expect(count == records.count && problems.isEmpty, "\(problems)")
+    }
+
     @Test func anEditedEntryIsFound() throws {
         let log = try AuditLogTests.log(entries: 6)
         var lines = try AuditLogTests.lines(log)

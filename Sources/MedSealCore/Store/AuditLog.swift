@@ -21,6 +21,12 @@ public struct AuditRecord: Sendable {
         self.profile = profile
     }
 
+    /// The entry this record becomes, all but its place in the chain: it can be made on any
+    /// thread, so that appending many records is left with only the chain's serial part.
+    public var entry: AuditEntry {
+        AuditEntry(fields: JSONText.Fields(fields(timeText: Timestamps.format(epochSeconds: time))))
+    }
+
     /// The entry's fields (without `seq`, `prev` and `hash`).
     func fields(timeText: String) -> [String: JSONValue] {
         var fields: [String: JSONValue] = [
@@ -44,6 +50,12 @@ public struct AuditRecord: Sendable {
     }
 }
 
+/// An audit record written as JSON fields, waiting for its place in the chain (`seq`,
+/// `prev` and `hash`).
+public struct AuditEntry: Sendable {
+    let fields: JSONText.Fields
+}
+
 /// An append-only, hash-chained log of verifications (JSON lines). Each entry carries its
 /// sequence number, the hash of the entry before it and its own hash over both, so an
 /// edited, deleted, inserted or reordered entry breaks the chain where it happened. A small
@@ -60,7 +72,13 @@ public struct AuditLog: Sendable {
 
     /// Appends one entry per record, chained to the last entry, with one flush to disk.
     public func append(_ records: [AuditRecord]) throws(UserError) {
-        guard !records.isEmpty else { return }
+        try append(records.map(\.entry))
+    }
+
+    /// Appends entries made by ``AuditRecord/entry``, chained to the last entry, with one
+    /// flush to disk.
+    public func append(_ entries: [AuditEntry]) throws(UserError) {
+        guard !entries.isEmpty else { return }
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileStore.ensureFolder(folder) }
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
@@ -72,17 +90,14 @@ public struct AuditLog: Sendable {
         defer { flock(descriptor, LOCK_UN) }
         var (sequence, previous, end) = try lastEntry(descriptor)
         var bytes = [UInt8]()
-        var times = [Int64: String]()
-        for record in records {
+        for entry in entries {
             sequence += 1
-            let time = times[record.time] ?? Timestamps.format(Timestamps.date(epochSeconds: record.time))
-            times[record.time] = time
-            var fields = record.fields(timeText: time)
-            fields["seq"] = .int(sequence)
-            fields["prev"] = .string(previous)
-            let hash = Self.hash(fields)
-            fields["hash"] = .string(hash)
-            bytes += Array(JSONText.object(fields).utf8)
+            var fields = entry.fields
+            fields.set("seq", json: String(sequence))
+            fields.set("prev", json: JSONText.quoted(previous))
+            let hash = ByteText.hex(Sodium.sha256(fields.bytes))
+            fields.set("hash", json: JSONText.quoted(hash))
+            bytes += fields.bytes
             bytes.append(0x0A)
             previous = hash
         }
@@ -129,6 +144,7 @@ public struct AuditLog: Sendable {
     }
 
     /// SHA-256 over the entry's canonical JSON without its `hash` field (which holds `prev`).
+    /// (``append(_:)-([AuditEntry])`` hashes the same text, written from rendered fields.)
     static func hash(_ fields: [String: JSONValue]) -> String {
         var content = fields
         content["hash"] = nil
