@@ -98,9 +98,11 @@ public enum JSONText {
     }
 
     /// A JSON string literal: quotes, backslashes, control characters, the two line
-    /// separators U+2028 and U+2029, and U+FEFF escaped (Foundation's JSON reader drops a
-    /// byte order mark that starts a string, so a raw one would not read back). Works on
-    /// the UTF-8 bytes: every character it escapes is ASCII or one fixed three-byte sequence.
+    /// separators U+2028 and U+2029, and a U+FEFF that starts the text escaped (Foundation's
+    /// JSON reader drops a byte order mark that starts a string, so a raw one would not read
+    /// back; one further in reads back, and stays raw so that old audit entries still hash
+    /// the same). Works on the UTF-8 bytes: every character it escapes is ASCII or one fixed
+    /// three-byte sequence.
     public static func quoted(_ text: String) -> String {
         var output = [UInt8]()
         appendQuoted(text, to: &output)
@@ -131,7 +133,7 @@ public enum JSONText {
                 case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
                     output += Array("\\u20".utf8) + hexDigits(bytes[index + 2] - 0x80)
                     index += 2
-                case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF:
+                case 0xEF where index == 0 && bytes.count >= 3 && bytes[1] == 0xBB && bytes[2] == 0xBF:
                     output += Array("\\ufeff".utf8)
                     index += 2
                 default: output.append(byte)
