@@ -42,6 +42,20 @@ struct AuditLogTests {
         #expect(count == records.count && problems.isEmpty, "\(problems)")
     }
 
+    /// A log written before the JSON writer changed must still check clean, and go on.
+    @Test func aLogWrittenByAnEarlierVersionChecksCleanAndGoesOn() throws {
+        let folder = NSTemporaryDirectory() + "medseal-audit-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let log = AuditLog(path: folder + "/audit.log")
+        try FileManager.default.copyItem(atPath: TestPaths.vectors + "/audit/v0.1.0.log", toPath: log.path)
+        try FileManager.default.copyItem(atPath: TestPaths.vectors + "/audit/v0.1.0.log.head", toPath: log.path + ".head")
+        let (count, problems) = try log.check()
+        #expect(count == 15 && problems.isEmpty, "\(problems)")
+        try log.append([AuditRecord(time: 1_780_000_000, operatorName: "\u{FEFF}now", mode: "scan", result: .failure(.malformed, "x"), profile: nil)])
+        let after = try log.check()
+        #expect(after.entries == 16 && after.problems.isEmpty, "\(after.problems)")
+    }
+
     @Test func anEditedEntryIsFound() throws {
         let log = try AuditLogTests.log(entries: 6)
         var lines = try AuditLogTests.lines(log)
