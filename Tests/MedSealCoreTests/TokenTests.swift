@@ -32,6 +32,23 @@ struct TokenTests {
         #expect(code.version <= maximumVersion, "\(type) needs version \(code.version)")
     }
 
+    /// The prefix may come in either case and inside spaces, tabs and line breaks (a
+    /// scanner's habits); any other change to it is refused, each with its own message.
+    @Test func thePrefixIsReadInEitherCaseAndNothingElse() throws {
+        let issued = try CredentialIssuer(key: TokenTests.key).issue(TokenTests.sample(.vaccination), now: TokenTests.now, lifetime: 86_400)
+        let body = issued.token.dropFirst(4)
+        for accepted in ["MS1:", "ms1:", "Ms1:", "mS1:"] {
+            #expect(TokenTests.verifier.verify(" \t" + accepted + body + "\r\n").isValid, "\(accepted)")
+        }
+        // Bit 5 cleared, as a careless case fold would do, turns '1' into U+0011 and ':' into U+001A.
+        for (refused, message) in [("MS\u{11}\u{1A}", "the text does not start with MS1:"), ("MS2:", "'MS2:' is not a MedSeal token prefix (expected MS1:)"),
+                                   ("MS1", "the text does not start with MS1:"), ("M", "the text does not start with MS1:")] {
+            #expect(throws: FormatError.self, "\(refused)") { try TokenCodec.decode(refused + body) }
+            do { _ = try TokenCodec.decode(refused + body) } catch { #expect(error.description.contains(message), "\(error)") }
+        }
+        #expect(TokenTests.verifier.verify(" \u{A0}" + issued.token).status == .malformed, "a no-break space is not trimmed")
+    }
+
     @Test func everySingleCharacterChangeIsRejected() throws {
         let issued = try CredentialIssuer(key: TokenTests.key).issue(TokenTests.sample(.vaccination), now: TokenTests.now, lifetime: 86_400)
         var characters = Array(issued.token)

@@ -35,29 +35,47 @@ public enum TokenCodec {
     }
 
     /// `text` without leading and trailing ASCII spaces, tabs, carriage returns and line feeds.
-    public static func trimmingSpace(_ text: String) -> Substring {
+    public static func trimmingSpace(_ text: String) -> Substring { Substring(trimmedUTF8(text)) }
+
+    /// ``trimmingSpace(_:)`` as UTF-8 bytes: cut at bytes, with none of the work of finding
+    /// character boundaries that cutting a `String` does (the cuts are next to ASCII bytes).
+    static func trimmedUTF8(_ text: String) -> Substring.UTF8View {
         let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         let utf8 = text.utf8
         guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) }) else {
-            return text[text.endIndex...]
+            return utf8[utf8.endIndex...]
         }
-        return text[first...last]
+        return utf8[first...last]
+    }
+
+    /// Whether `utf8` starts with ``prefix``, in either case (`ms1:` from a scanner in
+    /// lower-case mode): compared byte by byte, ASCII letters folded to lower case and every
+    /// other byte exact.
+    private static func hasPrefix(_ utf8: Substring.UTF8View) -> Bool {
+        func folded(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+        var index = utf8.startIndex
+        for expected in prefix.utf8 {
+            guard index < utf8.endIndex, folded(utf8[index]) == folded(expected) else { return false }
+            index = utf8.index(after: index)
+        }
+        return true
     }
 
     /// The COSE_Sign1 message inside token text. Surrounding white space and a lower-case
     /// prefix (as some scanners send) are tolerated; everything else must be exact.
     public static func decode(_ text: String) throws(FormatError) -> [UInt8] {
-        let trimmed = trimmingSpace(text)
-        guard trimmed.utf8.count <= DecodingLimits.maximumTokenCharacters else {
-            throw FormatError("token", "\(trimmed.utf8.count) characters is more than the \(DecodingLimits.maximumTokenCharacters)-character limit (no QR code holds that much)")
+        let trimmed = trimmedUTF8(text)
+        guard trimmed.count <= DecodingLimits.maximumTokenCharacters else {
+            throw FormatError("token", "\(trimmed.count) characters is more than the \(DecodingLimits.maximumTokenCharacters)-character limit (no QR code holds that much)")
         }
-        guard trimmed.utf8.count >= prefix.utf8.count, trimmed.utf8.prefix(prefix.utf8.count).elementsEqual(prefix.utf8, by: { $0 & 0xDF == $1 & 0xDF }) else {
+        guard hasPrefix(trimmed) else {
+            let trimmed = Substring(trimmed)
             if let colon = trimmed.firstIndex(of: ":"), trimmed.distance(from: trimmed.startIndex, to: colon) < 8 {
                 throw FormatError("prefix", "'\(trimmed[..<colon]):' is not a MedSeal token prefix (expected \(prefix))")
             }
             throw FormatError("prefix", "the text does not start with \(prefix)")
         }
-        let bytes = try Base45.decode(trimmed.utf8.dropFirst(prefix.utf8.count))
+        let bytes = try Base45.decode(trimmed.dropFirst(prefix.utf8.count))
         guard let flags = bytes.first else { throw FormatError("token", "nothing after the prefix") }
         switch flags {
         case Flags.plain:
