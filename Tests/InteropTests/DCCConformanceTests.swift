@@ -151,6 +151,17 @@ struct DCCConformanceTests {
 
     struct JSONDisagrees: Error {}
 
+    /// `HC1:` is read in either case, and nothing else passes for it: clearing bit 5 of every
+    /// byte, as the check once did, let U+0011 pass for '1' and U+001A for ':'.
+    @Test func thePrefixIsReadInEitherCaseAndNothingElse() throws {
+        for accepted in ["HC1:6BF", "hc1:6BF", " \tHc1:6BF\r\n"] {
+            #expect(try DCCText.unprefixed(accepted) == "6BF", "\(accepted)")
+        }
+        for refused in ["HC\u{11}\u{1A}6BF", "HC2:6BF", "HC1", "H"] {
+            #expect(throws: FormatError.self, "\(refused)") { try DCCText.unprefixed(refused) }
+        }
+    }
+
     /// Every flag kind appears, true and false, so the test cannot pass by checking nothing.
     @Test func flagsCoverEveryStep() {
         var seen = Set<String>()

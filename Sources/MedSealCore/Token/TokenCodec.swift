@@ -48,10 +48,10 @@ public enum TokenCodec {
         return utf8[first...last]
     }
 
-    /// Whether `utf8` starts with ``prefix``, in either case (`ms1:` from a scanner in
+    /// Whether `utf8` starts with `prefix` in either case (`ms1:`, `hc1:` from a scanner in
     /// lower-case mode): compared byte by byte, ASCII letters folded to lower case and every
     /// other byte exact.
-    private static func hasPrefix(_ utf8: Substring.UTF8View) -> Bool {
+    public static func startsWith(_ utf8: Substring.UTF8View, caseFolded prefix: String) -> Bool {
         func folded(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
         var index = utf8.startIndex
         for expected in prefix.utf8 {
@@ -68,7 +68,7 @@ public enum TokenCodec {
         guard trimmed.count <= DecodingLimits.maximumTokenCharacters else {
             throw FormatError("token", "\(trimmed.count) characters is more than the \(DecodingLimits.maximumTokenCharacters)-character limit (no QR code holds that much)")
         }
-        guard hasPrefix(trimmed) else {
+        guard startsWith(trimmed, caseFolded: prefix) else {
             let trimmed = Substring(trimmed)
             if let colon = trimmed.firstIndex(of: ":"), trimmed.distance(from: trimmed.startIndex, to: colon) < 8 {
                 throw FormatError("prefix", "'\(trimmed[..<colon]):' is not a MedSeal token prefix (expected \(prefix))")

@@ -11,7 +11,7 @@ public enum DCCText {
 
     /// Whether `text` claims to be an EU DCC (starts with `HC1:`, in any case).
     public static func claims(_ text: Substring) -> Bool {
-        text.utf8.count >= 4 && text.utf8.prefix(4).elementsEqual(prefix.utf8, by: { $0 & 0xDF == $1 & 0xDF })
+        TokenCodec.startsWith(text.utf8, caseFolded: prefix)
     }
 
     /// The Base45 text after the prefix.
