@@ -55,6 +55,14 @@ struct CompactDocumentTests {
         #expect(Self.refusal(Self.replacing(tree, at: [8], with: .null))?.hasPrefix("document: organDonor: expected true or false, found null") == true)
         #expect(Self.refusal(Self.replacing(tree, at: [9, 1, 3], with: .text("call me"))) == "document: contacts[1].phone: not a phone number (digits, spaces, + - ( ) only)")
         #expect(Self.refusal(Self.replacing(tree, at: [10], with: .text("a\u{7}b"))) == "document: notes: contains control characters")
+        // Text checks are skipped only when every text read is plain ASCII and short enough:
+        // anything else is checked in full, ASCII or not.
+        #expect(Self.refusal(Self.replacing(tree, at: [1, 1], with: .text("  "))) == "document: patient.name: must not be empty")
+        #expect(Self.refusal(Self.replacing(tree, at: [10], with: .text(String(repeating: "a", count: 501)))) == "document: notes: longer than 500 characters")
+        #expect(Self.refusal(Self.replacing(tree, at: [10], with: .text(String(repeating: "é", count: 501)))) == "document: notes: longer than 500 characters")
+        #expect(Self.refusal(Self.replacing(tree, at: [10], with: .text(String(repeating: "é", count: 500)))) == nil)
+        #expect(Self.refusal(Self.replacing(tree, at: [10], with: .text("first line\nsecond line"))) == nil)
+        #expect(Self.refusal(Self.replacing(tree, at: [1, 1], with: .text("Jos\u{E9} \u{7}"))) == "document: patient.name: contains control characters")
     }
 
     /// Where the value of the key `9` inside `contacts[0]` lands once a ninth key is added there.

@@ -27,6 +27,19 @@ public struct CBORCursor {
     public var layer: String
     /// The offset of the next byte to read.
     public private(set) var position: Int
+    /// What every text read so far has in common (see ``TextsRead``).
+    public var textsRead = TextsRead()
+
+    /// What the texts a cursor has read have in common: when they are all plain and short,
+    /// checks that every text is visible, free of control characters and not over-long
+    /// cannot fail, and need not look at them again.
+    public struct TextsRead {
+        /// Every text is ASCII, has a printable character other than a space, and has no
+        /// control character other than a line feed.
+        public var allPlain = true
+        /// The length in bytes of the longest text.
+        public var longest = 0
+    }
 
     public init(_ bytes: [UInt8], mode: CBORReader.Mode = .deterministic, layer: String = "CBOR") {
         self.bytes = bytes
@@ -123,19 +136,24 @@ public struct CBORCursor {
     /// A definite text string's content, which must be valid UTF-8.
     mutating func text(after head: Head) throws(FormatError) -> String {
         let range = try stringBytes(head, what: "text string")
-        // Decoding repairs invalid UTF-8 with U+FFFD, so the text is valid exactly when it
-        // is ASCII or holds the same bytes. (Faster than String(validating:), whose generic
-        // path looks up type metadata at run time on every call.)
-        let valid: String? = bytes.withUnsafeBufferPointer { all in
+        let (text, plain): (String?, Bool) = bytes.withUnsafeBufferPointer { all in
             let utf8 = UnsafeBufferPointer(rebasing: all[range])
+            // ASCII, as most text is, is valid UTF-8; one scan also tells whether it is plain.
+            let scan = ASCIIScan(utf8)
+            if scan.isASCII { return (String(decoding: utf8, as: UTF8.self), scan.hasVisible && !scan.hasControl) }
+            // Decoding repairs invalid UTF-8 with U+FFFD, so the text is valid exactly when
+            // it holds the same bytes. (Faster than String(validating:), whose generic path
+            // looks up type metadata at run time on every call.)
             let text = String(decoding: utf8, as: UTF8.self)
             let same = text.utf8.withContiguousStorageIfAvailable { decoded in
-                decoded.count == utf8.count && (utf8.isEmpty || memcmp(decoded.baseAddress!, utf8.baseAddress!, utf8.count) == 0)
+                decoded.count == utf8.count && memcmp(decoded.baseAddress!, utf8.baseAddress!, utf8.count) == 0
             }
-            return same ?? text.utf8.elementsEqual(utf8) ? text : nil
+            return (same ?? text.utf8.elementsEqual(utf8) ? text : nil, false)
         }
-        guard let valid else { throw fail("text string is not valid UTF-8", at: head.start) }
-        return valid
+        guard let text else { throw fail("text string is not valid UTF-8", at: head.start) }
+        textsRead.allPlain = textsRead.allPlain && plain
+        textsRead.longest = max(textsRead.longest, range.count)
+        return text
     }
 
     // MARK: Typed reads

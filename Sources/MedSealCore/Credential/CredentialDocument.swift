@@ -109,8 +109,9 @@ public indirect enum CredentialDocument: Hashable, Sendable {
 
     /// One part read from its compact form and checked; a field problem is an error of the cursor's layer.
     private static func checkedRead<Part: CompactDecodable & FieldCheckable>(_ type: Part.Type, from cursor: inout CBORCursor) throws(FormatError) -> Part {
+        cursor.textsRead = CBORCursor.TextsRead()
         let part = try cursor.read(type)
-        do { return try checked(part) } catch { throw FormatError(cursor.layer, error.message, field: error.path) }
+        do { return try checked(part, checks: FieldChecks(textsRead: cursor.textsRead)) } catch { throw FormatError(cursor.layer, error.message, field: error.path) }
     }
 
     /// Reads a document of the given type from exactly `bytes`, its compact CBOR form.
@@ -124,8 +125,8 @@ public indirect enum CredentialDocument: Hashable, Sendable {
     /// `part` once its every field's content is checked (lengths, control characters, codes,
     /// dates); a problem names the first field and counts the others. (A part is checked
     /// before it goes into a document, so that it is not copied out again.)
-    private static func checked<Part: FieldCheckable>(_ part: Part) throws(FieldError) -> Part {
-        var checks = FieldChecks()
+    private static func checked<Part: FieldCheckable>(_ part: Part, checks: FieldChecks = FieldChecks()) throws(FieldError) -> Part {
+        var checks = checks
         part.check(&checks, at: "")
         try checks.throwIfAny()
         return part

@@ -7,7 +7,17 @@ public struct FieldChecks {
     /// Longest text accepted in any one field.
     public static let maximumTextLength = 500
 
-    public init() {}
+    /// Whether every text to be checked is already known to pass ``text(_:_:)``, which then
+    /// looks at none of them (see ``CBORCursor/TextsRead``).
+    private let textsKnownSound: Bool
+
+    public init() { textsKnownSound = false }
+
+    /// Checks for a part whose texts were all read by a cursor that found them `texts`:
+    /// when they are all plain and none is over-long, their checks cannot fail and are skipped.
+    init(textsRead texts: CBORCursor.TextsRead) {
+        textsKnownSound = texts.allPlain && texts.longest <= FieldChecks.maximumTextLength
+    }
 
     /// Records `message` at `path` unless `condition` holds. The path is only built on failure.
     public mutating func require(_ condition: Bool, _ path: @autoclosure () -> String, _ message: @autoclosure () -> String) {
@@ -17,7 +27,7 @@ public struct FieldChecks {
     /// Checks, in one pass over the text, that a field is not blank, not over-long, and free
     /// of control characters other than line feeds.
     public mutating func text(_ value: String?, _ path: @autoclosure () -> String) {
-        guard let value else { return }
+        guard !textsKnownSound, let value else { return }
         let scan = FieldChecks.scan(value)
         require(scan.visible, path(), "must not be empty")
         require(scan.scalars <= FieldChecks.maximumTextLength || value.count <= FieldChecks.maximumTextLength, path(), "longer than \(FieldChecks.maximumTextLength) characters")
