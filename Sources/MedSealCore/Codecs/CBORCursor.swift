@@ -111,19 +111,31 @@ public struct CBORCursor {
 
     /// The definite length or count in `head`; a count above the bytes that remain is a lie,
     /// since every element takes at least one byte.
+    @inline(__always)
     public mutating func length(of head: Head, what: String) throws(FormatError) -> Int {
-        guard let length = head.argument else { throw fail("indefinite-length \(what) is not supported", at: head.start) }
-        guard length <= UInt64(bytes.count - position) else {
-            throw fail("\(what) claims \(length) entries or bytes but only \(bytes.count - position) bytes remain", at: head.start)
-        }
+        guard let length = head.argument, length <= UInt64(bytes.count - position) else { throw lengthProblem(head, what: what) }
         return Int(length)
     }
 
+    /// Why `head` has no usable length (kept out of the inlined reads).
+    @inline(never)
+    private func lengthProblem(_ head: Head, what: String) -> FormatError {
+        guard let length = head.argument else { return fail("indefinite-length \(what) is not supported", at: head.start) }
+        return fail("\(what) claims \(length) entries or bytes but only \(bytes.count - position) bytes remain", at: head.start)
+    }
+
     /// The head of the next item, which must be of major type `major`.
+    @inline(__always)
     mutating func expect(_ major: UInt8, _ expected: String) throws(FormatError) -> Head {
         let head = try readHead()
-        guard head.major == major else { throw fail("expected \(expected), found \(Self.kindName(of: head))", at: head.start) }
+        guard head.major == major else { throw mismatch(head, expected: expected) }
         return head
+    }
+
+    /// The error for an item of another kind than `expected` (kept out of the inlined reads).
+    @inline(never)
+    private func mismatch(_ head: Head, expected: String) -> FormatError {
+        fail("expected \(expected), found \(Self.kindName(of: head))", at: head.start)
     }
 
     /// The bytes of a definite string whose head was just read.
@@ -215,7 +227,7 @@ public struct CBORCursor {
                 let head = try readHead()
                 guard let argument = head.argument, argument <= UInt64(Int64.max) else { throw fail("map key out of range", at: keyStart) }
                 key = head.major == 0 ? Int64(argument) : -1 - Int64(argument)
-                order = .integer(major: head.major, argument: argument)
+                order = .integer(rank: UInt64(head.major) << 63 | argument)
             } else {
                 try skipItem()
                 key = nil
@@ -240,10 +252,11 @@ public struct CBORCursor {
 
     /// Where a map key sorts in the deterministic order (RFC 8949 §4.2.1: by encoded bytes).
     /// Integer keys in their shortest form sort by major type, then by argument, which is
-    /// the same order without comparing bytes.
+    /// the same order without comparing bytes: `rank` is the major type (0 or 1) in the top
+    /// bit above the argument (below 2⁶³).
     enum MapKeyOrder {
         case first
-        case integer(major: UInt8, argument: UInt64)
+        case integer(rank: UInt64)
         case encoded(Range<Int>)
 
         enum Comparison { case ascending, same, descending }
@@ -251,9 +264,8 @@ public struct CBORCursor {
         func compare(to next: MapKeyOrder, in bytes: [UInt8]) -> Comparison {
             switch (self, next) {
             case (.first, _): return .ascending
-            case let (.integer(major, argument), .integer(nextMajor, nextArgument)):
-                if (major, argument) == (nextMajor, nextArgument) { return .same }
-                return (major, argument) < (nextMajor, nextArgument) ? .ascending : .descending
+            case let (.integer(rank), .integer(nextRank)):
+                return rank == nextRank ? .same : rank < nextRank ? .ascending : .descending
             case (.integer, .encoded): return .ascending  // integers (major 0, 1) sort before every other kind
             case (.encoded, .integer): return .descending
             case let (.encoded(range), .encoded(nextRange)):
