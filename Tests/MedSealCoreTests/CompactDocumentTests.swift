@@ -72,6 +72,24 @@ struct CompactDocumentTests {
         return (0...(changed.count - marker.count)).first { Array(changed[$0..<$0 + marker.count]) == marker }! + 1
     }
 
+    /// Each well-known code system travels as its number and reads back as its URI; the
+    /// numbers are 1, 2, 3 … in table order (the reader looks them up by position).
+    @Test func everyKnownCodeSystemNumberReadsBack() throws {
+        #expect(CodeSystem.known.map(\.number) == Array(1...Int64(CodeSystem.known.count)))
+        let tree = try Self.sampleTree()
+        for entry in CodeSystem.known {
+            let coded = Self.replacing(tree, at: [4, 0, 3, 1], with: .int(entry.number))
+            guard case .emergency(let summary) = try CredentialDocument.fromCompact(CBORWriter.encode(coded), type: .emergency) else {
+                Issue.record("not an emergency summary")
+                continue
+            }
+            #expect(summary.medications?.first?.code?.system.uri == entry.uri)
+        }
+        for number: Int64 in [0, Int64(CodeSystem.known.count) + 1] {
+            #expect(Self.refusal(Self.replacing(tree, at: [4, 0, 3, 1], with: .int(number)))?.hasPrefix("document: medications[0].code.system: unknown code system \(number)") == true)
+        }
+    }
+
     @Test func encodingsOtherThanTheDeterministicOneAreRefused() throws {
         let bytes = CBORWriter.encode(try Self.sampleTree())
         // The map's first two keys swapped: 01 <patient…> 02 "A+" → out of order.
