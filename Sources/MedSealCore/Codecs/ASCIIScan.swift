@@ -1,7 +1,8 @@
 /// What a run of text bytes holds, found eight bytes at a time: whether it is all ASCII and,
 /// when it is, whether it has a visible character and a control character other than a
 /// line feed. Field checks and the token reader look at every text of every document with
-/// it, so it avoids a branch per byte.
+/// it, so it avoids a branch per byte. Reading a byte twice changes no answer, so short
+/// runs and the tail are read with overlapping loads.
 struct ASCIIScan {
     /// Every byte is below 0x80. The other two answers are meaningful only then.
     let isASCII: Bool
@@ -37,11 +38,15 @@ struct ASCIIScan {
             }
             // The last few bytes with some already seen: seeing a byte twice changes nothing.
             if offset < count { scan(word(at: count - 8)) }
-        } else {
-            // Fewer than 8 bytes, padded with spaces (neither visible nor control).
-            var word: UInt64 = 0x2020_2020_2020_2020
-            for index in 0..<count { word = word & ~(0xFF << UInt64(index * 8)) | UInt64(raw[index]) << UInt64(index * 8) }
-            scan(word)
+        } else if count >= 4 {
+            // Four to seven bytes: two four-byte reads that overlap cover them all.
+            let low = UInt64(raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            scan(low | high << 32)
+        } else if count > 0 {
+            // One to three bytes: the first, the middle and the last, padded with spaces
+            // (neither visible nor control).
+            scan(0x2020_2020_2000_0000 | UInt64(raw[0]) | UInt64(raw[count / 2]) << 8 | UInt64(raw[count - 1]) << 16)
         }
         isASCII = all & Self.highBits == 0
         hasVisible = visible != 0
