@@ -3,11 +3,20 @@
 public enum Base45 {
     static let alphabet: [UInt8] = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".utf8)
 
+    /// Each character's value, and -1 for a byte outside the alphabet (for messages).
     private static let reverse: [Int8] = {
         var table = [Int8](repeating: -1, count: 256)
         for (index, character) in alphabet.enumerated() { table[Int(character)] = Int8(index) }
         return table
     }()
+
+    /// Each character's value as the decoder adds it up, and ``invalid`` for a byte outside
+    /// the alphabet: so large a negative number that a triplet or pair holding one sums
+    /// below zero, and one unsigned comparison finds a bad character or an overflow.
+    /// (-2¹⁷ outweighs the most the other two can add, 91,080, and three of them times
+    /// 2,071 still fit in 32 bits.)
+    private static let values: [Int32] = reverse.map { $0 < 0 ? invalid : Int32($0) }
+    private static let invalid: Int32 = -(1 << 17)
 
     /// Encodes bytes as Base45 text.
     public static func encode(_ bytes: [UInt8]) -> String {
@@ -53,15 +62,14 @@ public enum Base45 {
         let triplets = count / 3
         var failure: FormatError?
         // The table is read once: a static is initialised lazily, and each access would check that.
-        let out = reverse.withUnsafeBufferPointer { reverse in
+        let out = values.withUnsafeBufferPointer { values in
             [UInt8](unsafeUninitializedCapacity: triplets * 2 + count % 3 / 2) { buffer, written in
-                // A character outside the alphabet maps to -1: one test of the three values
-                // ORed together finds it. The message is worked out after the loop.
+                // One unsigned test finds a character outside the alphabet (a negative sum)
+                // or a value over two bytes. The message is worked out after the loop.
                 var input = characters.baseAddress!, output = buffer.baseAddress!
                 for _ in 0..<triplets {
-                    let low = Int(reverse[Int(input[0])]), middle = Int(reverse[Int(input[1])]), high = Int(reverse[Int(input[2])])
-                    let number = low + middle * 45 + high * 2025
-                    guard low | middle | high >= 0, number <= 0xFFFF else { break }
+                    let number = values[Int(input[0])] + values[Int(input[1])] * 45 + values[Int(input[2])] * 2025
+                    guard UInt32(bitPattern: number) <= 0xFFFF else { break }
                     output[0] = UInt8(truncatingIfNeeded: number >> 8)
                     output[1] = UInt8(truncatingIfNeeded: number)
                     input += 3
@@ -70,13 +78,13 @@ public enum Base45 {
                 written = output - buffer.baseAddress!
                 let index = input - characters.baseAddress!
                 if index < triplets * 3 {
-                    failure = problem(in: characters, at: index, reverse: reverse)
+                    failure = problem(in: characters, at: index)
                     return
                 }
                 guard count % 3 == 2 else { return }
-                let low = Int(reverse[Int(input[0])]), high = Int(reverse[Int(input[1])])
+                let low = Int(values[Int(input[0])]), high = Int(values[Int(input[1])])
                 guard low | high >= 0 else {
-                    failure = problem(in: characters, at: index, reverse: reverse)
+                    failure = problem(in: characters, at: index)
                     return
                 }
                 guard low + high * 45 <= 0xFF else {
@@ -93,7 +101,7 @@ public enum Base45 {
 
     /// What is wrong with the full triplet at `index`: a character outside the alphabet, or a
     /// value over two bytes.
-    private static func problem(in characters: UnsafeBufferPointer<UInt8>, at index: Int, reverse: UnsafeBufferPointer<Int8>) -> FormatError {
+    private static func problem(in characters: UnsafeBufferPointer<UInt8>, at index: Int) -> FormatError {
         let group = characters[index..<min(index + 3, characters.count)]
         if let bad = group.firstIndex(where: { reverse[Int($0)] < 0 }) {
             return FormatError("Base45", "character \(describe(characters[bad])) is not in the Base45 alphabet", at: bad)
