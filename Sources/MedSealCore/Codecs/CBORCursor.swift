@@ -151,8 +151,12 @@ public struct CBORCursor {
         let (text, plain): (String?, Bool) = bytes.withUnsafeBufferPointer { all in
             let utf8 = UnsafeBufferPointer(rebasing: all[range])
             // ASCII, as most text is, is valid UTF-8; one scan also tells whether it is plain.
+            // (Copying into a new string's storage costs less than String(decoding:).)
             let scan = ASCIIScan(utf8)
-            if scan.isASCII { return (String(decoding: utf8, as: UTF8.self), scan.hasVisible && !scan.hasControl) }
+            if scan.isASCII {
+                let text = String(unsafeUninitializedCapacity: utf8.count) { $0.initialize(fromContentsOf: utf8) }
+                return (text, scan.hasVisible && !scan.hasControl)
+            }
             // Decoding repairs invalid UTF-8 with U+FFFD, so the text is valid exactly when
             // it holds the same bytes. (Faster than String(validating:), whose generic path
             // looks up type metadata at run time on every call.)
