@@ -280,6 +280,14 @@ public struct CBORCursor {
         }
     }
 
+    /// The next item, which must be an empty map: the common case of an optional map,
+    /// read without building a tree.
+    public mutating func readEmptyMap() throws(FormatError) -> CBOR {
+        let head = try expect(5, "a map")
+        guard try length(of: head, what: "map") == 0 else { throw fail("expected an empty map", at: head.start) }
+        return .map([])
+    }
+
     /// The next item as a tree, read and checked by ``CBORReader``.
     public mutating func readItem(depth: Int = 0) throws(FormatError) -> CBOR {
         var reader = CBORReader(cursor: self)

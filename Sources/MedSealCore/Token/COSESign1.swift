@@ -26,27 +26,60 @@ public struct COSESign1: Hashable, Sendable {
     /// The CBOR tag of COSE_Sign1.
     public static let tag: UInt64 = 18
 
-    /// The protected header exactly as signed.
-    public var protectedBytes: [UInt8]
-    /// The decoded protected header.
-    public var protectedHeader: CBOR
+    /// The protected header exactly as signed, from which the parameters below are read.
+    public var protectedBytes: [UInt8] {
+        didSet { parameters = (try? ProtectedParameters(protectedBytes)) ?? ProtectedParameters() }
+    }
     public var unprotectedHeader: CBOR
     public var payload: [UInt8]
     public var signature: [UInt8]
+    /// The parameters of the protected header MedSeal reads, found when the bytes are set.
+    private var parameters: ProtectedParameters
+
+    /// The decoded protected header; setting it sets ``protectedBytes``.
+    public var protectedHeader: CBOR {
+        get { (try? CBORReader.decode(protectedBytes, mode: .deterministic)) ?? .map([]) }
+        set { protectedBytes = CBORWriter.encode(newValue) }
+    }
 
     /// The `alg` value from the protected header, if it holds one (an untrusted claim).
-    public var claimedAlgorithm: CBOR? { protectedHeader[.int(HeaderLabel.algorithm)] }
+    public var claimedAlgorithm: CBOR? { parameters.algorithm }
 
     /// The key id from the protected header.
     public var kid: [UInt8]? {
-        if case .bytes(let kid)? = protectedHeader[.int(HeaderLabel.kid)] { return kid }
+        if case .bytes(let kid)? = parameters.kid { return kid }
         return nil
     }
 
     /// The content type (`3`) from the protected header, when it is text.
     public var contentType: String? {
-        if case .text(let type)? = protectedHeader[.int(HeaderLabel.contentType)] { return type }
+        if case .text(let type)? = parameters.contentType { return type }
         return nil
+    }
+
+    /// The parameters MedSeal reads from a protected header, found in one walk over its
+    /// bytes with no tree built: every verification needs them.
+    private struct ProtectedParameters: Hashable, Sendable {
+        var algorithm: CBOR?
+        var kid: CBOR?
+        var contentType: CBOR?
+
+        init() {}
+
+        /// Reads `bytes`, which must be exactly one deterministic CBOR map.
+        init(_ bytes: [UInt8]) throws(FormatError) {
+            var cursor = CBORCursor(bytes, layer: "COSE protected header")
+            guard cursor.nextMajorType == 5 else { throw FormatError("COSE", "protected header is not a map") }
+            try cursor.readMap { (key, value) throws(FormatError) in
+                switch key {
+                case HeaderLabel.algorithm: algorithm = try value.readItem(depth: 1)
+                case HeaderLabel.kid: kid = try value.readItem(depth: 1)
+                case HeaderLabel.contentType: contentType = try value.readItem(depth: 1)
+                default: try value.skipItem(depth: 1)
+                }
+            }
+            guard cursor.isAtEnd else { throw cursor.fail("\(bytes.count - cursor.position) unexpected bytes after the item") }
+        }
     }
 
     /// Builds a message whose protected header holds `alg`, `kid` and, when given, a content
@@ -57,8 +90,8 @@ public struct COSESign1: Hashable, Sendable {
             CBORMapEntry(.int(HeaderLabel.kid), .bytes(kid)),
         ]
         if let contentType { header.append(CBORMapEntry(.int(HeaderLabel.contentType), .text(contentType))) }
-        protectedHeader = .map(header)
-        protectedBytes = CBORWriter.encode(protectedHeader)
+        protectedBytes = CBORWriter.encode(.map(header))
+        parameters = (try? ProtectedParameters(protectedBytes)) ?? ProtectedParameters()
         unprotectedHeader = .map([])
         self.payload = payload
         signature = []
@@ -106,16 +139,16 @@ public struct COSESign1: Hashable, Sendable {
         guard cursor.nextMajorType == 2 else { throw FormatError("COSE", "protected header is not a byte string") }
         let protectedBytes = try cursor.readBytes()
         guard cursor.nextMajorType == 5 else { throw FormatError("COSE", "unprotected header is not a map") }
-        let unprotectedHeader = try cursor.readItem(depth: 2)
+        // MedSeal's own messages leave it empty: no tree to build then.
+        let unprotectedHeader = cursor.bytes[cursor.position] == 0xA0 ? try cursor.readEmptyMap() : try cursor.readItem(depth: 2)
         guard cursor.nextMajorType == 2 else { throw FormatError("COSE", "payload is not a byte string") }
         let payload = try cursor.readBytes()
         guard cursor.nextMajorType == 2 else { throw FormatError("COSE", "signature is not a byte string") }
         let signature = try cursor.readBytes()
         guard cursor.isAtEnd else { throw cursor.fail("\(bytes.count - cursor.position) unexpected bytes after the item") }
-        let header = try CBORReader.decode(protectedBytes, mode: .deterministic, layer: "COSE protected header")
-        guard case .map = header else { throw FormatError("COSE", "protected header is not a map") }
+        // The protected header must be one deterministic map.
+        parameters = try ProtectedParameters(protectedBytes)
         self.protectedBytes = protectedBytes
-        self.protectedHeader = header
         self.unprotectedHeader = unprotectedHeader
         self.payload = payload
         self.signature = signature
