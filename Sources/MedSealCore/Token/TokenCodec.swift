@@ -53,12 +53,14 @@ public enum TokenCodec {
     /// other byte exact.
     public static func startsWith(_ utf8: Substring.UTF8View, caseFolded prefix: String) -> Bool {
         func folded(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
-        var index = utf8.startIndex
-        for expected in prefix.utf8 {
-            guard index < utf8.endIndex, folded(utf8[index]) == folded(expected) else { return false }
-            index = utf8.index(after: index)
+        var prefix = prefix
+        return prefix.withUTF8 { expected in
+            func starts(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+                text.count >= expected.count && expected.indices.allSatisfy { folded(text[$0]) == folded(expected[$0]) }
+            }
+            // In place when the text is contiguous (stepping string indexes costs more than the test).
+            return utf8.withContiguousStorageIfAvailable(starts) ?? Array(utf8.prefix(expected.count)).withUnsafeBufferPointer(starts)
         }
-        return true
     }
 
     /// The COSE_Sign1 message inside token text. Surrounding white space and a lower-case
