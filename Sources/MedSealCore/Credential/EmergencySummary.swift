@@ -56,6 +56,8 @@ public struct Allergy: Hashable, Sendable, Codable, FieldCheckable {
         case substance = 1, reaction = 2, severity = 3, code = 4
     }
 
+    public static var checksOnlyTexts: Bool { true }
+
     public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
         checks.text(substance, FieldChecks.path(path(), "substance"))
         checks.text(reaction, FieldChecks.path(path(), "reaction"))
@@ -73,6 +75,8 @@ public struct Medication: Hashable, Sendable, Codable, FieldCheckable {
         case name = 1, dose = 2, code = 3
     }
 
+    public static var checksOnlyTexts: Bool { true }
+
     public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
         checks.text(name, FieldChecks.path(path(), "name"))
         checks.text(dose, FieldChecks.path(path(), "dose"))
@@ -89,6 +93,8 @@ public struct Condition: Hashable, Sendable, Codable, FieldCheckable {
         case name = 1, code = 2
     }
 
+    public static var checksOnlyTexts: Bool { true }
+
     public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
         checks.text(name, FieldChecks.path(path(), "name"))
         code?.check(&checks, at: FieldChecks.path(path(), "code"))
@@ -103,6 +109,8 @@ public struct Device: Hashable, Sendable, Codable, FieldCheckable {
     enum CodingKeys: Int, CodingKey {
         case name = 1, note = 2
     }
+
+    public static var checksOnlyTexts: Bool { true }
 
     public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
         checks.text(name, FieldChecks.path(path(), "name"))
@@ -119,6 +127,8 @@ public struct Directive: Hashable, Sendable, Codable, FieldCheckable {
     enum CodingKeys: Int, CodingKey {
         case kind = 1, note = 2
     }
+
+    public static var checksOnlyTexts: Bool { true }
 
     public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
         checks.text(kind, FieldChecks.path(path(), "kind"))
