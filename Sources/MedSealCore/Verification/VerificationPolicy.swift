@@ -70,7 +70,8 @@ public struct CredentialTypePolicy: VerificationPolicy {
 
     public func check(_ credential: AuthenticCredential, in context: VerificationContext) -> VerificationReason? {
         guard let key = credential.key, let type = credential.claims.document.type else { return nil }
-        guard key.types.contains(type) else {
+        // A scan of the (one or two) types: a set lookup would hash the type's name.
+        guard key.types.contains(where: { $0 == type }) else {
             return VerificationReason(.typeNotAllowed, "the issuer's key may not sign \(type.rawValue) credentials")
         }
         return nil
