@@ -24,6 +24,25 @@ struct CBORTests {
         #expect(try CBORReader.decode(CBORTests.hex(encoded)) == item)
     }
 
+    /// A cursor records what every text it read has in common, whether read on its own or
+    /// inside an item read as a tree: field checks rely on it to skip texts.
+    @Test func everyTextReadCountsTowardsWhatTheCursorRecords() throws {
+        func recorded(_ item: CBOR, asTree: Bool) throws -> CBORCursor.TextsRead {
+            var cursor = CBORCursor(CBORWriter.encode(.array([.text("plain"), item])))
+            _ = try cursor.readArrayCount()
+            _ = try cursor.readText()
+            if asTree { _ = try cursor.readItem() } else { _ = try cursor.readText() }
+            return cursor.textsRead
+        }
+        for asTree in [false, true] {
+            #expect(try recorded(.text("also plain\n"), asTree: asTree).allPlain)
+            #expect(try !recorded(.text("tab\there"), asTree: asTree).allPlain)
+            #expect(try !recorded(.text("caf\u{E9}"), asTree: asTree).allPlain)
+            #expect(try !recorded(.text(" "), asTree: asTree).allPlain)
+            #expect(try recorded(.text(String(repeating: "x", count: 600)), asTree: asTree).longest == 600)
+        }
+    }
+
     @Test func sortsMapKeysByEncodedBytes() {
         let map = CBOR.map([CBORMapEntry(.text("b"), .int(1)), CBORMapEntry(.int(-1), .int(2)), CBORMapEntry(.int(10), .int(3))])
         // 0x0a < 0x20 < 0x61: 10, -1, "b".

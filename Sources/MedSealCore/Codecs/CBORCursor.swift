@@ -293,6 +293,7 @@ public struct CBORCursor {
         var reader = CBORReader(cursor: self)
         let item = try reader.readItem(depth: depth)
         position = reader.cursor.position
+        textsRead = reader.cursor.textsRead
         return item
     }
 
