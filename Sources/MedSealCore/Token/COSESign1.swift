@@ -28,7 +28,7 @@ public struct COSESign1: Hashable, Sendable {
 
     /// The protected header exactly as signed, from which the parameters below are read.
     public var protectedBytes: [UInt8] {
-        didSet { parameters = (try? ProtectedParameters(protectedBytes)) ?? ProtectedParameters() }
+        didSet { parameters = ProtectedParameters(readable: protectedBytes) }
     }
     public var unprotectedHeader: CBOR
     public var payload: [UInt8]
@@ -64,7 +64,13 @@ public struct COSESign1: Hashable, Sendable {
         var kid: CBOR?
         var contentType: CBOR?
 
-        init() {}
+        /// The parameters of `bytes`, or none when they are not one deterministic map (a
+        /// message built or edited by hand, as the test vectors do).
+        init(readable bytes: [UInt8]) {
+            self = (try? ProtectedParameters(bytes)) ?? ProtectedParameters()
+        }
+
+        private init() {}
 
         /// Reads `bytes`, which must be exactly one deterministic CBOR map.
         init(_ bytes: [UInt8]) throws(FormatError) {
@@ -91,7 +97,7 @@ public struct COSESign1: Hashable, Sendable {
         ]
         if let contentType { header.append(CBORMapEntry(.int(HeaderLabel.contentType), .text(contentType))) }
         protectedBytes = CBORWriter.encode(.map(header))
-        parameters = (try? ProtectedParameters(protectedBytes)) ?? ProtectedParameters()
+        parameters = ProtectedParameters(readable: protectedBytes)
         unprotectedHeader = .map([])
         self.payload = payload
         signature = []
