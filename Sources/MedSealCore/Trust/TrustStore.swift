@@ -22,17 +22,25 @@ public struct TrustStore: Sendable {
 
     /// Every trusted key with this kid, from any source.
     public func keys(kid: [UInt8]) throws(UserError) -> [TrustedKey] {
-        fileKeys.filter { $0.key.kid == kid } + (try index?.keys(kid: kid) ?? [])
+        var found: [TrustedKey] = []
+        try forEachKey(kid: kid) { found.append($0) }
+        return found
     }
 
     /// Every trusted key with this kid that belongs to the claimed issuer. Two keys may
     /// share a kid; the caller tries them all.
     public func candidates(kid: [UInt8], issuer: String) throws(UserError) -> [IssuerKey] {
-        // Built in one array: this runs for every token verified.
+        // Built in one array, with no list of every key with the kid first: this runs for
+        // every token verified.
         var found: [IssuerKey] = []
-        for trusted in fileKeys where trusted.key.kid == kid && trusted.key.issuer == issuer { found.append(trusted.key) }
-        for trusted in try index?.keys(kid: kid) ?? [] where trusted.key.issuer == issuer { found.append(trusted.key) }
+        try forEachKey(kid: kid) { if $0.key.issuer == issuer { found.append($0.key) } }
         return found
+    }
+
+    /// Calls `body` with every trusted key with this kid: the folder's files, then the index.
+    private func forEachKey(kid: [UInt8], _ body: (TrustedKey) -> Void) throws(UserError) {
+        for trusted in fileKeys where trusted.key.kid == kid { body(trusted) }
+        for trusted in try index?.keys(kid: kid) ?? [] { body(trusted) }
     }
 
     /// Whether any trusted key has this kid (under any issuer).
