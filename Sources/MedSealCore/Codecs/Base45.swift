@@ -63,7 +63,7 @@ public enum Base45 {
         var failure: FormatError?
         // The table is read once: a static is initialised lazily, and each access would check that.
         let out = values.withUnsafeBufferPointer { values in
-            [UInt8](unsafeUninitializedCapacity: triplets * 2 + count % 3 / 2) { buffer, written in
+            ByteArrays.filled(count: triplets * 2 + count % 3 / 2) { buffer in
                 // One unsigned test finds a character outside the alphabet (a negative sum)
                 // or a value over two bytes. The message is worked out after the loop.
                 var input = characters.baseAddress!, output = buffer.baseAddress!
@@ -75,24 +75,24 @@ public enum Base45 {
                     input += 3
                     output += 2
                 }
-                written = output - buffer.baseAddress!
+                let written = output - buffer.baseAddress!
                 let index = input - characters.baseAddress!
                 if index < triplets * 3 {
                     failure = problem(in: characters, at: index)
-                    return
+                    return written
                 }
-                guard count % 3 == 2 else { return }
+                guard count % 3 == 2 else { return written }
                 let low = Int(values[Int(input[0])]), high = Int(values[Int(input[1])])
                 guard low | high >= 0 else {
                     failure = problem(in: characters, at: index)
-                    return
+                    return written
                 }
                 guard low + high * 45 <= 0xFF else {
                     failure = FormatError("Base45", "final pair value \(low + high * 45) exceeds one byte", at: index)
-                    return
+                    return written
                 }
                 output[0] = UInt8(low + high * 45)
-                written += 1
+                return written + 1
             }
         }
         if let failure { throw failure }

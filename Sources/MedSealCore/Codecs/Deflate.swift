@@ -148,11 +148,11 @@ public enum Deflate {
                 throw FormatError("DEFLATE", "the padding bits after the end of the compressed stream are not zero", at: input.count - unread - 1)
             }
             let tail = input[(appendingTrailingBytes ? input.endIndex - unread : input.endIndex)...]
-            let joined = [UInt8](unsafeUninitializedCapacity: produced + tail.count) { buffer, count in
-                _ = buffer.initialize(fromContentsOf: output[..<produced])
-                _ = UnsafeMutableBufferPointer(rebasing: buffer[produced...]).initialize(fromContentsOf: tail)
-                count = produced + tail.count
-            }
+            // Reserved and appended: see ``ByteArrays`` for why not `Array(unsafeUninitializedCapacity:)`.
+            var joined = [UInt8]()
+            joined.reserveCapacity(produced + tail.count)
+            joined.append(contentsOf: UnsafeBufferPointer(rebasing: output[..<produced]))
+            joined.append(contentsOf: tail)
             return (joined, unread)
         case Z_BUF_ERROR:
             throw FormatError("DEFLATE", "compressed stream is truncated")
