@@ -24,6 +24,26 @@ struct TokenTests {
         #expect(result.credential?.claims.credentialID == issued.claims.credentialID)
     }
 
+    /// The header's `alg` is compared as a number in place; only the exact integer agrees.
+    @Test func theHeaderClaimsAnAlgorithmOnlyByItsExactNumber() {
+        func message(alg: CBOR?) -> COSESign1 {
+            var message = COSESign1(algorithm: .edDSA, kid: [1, 2, 3, 4, 5, 6, 7, 8], payload: [0xA0])
+            var entries = [CBORMapEntry(.int(4), .bytes([1, 2, 3, 4, 5, 6, 7, 8]))]
+            if let alg { entries.append(CBORMapEntry(.int(1), alg)) }
+            message.protectedHeader = .map(entries)
+            return message
+        }
+        #expect(message(alg: .int(-8)).claims(.edDSA))
+        #expect(!message(alg: .int(-8)).claims(.es256))
+        #expect(message(alg: .int(-7)).claims(.es256))
+        #expect(message(alg: .int(-37)).claims(.ps256))
+        // 7 is not -8 (the negative encoding of -8 carries 7), nor is text or no alg at all.
+        for other: CBOR? in [.int(7), .int(8), .unsigned(UInt64.max), .negative(UInt64.max), .text("-8"), .text("EdDSA"), nil] {
+            #expect(!message(alg: other).claims(.edDSA), "\(String(describing: other))")
+            #expect(!message(alg: other).claims(.es256), "\(String(describing: other))")
+        }
+    }
+
     /// The size goals of the foundation issue, on the sample inputs.
     @Test(arguments: [(CredentialType.vaccination, 12), (.emergency, 18)])
     func samplesFitTheirQRVersionGoalsAtQ(type: CredentialType, maximumVersion: Int) throws {

@@ -54,15 +54,14 @@ public struct Verifier: Sendable {
             return .failure(.damagedStore, error.message, kid: kid, issuer: issuer)
         }
         // The algorithm comes from the trusted key; the header must agree with it.
-        let claimedAlgorithm = message.claimedAlgorithm
-        guard candidates.contains(where: { claimedAlgorithm == .int($0.algorithm.rawValue) }) else {
-            let claimed = claimedAlgorithm.map { $0.intValue.map(String.init) ?? $0.kindName } ?? "none"
+        guard candidates.contains(where: { message.claims($0.algorithm) }) else {
+            let claimed = message.claimedAlgorithm.map { $0.intValue.map(String.init) ?? $0.kindName } ?? "none"
             return .failure(.algorithmMismatch, "the header names algorithm \(claimed), but the trusted key uses \(candidates[0].algorithm.name) (\(candidates[0].algorithm.rawValue))", kid: kid, issuer: issuer)
         }
         let signed = message.bytesToSign
         // Entries for the same key may differ in window or types: the first that passes wins.
         var first: VerificationResult?
-        for key in candidates where claimedAlgorithm == .int(key.algorithm.rawValue) {
+        for key in candidates where message.claims(key.algorithm) {
             guard Sodium.ed25519Verify(message.signature, message: signed, publicKey: key.publicKey) else { continue }
             let claims: CredentialClaims
             switch reading.claims {
