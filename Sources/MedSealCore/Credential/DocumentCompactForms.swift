@@ -51,8 +51,12 @@ extension Allergy: CompactDecodable {
             case .severity:
                 let start = cursor.position
                 let text = try cursor.readText()
-                guard let value = Severity(rawValue: text) else { throw cursor.fail("must be low or high, not '\(text)'", at: start) }
-                severity = value
+                // Compared case by case: init(rawValue:) searches a table of names at run time.
+                switch text {
+                case Severity.low.rawValue: severity = .low
+                case Severity.high.rawValue: severity = .high
+                default: throw cursor.fail("must be low or high, not '\(text)'", at: start)
+                }
             case .code: code = try cursor.read(Coding.self)
             }
         }
