@@ -95,6 +95,21 @@ struct DocumentInputTests {
         #expect(cvx.cbor[.int(2)] == .text("03"))
         var cursor = CBORCursor(CBORWriter.encode(.map([CBORMapEntry(.int(1), .int(1)), CBORMapEntry(.int(2), .text("123"))])), layer: "document")
         #expect(throws: FormatError("document", "numeric code 123 must be encoded as an integer", at: 4, field: "code")) { try Coding(compact: &cursor) }
+        // "0" has a leading zero: text is its one encoding, and the integer 0 is refused.
+        #expect(Coding(system: .snomed, code: "0").cbor[.int(2)] == .text("0"))
+        cursor = CBORCursor(CBORWriter.encode(.map([CBORMapEntry(.int(1), .int(1)), CBORMapEntry(.int(2), .unsigned(0))])), layer: "document")
+        #expect(throws: FormatError("document", "code 0 must be encoded as text", at: 4, field: "code")) { try Coding(compact: &cursor) }
+    }
+
+    @Test func integerCodesReadBackInTheirDecimalSpelling() throws {
+        var random = SystemRandomNumberGenerator()
+        var numbers: [UInt64] = [1, 9, 10, 99, 100, 764_146_007, 999_999_999_999_999_999, 1_000_000_000_000_000_000, UInt64(Int64.max), UInt64.max - 1, UInt64.max]
+        numbers += (0..<2_000).map { _ in UInt64.random(in: 1...UInt64.max, using: &random) >> UInt64.random(in: 0...63, using: &random) | 1 }
+        for number in numbers {
+            #expect(Coding.decimal(number) == String(number))
+            var cursor = CBORCursor(CBORWriter.encode(.map([CBORMapEntry(.int(1), .int(1)), CBORMapEntry(.int(2), .unsigned(number))])), layer: "document")
+            #expect(try Coding(compact: &cursor).code == String(number))
+        }
     }
 
     @Test func fullDatesConvertBothWays() {

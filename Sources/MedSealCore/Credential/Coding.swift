@@ -47,10 +47,30 @@ public struct Coding: Hashable, Sendable, Codable, CBORRepresentable {
                     code = text
                     return
                 }
-                code = String(try cursor.readUnsigned())
+                let number = try cursor.readUnsigned()
+                // "0" has a leading zero, so it travels as text; 0 would be its second encoding.
+                guard number > 0 else { throw cursor.fail("code 0 must be encoded as text", at: start) }
+                code = Coding.decimal(number)
             }
         }
         self.init(system: try cursor.required(system, CodingKeys.system), code: try cursor.required(code, CodingKeys.code))
+    }
+
+    /// `number` in decimal digits, as `String(number)` writes it but written straight into the
+    /// string's storage: the standard library's generic integer formatting cost several
+    /// times as much, and most tokens carry a numeric code or more.
+    static func decimal(_ number: UInt64) -> String {
+        // UInt64.max has 20 digits; they are written from the end.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var rest = number, start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            let text = UnsafeBufferPointer(rebasing: digits[start...])
+            return String(unsafeUninitializedCapacity: text.count) { $0.initialize(fromContentsOf: text) }
+        }
     }
 }
 
