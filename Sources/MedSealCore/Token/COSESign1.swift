@@ -56,24 +56,20 @@ public struct COSESign1: Hashable, Sendable {
         }
     }
 
-    /// The key id from the protected header.
-    public var kid: [UInt8]? {
-        if case .bytes(let kid)? = parameters.kid { return kid }
-        return nil
-    }
+    /// The key id from the protected header, when it is a byte string.
+    public var kid: [UInt8]? { parameters.kid }
 
     /// The content type (`3`) from the protected header, when it is text.
-    public var contentType: String? {
-        if case .text(let type)? = parameters.contentType { return type }
-        return nil
-    }
+    public var contentType: String? { parameters.contentType }
 
     /// The parameters MedSeal reads from a protected header, found in one walk over its
     /// bytes with no tree built: every verification needs them.
     private struct ProtectedParameters: Hashable, Sendable {
         var algorithm: CBOR?
-        var kid: CBOR?
-        var contentType: CBOR?
+        /// Kept only when of the type it must have: every verification reads the kid, and
+        /// taking the bytes out of a `CBOR` value each time meant copying that value.
+        var kid: [UInt8]?
+        var contentType: String?
 
         /// The parameters of `bytes`, or none when they are not one deterministic map (a
         /// message built or edited by hand, as the test vectors do).
@@ -90,8 +86,12 @@ public struct COSESign1: Hashable, Sendable {
             try cursor.readMap { (key, value) throws(FormatError) in
                 switch key {
                 case HeaderLabel.algorithm: algorithm = try value.readItem(depth: 1)
-                case HeaderLabel.kid: kid = try value.readItem(depth: 1)
-                case HeaderLabel.contentType: contentType = try value.readItem(depth: 1)
+                case HeaderLabel.kid:
+                    guard value.nextMajorType == 2 else { return try value.skipItem(depth: 1) }
+                    kid = try value.readBytes()
+                case HeaderLabel.contentType:
+                    guard value.nextMajorType == 3 else { return try value.skipItem(depth: 1) }
+                    contentType = try value.readText()
                 default: try value.skipItem(depth: 1)
                 }
             }
