@@ -43,6 +43,18 @@ struct CBORTests {
         }
     }
 
+    /// Texts are built two ways, inline up to 15 bytes and with storage beyond: every length
+    /// on both sides reads back exactly, ASCII or not.
+    @Test func textsOfEveryLengthReadBackExactly() throws {
+        for length in 0...40 {
+            for text in [String(repeating: "a", count: length), String(repeating: "é", count: length / 2) + String(repeating: "z", count: length % 2)] {
+                var cursor = CBORCursor(CBORWriter.encode(.text(text)))
+                let read = try cursor.readText()
+                #expect(read == text && read.utf8.count == text.utf8.count && cursor.isAtEnd, "\(length)")
+            }
+        }
+    }
+
     @Test func sortsMapKeysByEncodedBytes() {
         let map = CBOR.map([CBORMapEntry(.text("b"), .int(1)), CBORMapEntry(.int(-1), .int(2)), CBORMapEntry(.int(10), .int(3))])
         // 0x0a < 0x20 < 0x61: 10, -1, "b".

@@ -151,10 +151,13 @@ public struct CBORCursor {
         let (text, plain): (String?, Bool) = bytes.withUnsafeBufferPointer { all in
             let utf8 = UnsafeBufferPointer(rebasing: all[range])
             // ASCII, as most text is, is valid UTF-8; one scan also tells whether it is plain.
-            // (Copying into a new string's storage costs less than String(decoding:).)
+            // Up to 15 bytes (a string kept inline, with no storage of its own), copying into a
+            // new string costs less than String(decoding:); beyond, the copy is checked as
+            // UTF-8 again, and String(decoding:), which sees ASCII first, costs less.
             let scan = ASCIIScan(utf8)
             if scan.isASCII {
-                let text = String(unsafeUninitializedCapacity: utf8.count) { $0.initialize(fromContentsOf: utf8) }
+                let text = utf8.count <= 15 ? String(unsafeUninitializedCapacity: utf8.count) { $0.initialize(fromContentsOf: utf8) }
+                                            : String(decoding: utf8, as: UTF8.self)
                 return (text, scan.hasVisible && !scan.hasControl)
             }
             // Decoding repairs invalid UTF-8 with U+FFFD, so the text is valid exactly when
