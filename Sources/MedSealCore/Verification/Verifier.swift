@@ -81,8 +81,9 @@ public struct Verifier: Sendable {
 
     /// The verdict on an authentic credential of any format: the format's own findings
     /// (`findings`, such as a certificate's key usage), then every policy, then every
-    /// acceptance rule.
-    public func conclude(_ credential: AuthenticCredential, kid: [UInt8]?, findings: [VerificationReason] = [],
+    /// acceptance rule. The credential is taken, not copied, into the result: a copy
+    /// retained every array and text of the document, once per verification.
+    public func conclude(_ credential: consuming AuthenticCredential, kid: [UInt8]?, findings: [VerificationReason] = [],
                          context: VerificationContext) -> VerificationResult {
         var reasons: [VerificationReason] = [], warnings: [VerificationReason] = []
         for finding in findings { finding.severity == .failure ? reasons.append(finding) : warnings.append(finding) }
