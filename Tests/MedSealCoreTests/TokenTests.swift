@@ -24,6 +24,27 @@ struct TokenTests {
         #expect(result.credential?.claims.credentialID == issued.claims.credentialID)
     }
 
+    /// Two trusted entries for one key may differ in what they allow: each is tried in turn,
+    /// the first that passes wins, and when none does the verdict is the first one's.
+    @Test func everyEntryOfAKeyIsTriedAndTheFirstThatPassesWins() throws {
+        let issued = try CredentialIssuer(key: TokenTests.key).issue(TokenTests.sample(.emergency), now: TokenTests.now, lifetime: 86_400 * 365)
+        var vaccinationOnly = TokenTests.key.publicKey, emergencyOnly = TokenTests.key.publicKey
+        vaccinationOnly.types = [.vaccination]
+        emergencyOnly.types = [.emergency]
+        let passed = Verifier(trust: TrustStore(keys: [vaccinationOnly, emergencyOnly])).verify(issued.token)
+        #expect(passed.isValid, "\(passed.reasons)")
+        #expect(passed.credential?.key == emergencyOnly)
+        #expect(passed.credential?.claims == issued.claims)
+
+        var expired = emergencyOnly
+        expired.notAfter = TokenTests.now.addingTimeInterval(-86_400)
+        let failed = Verifier(trust: TrustStore(keys: [vaccinationOnly, expired])).verify(issued.token)
+        #expect(!failed.isValid)
+        #expect(failed.credential?.key == vaccinationOnly)
+        #expect(failed.credential?.claims == issued.claims)
+        #expect(failed.reasons.map(\.status) == Verifier(trust: TrustStore(keys: [vaccinationOnly])).verify(issued.token).reasons.map(\.status))
+    }
+
     /// The header's `alg` is compared as a number in place; only the exact integer agrees.
     @Test func theHeaderClaimsAnAlgorithmOnlyByItsExactNumber() {
         func message(alg: CBOR?) -> COSESign1 {

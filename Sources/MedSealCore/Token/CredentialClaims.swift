@@ -71,6 +71,14 @@ extension CredentialClaims {
     /// (a missing or mistyped claim, an unknown claim, a document that does not read or
     /// does not pass its field checks) is kept in ``Reading/claims``.
     public static func read(_ payload: [UInt8]) throws(FormatError) -> Reading {
+        let (issuer, claims) = try readParts(payload)
+        return Reading(issuer: issuer, claims: claims)
+    }
+
+    /// ``read(_:)`` as two values a caller can take apart without copying: the verifier moves
+    /// the claims into the credential it returns, where copying them out of a `Reading`
+    /// retained every array and text of the document.
+    static func readParts(_ payload: [UInt8]) throws(FormatError) -> (issuer: String, claims: Result<CredentialClaims, FormatError>) {
         var cursor = CBORCursor(payload, layer: "claims")
         var issuer: String?, issuedAt: Int64?, notBefore: Int64?, expiresAt: Int64?, id: [UInt8]?
         var found: CredentialDocument?, documentCount = 0
@@ -119,9 +127,9 @@ extension CredentialClaims {
         if expiresAt == nil { note("exp (expiry) is missing; MedSeal credentials must expire") }
         if !(1...64).contains(id?.count ?? 0) { note("cti (credential id) is missing or not 1 to 64 bytes") }
         if documentCount != 1 && problem == nil { note(documentCount == 0 ? "no health document" : "more than one health document") }
-        if let problem { return Reading(issuer: issuer, claims: .failure(problem)) }
+        if let problem { return (issuer, .failure(problem)) }
         let claims = CredentialClaims(issuer: issuer, issuedAt: issuedAt!, notBefore: notBefore, expiresAt: expiresAt,
                                       credentialID: id!, document: found!)
-        return Reading(issuer: issuer, claims: .success(claims))
+        return (issuer, .success(claims))
     }
 }

@@ -32,14 +32,15 @@ public struct Verifier: Sendable {
     /// Verifies token text as of `context.now`.
     public func verify(_ text: String, context: VerificationContext = VerificationContext()) -> VerificationResult {
         let message: COSESign1
-        let reading: CredentialClaims.Reading
+        let issuer: String
+        // The claims as read, or their first problem (reported only once the signature verifies).
+        var claims: Result<CredentialClaims, FormatError>
         do {
             message = try COSESign1(decoding: TokenCodec.decode(text))
-            reading = try CredentialClaims.read(message.payload)
+            (issuer, claims) = try CredentialClaims.readParts(message.payload)
         } catch {
             return .failure(.malformed, error.description)
         }
-        let issuer = reading.issuer
         guard let kid = message.kid, (1...64).contains(kid.count) else {
             return .failure(.malformed, "COSE: the protected header has no kid")
         }
@@ -61,17 +62,20 @@ public struct Verifier: Sendable {
         let signed = message.bytesToSign
         // Entries for the same key may differ in window or types: the first that passes wins.
         var first: VerificationResult?
+        // The claims are moved into the credential, not copied (a copy retains every array
+        // and text of the document); the rare next candidate gets them back from the result,
+        // which always holds the credential it concluded on.
         for key in candidates where message.claims(key.algorithm) {
             guard Sodium.ed25519Verify(message.signature, message: signed, publicKey: key.publicKey) else { continue }
-            let claims: CredentialClaims
-            switch reading.claims {
-            case .success(let read): claims = read
+            switch consume claims {
+            case .success(let read):
+                let result = conclude(AuthenticCredential(key: key, claims: read), kid: kid, context: context)
+                if result.isValid { return result }
+                claims = .success(result.credential!.claims)
+                first = first ?? result
             case .failure(let error):
                 return .failure(.malformed, "signed by \(issuer), but its content is unreadable: \(error.description)", kid: kid, issuer: issuer)
             }
-            let result = conclude(AuthenticCredential(key: key, claims: claims), kid: kid, context: context)
-            if result.isValid { return result }
-            first = first ?? result
         }
         guard let first else {
             return .failure(.badSignature, "signature does not match: this credential was changed or forged", kid: kid, issuer: issuer)
