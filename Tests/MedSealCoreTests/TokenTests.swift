@@ -54,14 +54,14 @@ struct TokenTests {
             message.protectedHeader = .map(entries)
             return message
         }
-        #expect(message(alg: .int(-8)).claims(.edDSA))
-        #expect(!message(alg: .int(-8)).claims(.es256))
-        #expect(message(alg: .int(-7)).claims(.es256))
-        #expect(message(alg: .int(-37)).claims(.ps256))
+        #expect(message(alg: .int(-8)).claimsAlgorithm(.edDSA))
+        #expect(!message(alg: .int(-8)).claimsAlgorithm(.es256))
+        #expect(message(alg: .int(-7)).claimsAlgorithm(.es256))
+        #expect(message(alg: .int(-37)).claimsAlgorithm(.ps256))
         // 7 is not -8 (the negative encoding of -8 carries 7), nor is text or no alg at all.
         for other: CBOR? in [.int(7), .int(8), .unsigned(UInt64.max), .negative(UInt64.max), .text("-8"), .text("EdDSA"), nil] {
-            #expect(!message(alg: other).claims(.edDSA), "\(String(describing: other))")
-            #expect(!message(alg: other).claims(.es256), "\(String(describing: other))")
+            #expect(!message(alg: other).claimsAlgorithm(.edDSA), "\(String(describing: other))")
+            #expect(!message(alg: other).claimsAlgorithm(.es256), "\(String(describing: other))")
         }
     }
 

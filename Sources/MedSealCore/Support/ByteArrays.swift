@@ -8,7 +8,7 @@ enum ByteArrays {
     /// array's type up in the runtime's metadata cache on every call, which cost about 500
     /// instructions (as much as Base45-decoding a whole token). Reserving capacity does not,
     /// so the bytes are written to the stack (or a temporary buffer when large) and appended.
-    /// This runs twice on every verification.
+    /// Base45 decodes every token into one.
     @inline(__always)
     static func filled(count: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Int) -> [UInt8] {
         var bytes = [UInt8]()

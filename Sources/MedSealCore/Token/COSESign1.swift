@@ -48,7 +48,7 @@ public struct COSESign1: Hashable, Sendable {
     /// Whether the protected header's `alg` is `algorithm`'s number (an untrusted claim, to be
     /// checked against the trusted key's algorithm). Compares the number in place: copying
     /// the header's value out costs more, and it runs on every verification.
-    public func claims(_ algorithm: Algorithm) -> Bool {
+    public func claimsAlgorithm(_ algorithm: Algorithm) -> Bool {
         switch parameters.algorithm {
         case .unsigned(let number)?: return algorithm.rawValue >= 0 && number == UInt64(algorithm.rawValue)
         case .negative(let number)?: return algorithm.rawValue < 0 && number == UInt64(-1 - algorithm.rawValue)
@@ -135,7 +135,7 @@ public struct COSESign1: Hashable, Sendable {
     /// Whether the header's algorithm is the one `key` uses and the signature verifies under
     /// it. The algorithm is the trusted key's; the header only has to agree.
     public func isSigned(by key: IssuerKey) -> Bool {
-        claims(key.algorithm) && Sodium.ed25519Verify(signature, message: bytesToSign, publicKey: key.publicKey)
+        claimsAlgorithm(key.algorithm) && Sodium.ed25519Verify(signature, message: bytesToSign, publicKey: key.publicKey)
     }
 
     /// The tagged COSE_Sign1 encoding.

@@ -55,7 +55,7 @@ public struct Verifier: Sendable {
             return .failure(.damagedStore, error.message, kid: kid, issuer: issuer)
         }
         // The algorithm comes from the trusted key; the header must agree with it.
-        guard candidates.contains(where: { message.claims($0.algorithm) }) else {
+        guard candidates.contains(where: { message.claimsAlgorithm($0.algorithm) }) else {
             let claimed = message.claimedAlgorithm.map { $0.intValue.map(String.init) ?? $0.kindName } ?? "none"
             return .failure(.algorithmMismatch, "the header names algorithm \(claimed), but the trusted key uses \(candidates[0].algorithm.name) (\(candidates[0].algorithm.rawValue))", kid: kid, issuer: issuer)
         }
@@ -65,7 +65,7 @@ public struct Verifier: Sendable {
         // The claims are moved into the credential, not copied (a copy retains every array
         // and text of the document); the rare next candidate gets them back from the result,
         // which always holds the credential it concluded on.
-        for key in candidates where message.claims(key.algorithm) {
+        for key in candidates where message.claimsAlgorithm(key.algorithm) {
             guard Sodium.ed25519Verify(message.signature, message: signed, publicKey: key.publicKey) else { continue }
             switch consume claims {
             case .success(let read):
