@@ -57,28 +57,19 @@ extension CredentialClaims {
         return try read(message.payload).claims.get()
     }
 
-    /// A token's claims as read before its signature is checked.
-    public struct Reading: Sendable {
-        /// The claimed issuer, which chooses the keys the signature is checked with.
-        public let issuer: String
-        /// The claims, or the first problem with them. A verifier reports a problem only
-        /// once the signature verifies: then it is the issuer's error, not a forgery.
-        public let claims: Result<CredentialClaims, FormatError>
-    }
+    /// A token's claims as read before its signature is checked: the claimed issuer, which
+    /// chooses the keys the signature is checked with, and the claims or the first problem
+    /// with them (a verifier reports a problem only once the signature verifies: then it is
+    /// the issuer's error, not a forgery). Two values a caller can take apart without a copy:
+    /// the verifier moves the claims into the credential it returns, where copying them out
+    /// of a struct retained every array and text of the document.
+    public typealias Reading = (issuer: String, claims: Result<CredentialClaims, FormatError>)
 
     /// Reads encoded claims straight from their bytes, with no tree in between. Throws when
     /// the bytes are not one deterministic CBOR map or name no issuer; anything else wrong
     /// (a missing or mistyped claim, an unknown claim, a document that does not read or
-    /// does not pass its field checks) is kept in ``Reading/claims``.
+    /// does not pass its field checks) is kept in the reading's `claims`.
     public static func read(_ payload: [UInt8]) throws(FormatError) -> Reading {
-        let (issuer, claims) = try readParts(payload)
-        return Reading(issuer: issuer, claims: claims)
-    }
-
-    /// ``read(_:)`` as two values a caller can take apart without copying: the verifier moves
-    /// the claims into the credential it returns, where copying them out of a `Reading`
-    /// retained every array and text of the document.
-    static func readParts(_ payload: [UInt8]) throws(FormatError) -> (issuer: String, claims: Result<CredentialClaims, FormatError>) {
         var cursor = CBORCursor(payload, layer: "claims")
         var issuer: String?, issuedAt: Int64?, notBefore: Int64?, expiresAt: Int64?, id: [UInt8]?
         var found: CredentialDocument?, documentCount = 0

@@ -37,7 +37,7 @@ public struct Verifier: Sendable {
         var claims: Result<CredentialClaims, FormatError>
         do {
             message = try COSESign1(decoding: TokenCodec.decode(text))
-            (issuer, claims) = try CredentialClaims.readParts(message.payload)
+            (issuer, claims) = try CredentialClaims.read(message.payload)
         } catch {
             return .failure(.malformed, error.description)
         }
