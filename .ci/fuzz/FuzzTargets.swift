@@ -38,7 +38,10 @@ public func fuzzOne(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     let bytes = count == 0 ? [] : Array(UnsafeRawBufferPointer(start: start, count: count))
     switch target {
     case .token: _ = fuzzVerifier.verify(String(decoding: bytes, as: UTF8.self), context: fuzzContext)
-    case .base45: _ = try? Base45.decode(bytes)
+    case .base45:
+        _ = try? Base45.decode(bytes)
+        // As a scanner types it (Caps Lock read as capitals): any bytes, valid UTF-8 or not.
+        _ = try? Base45.decodeTyped(Substring(decoding: bytes, as: UTF8.self).utf8)
     case .cbor:
         _ = try? CBORReader.decode(bytes, mode: .deterministic)
         _ = try? CBORReader.decode(bytes, mode: .lenient)

@@ -191,7 +191,12 @@ enum VectorCases {
         // Added after the store cases so that earlier case numbers stay as published.
         let padding = VectorCase(name: "deflate-padding-not-zero", description: "Valid token whose last DEFLATE byte has a padding bit set: the same message in another text, refused.",
                                  token: paddingBitSet(validVaccination), at: checkAt, status: .malformed)
-        return cases + StoreVectorCases.build(vaccination: vaccination) + [padding]
+        // Added after it for the same reason: a scanner typing with Caps Lock on.
+        let capsLock = VectorCase(name: "valid-caps-lock", description: "The whole token typed with Caps Lock on: every letter small, digits and symbols unchanged; read as its capitals.",
+                                  token: validEmergency.lowercased(), at: checkAt, status: .valid)
+        let mixedCase = VectorCase(name: "mixed-case", description: "One letter of the body small among capitals: no keyboard state types that, refused.",
+                                   token: oneLetterSmall(validVaccination), at: checkAt, status: .malformed)
+        return cases + StoreVectorCases.build(vaccination: vaccination) + [padding, capsLock, mixedCase]
     }
 }
 
@@ -210,6 +215,14 @@ func paddingBitSet(_ token: String) -> String {
         return "MS1:" + Base45.encode([1] + changed + signature)
     }
     fatalError("the stream's last byte has no padding bit; choose another input")
+}
+
+/// The token with the last capital letter of its body made small.
+func oneLetterSmall(_ token: String) -> String {
+    var characters = Array(token)
+    let last = characters.indices.dropFirst(4).last { characters[$0].isUppercase }!
+    characters[last] = Character(characters[last].lowercased())
+    return String(characters)
 }
 
 /// Reads the DEFLATE part of a compressed token, for damaging it.

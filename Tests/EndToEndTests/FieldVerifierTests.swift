@@ -50,24 +50,26 @@ struct FieldVerifierTests {
         let good = try site.token(), revoked = try site.token(), card = try site.token(.emergency)
         try site.revoke([revoked.id])
         let tampered = FieldVerifierTests.tamperSignature(good.token)
-        // A keyboard-wedge scanner: carriage returns, spaces, a lower-case prefix, garbage, blank lines.
-        let stream = ["  " + good.token + " \r", "", "garbage from a smudged label", "ms1:" + card.token.dropFirst(4) + "\r", tampered, revoked.token]
+        // A keyboard-wedge scanner: carriage returns, spaces, a lower-case prefix, garbage, blank lines,
+        // and a card typed with Caps Lock on (every letter small).
+        let stream = ["  " + good.token + " \r", "", "garbage from a smudged label", "ms1:" + card.token.dropFirst(4) + "\r", tampered, revoked.token,
+                      card.token.lowercased() + "\r"]
         let binary = Tool.binaries + "/medseal-verify"
         let command = "env -u NO_COLOR TERM=xterm \(binary) scan --trust \(site.store) --operator 'Gate 2' --profile checkpoint"
         let result = try Tool.run("script", ["-q", "-e", "--echo", "never", "-c", command, "/dev/null"], stdin: stream.joined(separator: "\n") + "\n")
         #expect(result.status == 0, "\(result.stdout)")
         let screen = result.stdout
         #expect(screen.contains("\u{1B}[1;97;42m") && screen.contains("\u{1B}[1;97;41m"), "green and red banners on a terminal")
-        #expect(screen.components(separatedBy: "VALID  ").count - 1 >= 2)
+        #expect(screen.components(separatedBy: "VALID  ").count - 1 >= 3)
         #expect(screen.contains("Not a readable health credential code"))
         #expect(screen.contains("Signature does not match — this card was changed or forged"))
         #expect(screen.contains("Revoked by the issuer"))
-        #expect(screen.contains("Scans: 5 · valid 2 · not valid 3"), "every line counted, blank ones skipped")
+        #expect(screen.contains("Scans: 6 · valid 3 · not valid 3"), "every line counted, blank ones skipped, Caps Lock read")
         #expect(screen.contains("Summary"))
         #expect(!screen.contains("Penicillin") && !screen.contains("M-M-R"), "the checkpoint profile shows no health data")
         let audit = try Tool.medseal("medseal-verify", ["audit", "show", "--trust", site.store, "--json"])
         let entries = audit.stdout.split(separator: "\n")
-        #expect(entries.count == 5 && entries.allSatisfy { $0.contains("\"operator\":\"Gate 2\"") && $0.contains("\"mode\":\"scan\"") })
+        #expect(entries.count == 6 && entries.allSatisfy { $0.contains("\"operator\":\"Gate 2\"") && $0.contains("\"mode\":\"scan\"") })
         #expect(!audit.stdout.contains("Okafor") && !audit.stdout.contains(good.id), "no names and no credential ids in the audit log")
         #expect(try Tool.medseal("medseal-verify", ["audit", "check", "--trust", site.store]).status == 0)
 

@@ -162,6 +162,18 @@ struct DCCConformanceTests {
         }
     }
 
+    /// A DCC typed with Caps Lock on (every letter small) decodes to the same bytes, for
+    /// every case whose Base45 decodes.
+    @Test func aCertificateTypedWithCapsLockOnReadsTheSame() throws {
+        var checked = 0
+        for test in DCCCase.all where test.expected["EXPECTEDB45DECODE"] == true {
+            guard let prefix = test.text("PREFIX"), let original = try? DCCText.compressed(prefix) else { continue }
+            #expect(try DCCText.compressed(prefix.lowercased()) == original, "\(test)")
+            checked += 1
+        }
+        #expect(checked > 10)
+    }
+
     /// Every flag kind appears, true and false, so the test cannot pass by checking nothing.
     @Test func flagsCoverEveryStep() {
         var seen = Set<String>()

@@ -39,4 +39,26 @@ struct Base45Tests {
     func namesWhatIsWrongAndWhere(text: String, error: FormatError) {
         #expect(throws: error) { try Base45.decode(Substring(text)) }
     }
+    /// Text typed with Caps Lock on (every letter small, digits and symbols as they were)
+    /// reads as the capitals it stands for; the strict decoder still refuses it, and letters
+    /// in both cases are refused, at the first small one.
+    @Test func readsTextTypedWithCapsLockOnAndNoMixedCase() throws {
+        let bytes = (0...255).map { UInt8($0) } + [0xFF, 0xFF, 0x00]
+        let text = Base45.encode(bytes)
+        let typed = text.lowercased()
+        #expect(typed != text && typed.uppercased() == text)
+        #expect(try Base45.decodeTyped(Substring(typed).utf8) == bytes)
+        #expect(try Base45.decodeTyped(Substring(text).utf8) == bytes)
+        #expect(throws: FormatError.self) { try Base45.decode(Substring(typed)) }
+        #expect(throws: FormatError("Base45", "small and capital letters mixed: Base45 letters are capitals, and only text whose letters are all small (typed with Caps Lock on) is read", at: 4)) {
+            try Base45.decodeTyped(Substring("BB8BbB").utf8)
+        }
+        // All small but wrong for another reason: that reason is named, where it is.
+        #expect(throws: FormatError("Base45", "character '~' is not in the Base45 alphabet", at: 4)) {
+            try Base45.decodeTyped(Substring("bb8b~8").utf8)
+        }
+        #expect(throws: FormatError("Base45", "triplet value 65536 exceeds two bytes", at: 3)) {
+            try Base45.decodeTyped(Substring("bb8ggw").utf8)
+        }
+    }
 }

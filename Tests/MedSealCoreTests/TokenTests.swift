@@ -93,6 +93,26 @@ struct TokenTests {
         #expect(TokenTests.verifier.verify(" \u{A0}" + issued.token).status == .malformed, "a no-break space is not trimmed")
     }
 
+    /// A keyboard-wedge scanner typing into a computer with Caps Lock on sends every letter
+    /// small: the token reads as it was issued. One small letter among capitals is refused,
+    /// saying so.
+    @Test(arguments: CredentialType.allCases)
+    func aTokenTypedWithCapsLockOnVerifies(type: CredentialType) throws {
+        let issued = try CredentialIssuer(key: TokenTests.key).issue(TokenTests.sample(type), now: TokenTests.now, lifetime: 86_400)
+        let typed = issued.token.lowercased()
+        #expect(typed.hasPrefix("ms1:") && typed != issued.token)
+        let result = TokenTests.verifier.verify(typed + "\r\n")
+        #expect(result.isValid, "\(result.reasons)")
+        #expect(result.credential?.claims.document == TokenTests.verifier.verify(issued.token).credential?.claims.document)
+        var characters = Array(issued.token)
+        let letter = try #require(characters.indices.dropFirst(4).first { characters[$0].isUppercase })
+        characters[letter] = Character(characters[letter].lowercased())
+        let mixed = TokenTests.verifier.verify(String(characters))
+        #expect(mixed.status == .malformed)
+        #expect(throws: FormatError("Base45", "small and capital letters mixed: Base45 letters are capitals, and only text whose letters are all small (typed with Caps Lock on) is read",
+                                    at: letter - 4)) { try TokenCodec.decode(String(characters)) }
+    }
+
     @Test func everySingleCharacterChangeIsRejected() throws {
         let issued = try CredentialIssuer(key: TokenTests.key).issue(TokenTests.sample(.vaccination), now: TokenTests.now, lifetime: 86_400)
         var characters = Array(issued.token)

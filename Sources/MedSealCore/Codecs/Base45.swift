@@ -53,6 +53,27 @@ public enum Base45 {
         return try Array(utf8).withUnsafeBufferPointer { characters in Result { () throws(FormatError) in try decode(characters) } }.get()
     }
 
+    /// Decodes Base45 text as a keyboard-wedge scanner types it. Scanners type capital
+    /// letters with Shift, which Caps Lock on the receiving computer turns into small ones,
+    /// and leaves digits and symbols alone. Base45 has no small letters, so text whose letters
+    /// are all small is read with them made capital: it is the very text the scanner read,
+    /// and the signature still covers every byte. Letters in both cases come from no keyboard
+    /// state and are refused, at the first small one. Text that is already valid costs
+    /// nothing more.
+    public static func decodeTyped(_ utf8: Substring.UTF8View) throws(FormatError) -> [UInt8] {
+        do {
+            return try decode(utf8)
+        } catch {
+            let isSmall: (UInt8) -> Bool = { (0x61...0x7A).contains($0) }
+            guard let firstSmall = utf8.firstIndex(where: isSmall) else { throw error }
+            guard !utf8.contains(where: { (0x41...0x5A).contains($0) }) else {
+                throw FormatError("Base45", "small and capital letters mixed: Base45 letters are capitals, and only text whose letters are all small "
+                                  + "(typed with Caps Lock on) is read", at: utf8.distance(from: utf8.startIndex, to: firstSmall))
+            }
+            return try decode(utf8.map { isSmall($0) ? $0 - 0x20 : $0 })
+        }
+    }
+
     /// Decodes contiguous characters: each full triplet becomes two bytes, a final pair one byte.
     private static func decode(_ characters: UnsafeBufferPointer<UInt8>) throws(FormatError) -> [UInt8] {
         let count = characters.count

@@ -63,8 +63,9 @@ public enum TokenCodec {
         }
     }
 
-    /// The COSE_Sign1 message inside token text. Surrounding white space and a lower-case
-    /// prefix (as some scanners send) are tolerated; everything else must be exact.
+    /// The COSE_Sign1 message inside token text. Surrounding white space, a lower-case
+    /// prefix and text typed with Caps Lock on (see ``Base45/decodeTyped(_:)``), as
+    /// keyboard-wedge scanners send them, are tolerated; everything else must be exact.
     public static func decode(_ text: String) throws(FormatError) -> [UInt8] {
         let trimmed = trimmedUTF8(text)
         guard trimmed.count <= DecodingLimits.maximumTokenCharacters else {
@@ -77,7 +78,7 @@ public enum TokenCodec {
             }
             throw FormatError("prefix", "the text does not start with \(prefix)")
         }
-        let bytes = try Base45.decode(trimmed.dropFirst(prefix.utf8.count))
+        let bytes = try Base45.decodeTyped(trimmed.dropFirst(prefix.utf8.count))
         guard let flags = bytes.first else { throw FormatError("token", "nothing after the prefix") }
         switch flags {
         case Flags.plain:

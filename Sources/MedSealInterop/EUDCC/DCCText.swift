@@ -26,9 +26,10 @@ public enum DCCText {
         return trimmed.dropFirst(prefix.count)
     }
 
-    /// The compressed bytes inside the text.
+    /// The compressed bytes inside the text (typed with Caps Lock on, too: see
+    /// ``Base45/decodeTyped(_:)``).
     public static func compressed(_ text: String) throws(FormatError) -> [UInt8] {
-        try Base45.decode(try unprefixed(text))
+        try Base45.decodeTyped(try unprefixed(text).utf8)
     }
 
     /// The COSE message inside the text. Uncompressed content is refused: the specification
