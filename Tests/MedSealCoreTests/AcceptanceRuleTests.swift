@@ -68,6 +68,8 @@ struct AcceptanceRuleTests {
         (#"{"format": "medseal-acceptance-rule/1", "id": "x", "name": "X", "accept": [{"vaccines": [{"system": "Nope", "code": "03"}], "minimumDoses": 1}]}"#, "known system"),
         (#"{"format": "medseal-acceptance-rule/1", "id": "x", "name": "X", "accept": [{"vaccines": [{"system": "CVX", "code": "03"}], "minimumDoses": 1}], "age": {"minimumYears": -1}}"#, "age.minimumYears"),
         ("[1, 2]", "not a rule file"),
+        ("{\n  \"format\": \"medseal-acceptance-rule/1\",\n  \"id\": \"x\"\n  \"name\": \"X\"\n}",
+         "rule.json: not valid JSON at line 4, column 3: expected ',' or '}' in the object opened at line 1, column 1, found '\"'"),
     ])
     func badRuleFilesNameTheProblem(json: String, expected: String) {
         #expect(throws: UserError.self) { try AcceptanceRule(fileData: Data(json.utf8), name: "rule.json") }

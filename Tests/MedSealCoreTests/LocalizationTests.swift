@@ -44,4 +44,15 @@ struct CardLabelTests {
         for key in labels.keys { #expect(labels.has(key), "\(language): \(key)") }
         #expect(labels("andMore", "3").contains("3"))
     }
+
+    /// A label file edited by hand and broken: the error says where.
+    @Test func aBrokenLabelFileIsLocated() throws {
+        let templates = NSTemporaryDirectory() + "medseal-labels-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: templates + "/locales", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: templates) }
+        try Data("{\n  \"title\": \"Emergency\",\n  \"name\" \"Name\"\n}\n".utf8).write(to: URL(fileURLWithPath: templates + "/locales/en.json"))
+        #expect(throws: UserError(.input, "\(templates)/locales/en.json: not valid JSON at line 3, column 10: expected ':' after the name, found '\"'")) {
+            try CardLabels(templates: templates, language: .en)
+        }
+    }
 }

@@ -11,7 +11,11 @@ public struct CardLabels: Sendable {
     public init(templates: String, language: Language) throws(UserError) {
         func read(_ language: Language) throws(UserError) -> [String: String] {
             let path = "\(templates)/locales/\(language.rawValue).json"
-            guard let object = (try? JSONSerialization.jsonObject(with: try FileStore.read(path))) as? [String: String] else {
+            let data = try FileStore.read(path)
+            guard let parsed = try? JSONSerialization.jsonObject(with: data) else {
+                throw UserError(.input, "\(path): " + (JSONSyntax.message(for: data) ?? "not a label file (expected a JSON object of texts)"))
+            }
+            guard let object = parsed as? [String: String] else {
                 throw UserError(.input, "\(path): not a label file (expected a JSON object of texts)")
             }
             return object

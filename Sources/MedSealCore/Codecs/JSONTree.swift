@@ -3,18 +3,14 @@ import Foundation
 /// Reads JSON text into a ``CBOR`` tree with text keys, so that JSON input is decoded by
 /// the same ``CBORValueDecoder`` (and the same field checks) as token contents.
 public enum JSONTree {
-    /// Parses JSON bytes; a syntax error becomes a ``FieldError`` with the parser's words.
+    /// Parses JSON bytes; a syntax error becomes a ``FieldError`` that says where it is and
+    /// what was expected (see ``JSONSyntax``).
     public static func parse(_ data: Data) throws(FieldError) -> CBOR {
         do {
             return try JSONDecoder().decode(Node.self, from: data).item
-        } catch let error as DecodingError {
-            if case .dataCorrupted(let context) = error {
-                let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-                throw FieldError("not valid JSON" + (detail.map { " (\($0))" } ?? ""))
-            }
-            throw FieldError("not valid JSON")
         } catch {
-            throw FieldError("not valid JSON")
+            // Foundation says only that the text is not JSON; find where and why.
+            throw FieldError(JSONSyntax.message(for: data) ?? "not valid JSON")
         }
     }
 

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import MedSealCore
+
+/// Where a hand-edited JSON file stops being JSON, said as line, column and reason.
+@Suite("JSON syntax errors located")
+struct JSONSyntaxTests {
+    @Test(arguments: [
+        ("{\"patient\":", 1, 12, "the text ends where a value should be"),
+        ("{\n  \"name\": \"Ana\",\n  \"age\": tru\n}", 3, 10, "expected a value, found 't' (JSON words are true, false and null, and text needs double quotes)"),
+        ("{\n  \"a\": 1,\n  ,\n}", 3, 3, "expected a name in double quotes, found ','"),
+        ("[1, 2,,]", 1, 7, "expected a value, found ','"),
+        ("{\"a\" 1}", 1, 6, "expected ':' after the name, found '1'"),
+        ("{\"a\": 1 \"b\": 2}", 1, 9, "expected ',' or '}' in the object opened at line 1, column 1, found '\"'"),
+        ("{\n \"list\": [1, 2\n", 3, 1, "the text ends inside the array opened at line 2, column 10"),
+        ("{\"a\": \"open}", 1, 13, "the text ends inside the string opened at line 1, column 7"),
+        ("{\"a\": \"two\nlines\"}", 1, 11, "line break inside a string (a string ends with '\"' on its line; write \\n for a line break)"),
+        ("{\"a\": \"tab\there\"}", 1, 11, "control character 0x9 inside a string (write it as an escape)"),
+        ("{\"a\": \"\\x\"}", 1, 8, "unknown escape '\\x' in a string"),
+        ("{\"a\": \"\\u12G4\"}", 1, 8, "\\u must be followed by four hexadecimal digits"),
+        ("{\"a\": 012}", 1, 7, "'012' is not a JSON number (no leading zeros)"),
+        ("{\"a\": 1.}", 1, 7, "'1.' is not a JSON number (a digit must follow '.')"),
+        ("{\"a\": -}", 1, 7, "'-' is not a JSON number (a digit must follow '-')"),
+        ("{\"a\": 2e}", 1, 7, "'2e' is not a JSON number (a digit must follow the exponent's 'e')"),
+        ("{\"a\": 12abc}", 1, 7, "'12abc' is not a JSON number (unexpected 'a')"),
+        ("{\"a\": 'single'}", 1, 7, "expected a value, found '''"),
+        ("{\"é\": é}", 1, 7, "expected a value, found 'é'"),
+        ("{} {}", 1, 4, "'{' after the end of the JSON value"),
+        ("", 1, 1, "no JSON value (the text is empty)"),
+        (" \n ", 2, 2, "no JSON value (the text is empty)"),
+    ])
+    func namesLineColumnAndReason(text: String, line: Int, column: Int, reason: String) throws {
+        let problem = try #require(JSONSyntax.firstProblem(in: Array(text.utf8)))
+        #expect(problem == JSONSyntax.Problem(line: line, column: column, reason: reason))
+        // Through the parser every input goes through, with Foundation refusing first.
+        #expect(throws: FieldError("not valid JSON at line \(line), column \(column): \(reason)")) { try JSONTree.parse(Data(text.utf8)) }
+    }
+
+    @Test func bytesThatAreNotUTF8AreNamed() {
+        #expect(JSONSyntax.firstProblem(in: [0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D])
+                == JSONSyntax.Problem(line: 1, column: 7, reason: "not UTF-8 text (byte 0xFF)"))
+        #expect(JSONSyntax.firstProblem(in: [0xFF, 0xFE, 0x7B, 0x00, 0x7D, 0x00])?.reason == "not UTF-8 text (byte 0xFF)")
+    }
+
+    @Test func nestingIsCapped() {
+        let deep = String(repeating: "[", count: JSONSyntax.maximumDepth + 1) + String(repeating: "]", count: JSONSyntax.maximumDepth + 1)
+        #expect(JSONSyntax.firstProblem(in: Array(deep.utf8)) == JSONSyntax.Problem(line: 1, column: JSONSyntax.maximumDepth + 1, reason: "nested more than 512 deep"))
+        let deepest = String(repeating: "[", count: JSONSyntax.maximumDepth) + String(repeating: "]", count: JSONSyntax.maximumDepth)
+        #expect(JSONSyntax.firstProblem(in: Array(deepest.utf8)) == nil)
+    }
+
+    /// Every JSON file the project ships is found valid, and for each one, every text made by
+    /// deleting one byte or putting a stray one in is judged as Foundation judges it: when
+    /// Foundation refuses it, a problem is located, and when Foundation accepts it, none is.
+    @Test func agreesWithFoundationOnEveryShippedFileAndItsMutations() throws {
+        let folders = [TestPaths.templates, TestPaths.vectors + "/cases", TestPaths.vectors + "/inputs"]
+        var files = [String]()
+        for folder in folders {
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()
+            files += names.map { folder + "/" + $0 }
+        }
+        files += try FileManager.default.subpathsOfDirectory(atPath: TestPaths.templates).filter { $0.hasSuffix(".json") }.map { TestPaths.templates + "/" + $0 }
+        #expect(files.count > 20)
+        var generator = SystemRandomNumberGenerator()
+        var refused = 0
+        for file in Set(files).sorted() {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+            #expect(JSONSyntax.firstProblem(in: bytes) == nil, "\(file)")
+            for _ in 0..<40 {
+                var mutated = bytes
+                let index = Int.random(in: 0..<mutated.count, using: &generator)
+                if Bool.random(using: &generator) {
+                    mutated.remove(at: index)
+                } else {
+                    mutated.insert(Array("{}[],:\"\\ax0-.e\n\t".utf8).randomElement(using: &generator)!, at: index)
+                }
+                let foundationAccepts = (try? JSONSerialization.jsonObject(with: Data(mutated), options: [.fragmentsAllowed])) != nil
+                let problem = JSONSyntax.firstProblem(in: mutated)
+                #expect(foundationAccepts == (problem == nil), "\(file) mutated at \(index): Foundation \(foundationAccepts ? "accepts" : "refuses"), \(problem.map(String.init(describing:)) ?? "no problem found")")
+                if problem != nil { refused += 1 }
+            }
+        }
+        #expect(refused > 100, "the mutations reach the error paths")
+    }
+}
