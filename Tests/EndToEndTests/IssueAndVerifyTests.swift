@@ -102,7 +102,7 @@ struct IssueAndVerifyTests {
         try record.write(toFile: path, atomically: true, encoding: .utf8)
         let result = try Tool.medseal("medseal", ["issue", "vaccination", "--key", issuer.key, "--in", path])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("doses[1].date: not a date"), "\(result.stderr)")
+        #expect(result.stderr.contains("doses[1].date: '11/06/2019' is not a date (expected YYYY-MM-DD)"), "\(result.stderr)")
         let missing = try Tool.medseal("medseal", ["issue", "vaccination", "--key", issuer.key, "--in", issuer.folder + "/nope.json"])
         #expect(missing.status == 4 && missing.stderr.contains("no such file"))
         let wrongType = try Tool.medseal("medseal", ["issue", "passport", "--key", issuer.key, "--in", path])

@@ -35,7 +35,12 @@ struct DocumentInputTests {
     }
 
     @Test(arguments: [
-        ("date", #""2019-02-30""#, "doses[1].date: not a date (expected YYYY-MM-DD)"),
+        ("date", #""2019-02-30""#, "doses[1].date: '2019-02-30' is not a date: month 2 of 2019 has 28 days"),
+        ("date", #""2020-02-30""#, "doses[1].date: '2020-02-30' is not a date: month 2 of 2020 has 29 days"),
+        ("date", #""2019-13-01""#, "doses[1].date: '2019-13-01' is not a date: there is no month 13"),
+        ("date", #""0000-01-01""#, "doses[1].date: '0000-01-01' is not a date: years start at 0001"),
+        ("date", #""11/06/2019""#, "doses[1].date: '11/06/2019' is not a date (expected YYYY-MM-DD)"),
+        ("date", #""2019-06-1\u0000""#, "doses[1].date: not a date (expected YYYY-MM-DD)"),
         ("date", "20190611", "doses[1].date: expected text, found integer"),
         ("doseNumber", "0", "doses[1].doseNumber: must be from 1 to 20"),
         ("country", #""UK""#, "doses[1].country: not an ISO 3166-1 alpha-3 code"),

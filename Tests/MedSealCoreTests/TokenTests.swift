@@ -132,10 +132,22 @@ struct TokenTests {
         #expect(throws: UserError.self) { try CredentialIssuer(key: emergencyOnly).issue(document, lifetime: 60) }
     }
 
-    @Test func refusesDosesInTheFuture() throws {
-        let document = try TokenTests.sample(.vaccination)
-        #expect(throws: UserError.self) {
-            try CredentialIssuer(key: TokenTests.key).issue(document, now: Timestamps.parse("2018-01-01")!, lifetime: 60)
+    /// Issued "on 2019-01-01" (by a key valid then, so that the key's window is not what
+    /// refuses), a record with doses in 2016 and 2019-06-11 is refused for the second dose,
+    /// and a birth date after that day for the birth date.
+    @Test func refusesDatesInTheFuture() throws {
+        let then = Timestamps.parse("2019-01-01")!
+        let key = IssuerSigningKey.generate(issuer: "Clinic of 2019", notBefore: then.addingTimeInterval(-86_400), notAfter: then.addingTimeInterval(86_400))
+        let issuer = CredentialIssuer(key: key)
+        #expect(throws: UserError(.input, "doses[1].date: 2019-06-11 is in the future (today is 2019-01-01)")) {
+            try issuer.issue(TokenTests.sample(.vaccination), now: then, lifetime: 60)
+        }
+        guard case .vaccination(var record) = try TokenTests.sample(.vaccination) else { Issue.record("not a vaccination record"); return }
+        record.doses.removeLast()
+        #expect(try issuer.issue(.vaccination(record), now: then, lifetime: 60).token.hasPrefix("MS1:"), "the 2016 dose alone is in the past")
+        record.patient.birthDate = FullDate(year: 2019, month: 1, day: 2)!
+        #expect(throws: UserError(.input, "patient.birthDate: 2019-01-02 is in the future (today is 2019-01-01)")) {
+            try issuer.issue(.vaccination(record), now: then, lifetime: 60)
         }
     }
 

@@ -7,7 +7,7 @@ public protocol CBORRepresentable: CompactDecodable {
 }
 
 /// A problem with one field of a document: where it is and what is wrong with it,
-/// printed as `doses[1].date: not a date (expected YYYY-MM-DD)`.
+/// printed as `doses[1].date: '11/06/2019' is not a date (expected YYYY-MM-DD)`.
 public struct FieldError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The field's path, such as `doses[1].date`; empty for the document itself.
     public var path: String

@@ -74,10 +74,24 @@ public struct FullDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let date = FullDate(text) else {
-            throw FieldError(path: describePath(decoder.codingPath), "not a date (expected YYYY-MM-DD)")
-        }
+        guard let date = FullDate(text) else { throw FieldError(path: describePath(decoder.codingPath), FullDate.problem(with: text)) }
         self = date
+    }
+
+    /// Why `text` is not a date, said so that a person can fix it: the text itself (when it
+    /// is short and printable), then the month that does not exist, the days its month has,
+    /// or the form expected.
+    static func problem(with text: String) -> String {
+        let printable = text.count <= 32 && text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
+        let notADate = printable ? "'\(text)' is not a date" : "not a date"
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.map(\.count) == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let year = Int(parts[0]), let month = Int(parts[1]) else {
+            return "\(notADate) (expected YYYY-MM-DD)"
+        }
+        if year == 0 { return "\(notADate): years start at 0001" }
+        if !(1...12).contains(month) { return "\(notADate): there is no month \(month)" }
+        return "\(notADate): month \(month) of \(year) has \(daysIn(month: month, year: year)) days"
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -47,10 +47,10 @@ public struct CredentialIssuer: Sendable {
 
     private func checkNoFutureDates(_ document: CredentialDocument, today: FullDate) throws(UserError) {
         var checks = FieldChecks()
-        if let birthDate = document.holder.fullBirthDate { checks.require(birthDate <= today, "patient.birthDate", "is in the future") }
+        if let birthDate = document.holder.fullBirthDate { checks.require(birthDate <= today, "patient.birthDate", "\(birthDate) is in the future (today is \(today))") }
         if case .vaccination(let record) = document {
             for (index, dose) in record.doses.enumerated() {
-                checks.require(dose.date <= today, "doses[\(index)].date", "is in the future")
+                checks.require(dose.date <= today, "doses[\(index)].date", "\(dose.date) is in the future (today is \(today))")
             }
         }
         do { try checks.throwIfAny() } catch { throw UserError(.input, error.description) }
