@@ -15,7 +15,7 @@ struct JSONSyntaxTests {
         ("{\n \"list\": [1, 2\n", 3, 1, "the text ends inside the array opened at line 2, column 10"),
         ("{\"a\": \"open}", 1, 13, "the text ends inside the string opened at line 1, column 7"),
         ("{\"a\": \"two\nlines\"}", 1, 11, "line break inside a string (a string ends with '\"' on its line; write \\n for a line break)"),
-        ("{\"a\": \"tab\there\"}", 1, 11, "control character 0x9 inside a string (write it as an escape)"),
+        ("{\"a\": \"tab\there\"}", 1, 11, "character 0x9 inside a string (write it as an escape)"),
         ("{\"a\": \"\\x\"}", 1, 8, "unknown escape '\\x' in a string"),
         ("{\"a\": \"\\u12G4\"}", 1, 8, "\\u must be followed by four hexadecimal digits"),
         ("{\"a\": 012}", 1, 7, "'012' is not a JSON number (no leading zeros)"),

@@ -145,7 +145,7 @@ public enum JSONSyntax {
                     }
                 case 0..<0x20:
                     throw Failure(offset: position, reason: byte == 0x0A ? "line break inside a string (a string ends with '\"' on its line; write \\n for a line break)"
-                                                                          : "control character 0x\(String(byte, radix: 16, uppercase: true)) inside a string (write it as an escape)")
+                                                                          : "\(found()) inside a string (write it as an escape)")
                 default:
                     position += 1
                 }

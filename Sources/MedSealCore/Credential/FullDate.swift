@@ -17,11 +17,17 @@ public struct FullDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     /// Parses `YYYY-MM-DD`.
     public init?(_ text: String) {
+        guard let (year, month, day) = FullDate.numbers(of: text) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// The numbers of a text in the form `YYYY-MM-DD`, not yet checked against the calendar.
+    static func numbers(of text: String) -> (year: Int, month: Int, day: Int)? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
-        self.init(year: year, month: month, day: day)
+        return (year, month, day)
     }
 
     /// The date `days` days after 1970-01-01 (negative before it).
@@ -84,11 +90,7 @@ public struct FullDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
     static func problem(with text: String) -> String {
         let printable = text.count <= 32 && text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
         let notADate = printable ? "'\(text)' is not a date" : "not a date"
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.map(\.count) == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let year = Int(parts[0]), let month = Int(parts[1]) else {
-            return "\(notADate) (expected YYYY-MM-DD)"
-        }
+        guard let (year, month, _) = numbers(of: text) else { return "\(notADate) (expected YYYY-MM-DD)" }
         if year == 0 { return "\(notADate): years start at 0001" }
         if !(1...12).contains(month) { return "\(notADate): there is no month \(month)" }
         return "\(notADate): month \(month) of \(year) has \(daysIn(month: month, year: year)) days"
