@@ -190,6 +190,9 @@ struct ImageVerificationTests {
             ("palette.png", [wallet, "-type", "Palette"]),
             ("deep.png", [wallet, "-depth", "16"]),
             ("alpha.png", [wallet, "-alpha", "set", "-channel", "A", "-evaluate", "set", "90%"]),
+            // Light code on a dark ground: a phone in dark mode, a card printed in negative.
+            ("negative.png", [wallet, "-negate"]),
+            ("negative-photo.jpg", [certificate, "-negate", "-blur", "0x0.6", "-background", "black", "-rotate", "4", "-quality", "80"]),
         ]
         for (name, arguments) in variants {
             #expect(try Tool.run(convert, arguments + ["\(folder)/\(name)"]).status == 0)

@@ -62,6 +62,10 @@ public enum QRImageReader {
         defer { zbar_image_scanner_destroy(scanner) }
         zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0)
         zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1)
+        // Light modules on a dark ground (a phone in dark mode, a card printed in negative)
+        // are allowed by ISO/IEC 18004 ("reflectance reversal"); zbar tries them when the
+        // image as it is gives no code.
+        zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_TEST_INVERTED, 1)
         guard zbar_scan_image(scanner, image) > 0 else { return [] }
         var texts = [String]()
         var symbol = zbar_image_first_symbol(image)
