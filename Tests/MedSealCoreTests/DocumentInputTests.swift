@@ -83,6 +83,23 @@ struct DocumentInputTests {
         #expect(lines.contains("Medications: not recorded"))
     }
 
+    /// The emergency profile lists critical facts first and the rest below them. A list whose
+    /// every item is critical must not be summed up below as "none known".
+    @Test func theEmergencyProfileNeverSaysNoneKnownOfWhatItShowsAsCritical() throws {
+        func lines(_ allergies: String, _ medications: String) throws -> [String] {
+            let json = #"{"patient":{"name":"A B","birthDate":"1990-01-01"},"allergies":\#(allergies),"medications":\#(medications)}"#
+            return DocumentText.lines(try CredentialDocument.fromJSON(Data(json.utf8), type: .emergency), profile: .emergency)
+        }
+        let allCritical = try lines(#"[{"substance":"Penicillin","severity":"high"}]"#, #"[{"name":"Warfarin"}]"#)
+        #expect(allCritical.contains("  ! Severe allergy: Penicillin") && allCritical.contains("  ! Anticoagulant: Warfarin"), "\(allCritical)")
+        #expect(!allCritical.contains { $0.contains("Allergies") || $0.contains("Medications") }, "\(allCritical)")
+        let mixed = try lines(#"[{"substance":"Penicillin","severity":"high"},{"substance":"Latex"}]"#, #"[{"name":"Warfarin"},{"name":"Metformin"}]"#)
+        #expect(mixed.contains("  Allergies:") && mixed.contains("    - Latex") && !mixed.contains("    - Penicillin"), "\(mixed)")
+        #expect(mixed.contains("  Medications:") && mixed.contains("    - Metformin") && !mixed.contains("    - Warfarin"), "\(mixed)")
+        let none = try lines("[]", "null")
+        #expect(none.contains("  Allergies: none known") && none.contains("  Medications: not recorded"), "\(none)")
+    }
+
     @Test func compactFormRoundTripsAndIsSmallerThanJSON() throws {
         for type in CredentialType.allCases {
             let data = try Data(contentsOf: URL(fileURLWithPath: TestPaths.templates + "/inputs/\(type.rawValue).json"))

@@ -38,6 +38,14 @@ public enum DocumentText {
         return ["\(title):"] + items.map { "  - " + describe($0) }
     }
 
+    /// A section under the critical facts: the items not already shown among them. When every
+    /// item is shown there, the section is left out: "none known" would contradict them.
+    static func remainder<T>(_ title: String, _ items: [T]?, shownAbove: (T) -> Bool, _ phrases: Phrases, _ describe: (T) -> String) -> [String] {
+        guard let items, !items.isEmpty else { return section(title, items, phrases, describe) }
+        let rest = items.filter { !shownAbove($0) }
+        return rest.isEmpty ? [] : section(title, rest, phrases, describe)
+    }
+
     static func allergy(_ allergy: Allergy) -> String {
         allergy.substance + (allergy.reaction.map { " — \($0)" } ?? "") + coded(allergy.code)
     }
@@ -61,8 +69,8 @@ public enum DocumentText {
         lines.append(phrases(.otherFacts))
         var rest = [String]()
         if summary.bloodType == nil { rest.append("\(phrases(.bloodType)): \(phrases(.notRecorded))") }
-        rest += section(phrases(.allergies), summary.allergies.map { $0.filter { $0.severity != .high } }, phrases, allergy)
-        rest += section(phrases(.medications), summary.medications.map { $0.filter { MedicationRisk($0) == nil } }, phrases, medication)
+        rest += remainder(phrases(.allergies), summary.allergies, shownAbove: { $0.severity == .high }, phrases, allergy)
+        rest += remainder(phrases(.medications), summary.medications, shownAbove: { MedicationRisk($0) != nil }, phrases, medication)
         rest += section(phrases(.conditions), summary.conditions, phrases) { $0.name + coded($0.code) }
         if summary.devices == nil { rest.append("\(phrases(.devices)): \(phrases(.notRecorded))") }
         if summary.directives == nil { rest.append("\(phrases(.directives)): \(phrases(.notRecorded))") }
