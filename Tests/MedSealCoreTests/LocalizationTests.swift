@@ -29,6 +29,20 @@ struct LocalizationTests {
         #expect(Phrases(.en)(.statusExpired, Phrases(.en).date(date), Phrases(.en)(.ago, Phrases(.en).span(12 * 86_400))) == "Expired on 3 March 2026 (12 days ago)")
     }
 
+    /// The patient's sex is a code in the credential and a word in the reader's language.
+    @Test func theSexCodeIsShownInTheLanguage() throws {
+        let json = #"{"patient":{"name":"A B","birthDate":"1990-01-01","sex":"female"}}"#
+        let document = try CredentialDocument.fromJSON(Data(json.utf8), type: .emergency)
+        #expect(DocumentText.lines(document, profile: .full, Phrases(.de)).first?.hasSuffix(", weiblich") == true)
+        #expect(DocumentText.lines(document, profile: .emergency, Phrases(.es)).first?.hasSuffix(", mujer") == true)
+        #expect(DocumentText.lines(document, profile: .full, Phrases(.en)).first?.hasSuffix(", female") == true)
+        for language in Language.allCases {
+            let words = ["female", "male", "other", "unknown"].map { Phrases(language).sex($0) }
+            #expect(Set(words).count == 4, "\(language): \(words)")
+        }
+        #expect(Phrases(.fr).sex("x") == "x")
+    }
+
     @Test func languageCodesAreReadLeniently() throws {
         #expect(try Language(code: "pt-BR") == .pt)
         #expect(try Language(code: "DE") == .de)

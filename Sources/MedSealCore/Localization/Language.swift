@@ -43,6 +43,18 @@ public struct Phrases: Sendable {
         return text
     }
 
+    /// An administrative sex code (`female`, `male`, `other`, `unknown`) in the language; any
+    /// other text as it is.
+    public func sex(_ code: String) -> String {
+        switch code {
+        case "female": return self(.sexFemale)
+        case "male": return self(.sexMale)
+        case "other": return self(.sexOther)
+        case "unknown": return self(.sexUnknown)
+        default: return code
+        }
+    }
+
     /// A date in the language's long form: `3 March 2026`, `3 de marzo de 2026`, `3. März 2026`.
     public func date(_ date: FullDate) -> String {
         let formatter = DateFormatter()

@@ -32,6 +32,7 @@ extension Phrase {
         .conditions: "Erkrankungen", .devices: "Implantate und Geräte", .directives: "Patientenverfügungen", .organDonor: "Organspender/in",
         .contacts: "Notfallkontakte", .notes: "Hinweise", .doses: "Dosen", .dose: "Dosis {1}", .doseOf: "Dosis {1} von {2}", .lot: "Charge",
         .notRecorded: "nicht erfasst", .noneKnown: "keine bekannt", .yes: "ja", .no: "nein",
+        .sexFemale: "weiblich", .sexMale: "männlich", .sexOther: "Geschlecht: divers", .sexUnknown: "Geschlecht: unbekannt",
         .critical: "KRITISCH", .otherFacts: "Weitere Angaben", .severeAllergy: "Schwere Allergie", .implant: "Implantat", .directive: "Verfügung",
         .riskAnticoagulant: "Gerinnungshemmer", .riskInsulin: "Insulin", .riskOpioid: "Opioid", .riskImmunosuppressant: "Immunsuppressivum",
         .riskCorticosteroid: "Kortikosteroid (nicht absetzen)", .riskNarrowMargin: "Arzneimittel mit geringer therapeutischer Breite",

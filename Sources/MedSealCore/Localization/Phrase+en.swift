@@ -32,6 +32,7 @@ extension Phrase {
         .conditions: "Conditions", .devices: "Implants and devices", .directives: "Advance directives", .organDonor: "Organ donor",
         .contacts: "Emergency contacts", .notes: "Notes", .doses: "Doses", .dose: "dose {1}", .doseOf: "dose {1} of {2}", .lot: "lot",
         .notRecorded: "not recorded", .noneKnown: "none known", .yes: "yes", .no: "no",
+        .sexFemale: "female", .sexMale: "male", .sexOther: "sex: other", .sexUnknown: "sex: unknown",
         .critical: "CRITICAL", .otherFacts: "Other information", .severeAllergy: "Severe allergy", .implant: "Implant", .directive: "Directive",
         .riskAnticoagulant: "Anticoagulant", .riskInsulin: "Insulin", .riskOpioid: "Opioid", .riskImmunosuppressant: "Immunosuppressant",
         .riskCorticosteroid: "Corticosteroid (do not stop)", .riskNarrowMargin: "Narrow-margin drug",

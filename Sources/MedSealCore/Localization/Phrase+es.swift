@@ -32,6 +32,7 @@ extension Phrase {
         .conditions: "Enfermedades", .devices: "Implantes y dispositivos", .directives: "Instrucciones previas", .organDonor: "Donante de órganos",
         .contacts: "Contactos de emergencia", .notes: "Notas", .doses: "Dosis", .dose: "dosis {1}", .doseOf: "dosis {1} de {2}", .lot: "lote",
         .notRecorded: "sin registrar", .noneKnown: "ninguna conocida", .yes: "sí", .no: "no",
+        .sexFemale: "mujer", .sexMale: "hombre", .sexOther: "sexo: otro", .sexUnknown: "sexo: desconocido",
         .critical: "CRÍTICO", .otherFacts: "Otra información", .severeAllergy: "Alergia grave", .implant: "Implante", .directive: "Instrucción",
         .riskAnticoagulant: "Anticoagulante", .riskInsulin: "Insulina", .riskOpioid: "Opioide", .riskImmunosuppressant: "Inmunosupresor",
         .riskCorticosteroid: "Corticoide (no suspender)", .riskNarrowMargin: "Fármaco de margen estrecho",

@@ -32,6 +32,7 @@ extension Phrase {
         .conditions: "Pathologies", .devices: "Implants et dispositifs", .directives: "Directives anticipées", .organDonor: "Donneur d'organes",
         .contacts: "Contacts d'urgence", .notes: "Remarques", .doses: "Doses", .dose: "dose {1}", .doseOf: "dose {1} sur {2}", .lot: "lot",
         .notRecorded: "non renseigné", .noneKnown: "aucune connue", .yes: "oui", .no: "non",
+        .sexFemale: "femme", .sexMale: "homme", .sexOther: "sexe: autre", .sexUnknown: "sexe: inconnu",
         .critical: "CRITIQUE", .otherFacts: "Autres informations", .severeAllergy: "Allergie grave", .implant: "Implant", .directive: "Directive",
         .riskAnticoagulant: "Anticoagulant", .riskInsulin: "Insuline", .riskOpioid: "Opioïde", .riskImmunosuppressant: "Immunosuppresseur",
         .riskCorticosteroid: "Corticoïde (ne pas arrêter)", .riskNarrowMargin: "Médicament à marge étroite",

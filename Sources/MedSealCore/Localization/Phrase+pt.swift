@@ -32,6 +32,7 @@ extension Phrase {
         .conditions: "Doenças", .devices: "Implantes e dispositivos", .directives: "Diretivas antecipadas", .organDonor: "Dador de órgãos",
         .contacts: "Contactos de emergência", .notes: "Notas", .doses: "Doses", .dose: "dose {1}", .doseOf: "dose {1} de {2}", .lot: "lote",
         .notRecorded: "não registado", .noneKnown: "nenhuma conhecida", .yes: "sim", .no: "não",
+        .sexFemale: "feminino", .sexMale: "masculino", .sexOther: "sexo: outro", .sexUnknown: "sexo: desconhecido",
         .critical: "CRÍTICO", .otherFacts: "Outras informações", .severeAllergy: "Alergia grave", .implant: "Implante", .directive: "Diretiva",
         .riskAnticoagulant: "Anticoagulante", .riskInsulin: "Insulina", .riskOpioid: "Opioide", .riskImmunosuppressant: "Imunossupressor",
         .riskCorticosteroid: "Corticosteroide (não suspender)", .riskNarrowMargin: "Fármaco de margem estreita",

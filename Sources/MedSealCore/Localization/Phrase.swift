@@ -9,6 +9,7 @@ public enum Phrase: String, CaseIterable, Sendable {
     case ago, inSpan, unitSecond, unitSeconds, unitMinute, unitMinutes, unitHour, unitHours, unitDay, unitDays, unitYear, unitYears
     case warning, issuer, issued, expires, credential, patient, born, bloodType, allergies, medications, conditions, devices
     case directives, organDonor, contacts, notes, doses, dose, doseOf, lot, notRecorded, noneKnown, yes, no
+    case sexFemale, sexMale, sexOther, sexUnknown
     case critical, otherFacts, severeAllergy, implant, directive
     case riskAnticoagulant, riskInsulin, riskOpioid, riskImmunosuppressant, riskCorticosteroid, riskNarrowMargin
     case contentNotShown, genuineButInvalid, emergencyCredential, vaccinationCredential

@@ -22,7 +22,7 @@ public enum DocumentText {
 
     static func patientLine(_ patient: Patient, _ phrases: Phrases) -> String {
         var line = holderLine(Holder(patient), phrases)
-        if let sex = patient.sex { line += ", \(sex)" }
+        if let sex = patient.sex { line += ", " + phrases.sex(sex) }
         if let languages = patient.languages, !languages.isEmpty { line += "; \(languages.joined(separator: ", "))" }
         return line
     }
