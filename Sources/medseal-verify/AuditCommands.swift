@@ -47,10 +47,10 @@ enum AuditCommands {
         let (count, problems) = try audit.check()
         guard problems.isEmpty else {
             for problem in problems { console.out("ALTERED: " + problem) }
-            console.error("\(audit.path): \(problems.count) problem(s) in \(count) entries")
+            console.error("\(audit.path): \(EnglishCount.of(problems.count, "problem")) in \(EnglishCount.of(count, "entry", "entries"))")
             return 1
         }
-        console.out("\(audit.path): intact, \(count) entries")
+        console.out("\(audit.path): intact, \(EnglishCount.of(count, "entry", "entries"))")
         return 0
     }
 }

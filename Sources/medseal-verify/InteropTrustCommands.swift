@@ -60,7 +60,7 @@ enum InteropTrustCommands {
             lines.append("  \(issuer.iss)  imported \(StoreListing.day(issuer.importedAt))")
             for key in issuer.keys {
                 let list = issuer.revocationList(kid: key.kid)
-                let crl = list.map { "CRL version \($0.ctr), \($0.entries.count) entries" } ?? (key.crlVersion == nil ? "no CRL published" : "CRL version \(key.crlVersion!) published, NOT IMPORTED")
+                let crl = list.map { "CRL version \($0.ctr), \(EnglishCount.of($0.entries.count, "entry", "entries"))" } ?? (key.crlVersion == nil ? "no CRL published" : "CRL version \(key.crlVersion!) published, NOT IMPORTED")
                 lines.append("    key \(key.kid)  ES256  \(crl)")
             }
         }

@@ -26,7 +26,7 @@ enum StoreListing {
         lines += ["", "Revocation lists (\(lists.count)):"]
         for list in lists {
             let due = nowSeconds > list.nextUpdate ? "OVERDUE by \(HumanTime.span(nowSeconds - list.nextUpdate))" : "next update \(day(list.nextUpdate))"
-            lines.append("  \(list.issuer)  #\(list.sequence)  \(list.count) entries  signed \(day(list.issuedAt))  \(due)  imported \(day(list.importedAt))")
+            lines.append("  \(list.issuer)  #\(list.sequence)  \(EnglishCount.of(list.count, "entry", "entries"))  signed \(day(list.issuedAt))  \(due)  imported \(day(list.importedAt))")
         }
         lines += try InteropTrustCommands.listing(store, now: now)
         if let clock = try store.clockMemory() {

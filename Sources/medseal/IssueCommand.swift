@@ -57,7 +57,7 @@ enum IssueCommand {
         if var (list, path, id) = superseding {
             list.add(hash: RevocationList.entryHash(issuer: key.publicKey.issuer, credentialID: id), reason: .superseded)
             try RevocationListFile.publish(&list, to: path, key: key, validity: listValidity)
-            console.error("Marked \(ByteText.hex(id)) superseded in \(path) (list #\(list.sequence), \(list.count) entries); import it on verifiers with 'medseal-verify revocation import \(path)'")
+            console.error("Marked \(ByteText.hex(id)) superseded in \(path) (list #\(list.sequence), \(EnglishCount.of(list.count, "entry", "entries"))); import it on verifiers with 'medseal-verify revocation import \(path)'")
         }
         return 0
     }

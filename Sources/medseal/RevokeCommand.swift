@@ -38,7 +38,7 @@ enum RevokeCommand {
             if list.add(hash: RevocationList.entryHash(issuer: issuer, credentialID: id), reason: reason) { changed += 1 }
         }
         try RevocationListFile.publish(&list, to: path, key: key, validity: validity)
-        console.out("\(path): revocation list #\(list.sequence) of '\(issuer)', \(list.count) entries (\(changed) added or changed), next update \(Timestamps.format(Timestamps.date(epochSeconds: list.nextUpdate)))")
+        console.out("\(path): revocation list #\(list.sequence) of '\(issuer)', \(EnglishCount.of(list.count, "entry", "entries")) (\(changed) added or changed), next update \(Timestamps.format(Timestamps.date(epochSeconds: list.nextUpdate)))")
         return 0
     }
 }

@@ -163,7 +163,7 @@ public enum RuleShortfall: Hashable, Sendable {
     public var description: String {
         switch self {
         case .notVaccination: return "not a vaccination credential"
-        case .doses(let needed, let has): return "needs \(needed) dose\(needed == 1 ? "" : "s"), has \(has)"
+        case .doses(let needed, let has): return "needs \(EnglishCount.of(needed, "dose")), has \(has)"
         case .tooRecent(let date): return "the last dose counts only from \(date)"
         case .tooLongAgo(let date, let days): return "the last dose (\(date)) is more than \(days) days ago"
         case .tooYoung(let years, let age): return "must be at least \(years) years old (is \(age))"

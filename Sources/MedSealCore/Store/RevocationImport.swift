@@ -33,7 +33,7 @@ extension VerifierStore {
             let stored = RevocationIndex.encode(list, importedAt: Timestamps.epochSeconds(now), signerKid: kid, digest: digest)
             try FileStore.writeAtomically(Data(stored), to: path)
             try recordTrustedTime(list.issuedAt)
-            return ImportSummary(changed: true, message: "imported \(what): \(list.count) entr\(list.count == 1 ? "y" : "ies"), next update due \(HumanTime.describe(list.nextUpdate))")
+            return ImportSummary(changed: true, message: "imported \(what): \(EnglishCount.of(list.count, "entry", "entries")), next update due \(HumanTime.describe(list.nextUpdate))")
         }
     }
 }

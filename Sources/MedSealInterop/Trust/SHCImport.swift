@@ -40,14 +40,14 @@ public enum SHCImport {
                     issuer.revocationLists.removeAll { $0.kid == list.kid }
                 }
                 issuer.revocationLists.append(list)
-                listNotes.append("CRL of key \(list.kid): version \(list.ctr), \(list.entries.count) entr\(list.entries.count == 1 ? "y" : "ies")")
+                listNotes.append("CRL of key \(list.kid): version \(list.ctr), \(EnglishCount.of(list.entries.count, "entry", "entries"))")
             }
             trust.issuers.removeAll { $0.iss == iss }
             trust.issuers.append(issuer)
             trust.issuers.sort { $0.iss < $1.iss }
             try trust.save(store)
             let verb = previous == nil ? "Trusted" : "Updated"
-            outcome.summary = "\(verb) SMART Health Card issuer \(iss): \(keys.count) signing key\(keys.count == 1 ? "" : "s") (\(keys.map(\.kid).joined(separator: ", ")))"
+            outcome.summary = "\(verb) SMART Health Card issuer \(iss): \(EnglishCount.of(keys.count, "signing key")) (\(keys.map(\.kid).joined(separator: ", ")))"
                 + (listNotes.isEmpty ? "" : "; " + listNotes.joined(separator: "; "))
         }
         return outcome
