@@ -132,6 +132,27 @@ struct TokenTests {
         #expect(throws: UserError.self) { try CredentialIssuer(key: emergencyOnly).issue(document, lifetime: 60) }
     }
 
+    /// A credential that would outlive its key's window would be refused by every verifier
+    /// from the window's end on, so the card's printed expiry would be false: it is refused
+    /// with the longest lifetime that fits.
+    @Test func refusesAnExpiryAfterTheKeysWindowEnds() throws {
+        let now = Timestamps.parse("2026-01-01")!
+        let key = IssuerSigningKey.generate(issuer: "Clinic", notBefore: now.addingTimeInterval(-60), notAfter: now.addingTimeInterval(10 * 86_400 + 3_600))
+        let issuer = CredentialIssuer(key: key), document = try TokenTests.sample(.vaccination)
+        let fits = try issuer.issue(document, now: now, lifetime: 10 * 86_400 + 3_600)
+        #expect(fits.claims.expiresAt == Timestamps.epochSeconds(key.publicKey.notAfter))
+        let expected = UserError(.input, "the credential would expire after this key's window ends (2026-01-11T01:00:00Z), and verifiers stop accepting it then: make it expire in 10d or less, or sign with a newer key")
+        #expect(throws: expected) { try issuer.issue(document, now: now, lifetime: 10 * 86_400 + 3_601) }
+        #expect(throws: expected) { try issuer.issue(document, now: now, lifetime: .max) }
+        // Valid from a later moment: the room left is counted from there.
+        #expect(throws: UserError(.input, "the credential would expire after this key's window ends (2026-01-11T01:00:00Z), and verifiers stop accepting it then: make it expire in 5d or less, or sign with a newer key")) {
+            try issuer.issue(document, now: now, lifetime: 6 * 86_400, notBefore: now.addingTimeInterval(5 * 86_400))
+        }
+        #expect(throws: UserError(.input, "the credential would expire after this key's window ends (2026-01-11T01:00:00Z), and verifiers stop accepting it then: sign with a newer key")) {
+            try issuer.issue(document, now: now, lifetime: 60, notBefore: now.addingTimeInterval(20 * 86_400))
+        }
+    }
+
     /// Issued "on 2019-01-01" (by a key valid then, so that the key's window is not what
     /// refuses), a record with doses in 2016 and 2019-06-11 is refused for the second dose,
     /// and a birth date after that day for the birth date.

@@ -13,8 +13,9 @@ public struct CredentialIssuer: Sendable {
     }
 
     /// Signs `document`, valid from `notBefore` (or now) for `lifetime` seconds.
-    /// Refuses a document type the key may not sign, a moment outside the key's window,
-    /// and dates that lie in the future.
+    /// Refuses a document type the key may not sign, a moment outside the key's window, an
+    /// expiry after the key's window ends (verifiers stop accepting the credential then, so
+    /// the printed expiry would be false), and dates that lie in the future.
     public func issue(_ document: CredentialDocument, now: Date = Date(), lifetime: Int64, notBefore: Date? = nil,
                       credentialID: [UInt8] = Sodium.randomBytes(CredentialClaims.credentialIDLength)) throws(UserError) -> Issued {
         let publicKey = key.publicKey
@@ -28,8 +29,15 @@ public struct CredentialIssuer: Sendable {
         try checkNoFutureDates(document, today: FullDate(epochSeconds: Timestamps.epochSeconds(now)))
         let issuedAt = Timestamps.epochSeconds(now)
         let start = notBefore.map(Timestamps.epochSeconds)
+        let (expiresAt, overflow) = (start ?? issuedAt).addingReportingOverflow(lifetime)
+        let keyEnd = Timestamps.epochSeconds(publicKey.notAfter)
+        guard !overflow, expiresAt <= keyEnd else {
+            let longest = (keyEnd - (start ?? issuedAt)) / 86_400
+            throw UserError(.input, "the credential would expire after this key's window ends (\(Timestamps.format(publicKey.notAfter))), and verifiers stop accepting it then: "
+                            + (longest > 0 ? "make it expire in \(longest)d or less, or sign with a newer key" : "sign with a newer key"))
+        }
         let claims = CredentialClaims(issuer: publicKey.issuer, issuedAt: issuedAt, notBefore: start,
-                                      expiresAt: (start ?? issuedAt) + lifetime, credentialID: credentialID, document: document)
+                                      expiresAt: expiresAt, credentialID: credentialID, document: document)
         return Issued(token: sign(payload: CBORWriter.encode(claims.cbor)), claims: claims)
     }
 
