@@ -45,9 +45,12 @@ public struct CommandRouter: Sendable {
         let matching = commands.filter { arguments.starts(with: $0.spec.words) }
         let group = commands.filter { $0.spec.words.count > 1 && $0.spec.words.first == arguments.first }
         if !group.isEmpty && !matching.contains(where: { !$0.spec.words.isEmpty }) {
-            let names = group.map { ([program] + $0.spec.words).joined(separator: " ") + "   " + $0.spec.summary }
+            if arguments.count == 2 && ["--help", "-h", "help"].contains(arguments[1]) {
+                console.out("Commands:\n" + table(group) + "\nRun '\(program) \(arguments[0]) COMMAND --help' for a command's options.")
+                return 0
+            }
             let what = arguments.count > 1 ? "unknown command '\(arguments[0]) \(arguments[1])'" : "'\(arguments[0])' needs a command"
-            console.error("\(program): \(what); one of:\n  " + names.joined(separator: "\n  "))
+            console.error("\(program): \(what); one of:\n" + table(group).dropLast())
             return 2
         }
         guard let command = matching.max(by: { $0.spec.words.count < $1.spec.words.count }) else {
@@ -74,17 +77,19 @@ public struct CommandRouter: Sendable {
         }
     }
 
+    /// One line per command, its full name and summary in aligned columns.
+    func table(_ commands: [Command]) -> String {
+        let labels = commands.map { ([program] + $0.spec.words).joined(separator: " ") }
+        let width = (labels.map(\.count).max() ?? 0) + 3
+        return zip(labels, commands).map { "  " + $0.padding(toLength: width, withPad: " ", startingAt: 0) + $1.spec.summary + "\n" }.joined()
+    }
+
     func programHelp() -> String {
         var text = "\(program) \(version): \(summary)\n\n"
         if let main = commands.first(where: { $0.spec.words.isEmpty }) {
             text += main.spec.help(program: program) + "\n"
         }
-        text += "Commands:\n"
-        let labels = commands.map { ([program] + $0.spec.words).joined(separator: " ") }
-        let width = (labels.map(\.count).max() ?? 0) + 3
-        for (label, command) in zip(labels, commands) {
-            text += "  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + command.spec.summary + "\n"
-        }
+        text += "Commands:\n" + table(commands)
         text += "\nRun '\(program) COMMAND --help' for a command's options; '\(program) --version' for the version.\n"
         if !epilogue.isEmpty { text += "\n" + epilogue + "\n" }
         return text

@@ -140,10 +140,26 @@ struct IssueAndVerifyTests {
     @Test(arguments: [
         ["medseal", "--help"], ["medseal", "key", "new", "--help"], ["medseal", "issue", "--help"],
         ["medseal", "qr", "--help"], ["medseal", "demo", "--help"], ["medseal-verify", "--help"],
+        ["medseal", "key", "--help"], ["medseal-verify", "trust", "--help"], ["medseal-verify", "audit", "help"],
+        ["medseal-verify", "revocation", "-h"],
     ])
     func everyCommandHasHelp(command: [String]) throws {
         let result = try Tool.medseal(command[0], Array(command.dropFirst()))
-        #expect(result.status == 0 && result.stdout.contains("Usage:") || result.stdout.contains("Commands:"))
+        #expect(result.status == 0 && (result.stdout.contains("Usage:") || result.stdout.contains("Commands:")), "\(command): \(result.status) \(result.stderr)")
+    }
+
+    /// A group's name alone, or with a word that is not one of its commands, lists the group's
+    /// commands in aligned columns and exits 2.
+    @Test func aCommandGroupWithoutItsCommandListsThem() throws {
+        for arguments in [["trust"], ["trust", "frob"]] {
+            let result = try Tool.medseal("medseal-verify", arguments)
+            #expect(result.status == 2, "\(arguments)")
+            let lines = result.stderr.split(separator: "\n").dropFirst()
+            #expect(lines.count == 8 && lines.allSatisfy { $0.hasPrefix("  medseal-verify trust ") }, "\(result.stderr)")
+            // Every summary starts in the same column.
+            #expect(Set(lines.map { $0.firstRange(of: /\S   +\S/)!.upperBound.utf16Offset(in: $0) }).count == 1, "\(result.stderr)")
+        }
+        #expect(try Tool.medseal("medseal-verify", ["trust"]).stderr.hasPrefix("medseal-verify: 'trust' needs a command; one of:\n"))
     }
 
     @Test func versionIsPrinted() throws {
