@@ -59,14 +59,17 @@ enum CardCommand {
         guard format == "svg" || format == "html" else { throw UserError(.usage, "--format '\(format)' is not svg or html") }
         let issuer = try Options.signingKey(arguments, role: .issuer, required: false).map(CredentialIssuer.init)
         let lifetime = try Options.duration(arguments, "expires-in", default: 365 * 86_400)
-        let lines = String(decoding: try FileStore.read(batch, limit: 1 << 30), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        try FileStore.ensureFolder(out)
+        // Every kind of line end ends a line: a Swift string holds a Windows "\r\n" as one
+        // character, which splitting at "\n" would not find.
+        let lines = try FileStore.readText(batch, limit: 1 << 30).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let folder = out.count > 1 && out.hasSuffix("/") ? String(out.dropLast()) : out
+        try FileStore.ensureFolder(folder)
         var written = 0, failed = 0
         for (index, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let number = index + 1
             do throws(UserError) {
                 let token = try BatchCardLine.token(String(line), issuer: issuer, lifetime: lifetime)
-                try FileStore.writeAtomically(try make(token, format), to: String(format: "%@/card-%05d.%@", out, number, format))
+                try FileStore.writeAtomically(try make(token, format), to: String(format: "%@/card-%05d.%@", folder, number, format))
                 written += 1
             } catch {
                 failed += 1
@@ -75,7 +78,7 @@ enum CardCommand {
             if console.isTerminal { console.out("\r\(written) written, \(failed) failed (line \(number) of \(lines.count))", terminator: "") }
         }
         if console.isTerminal { console.out("") }
-        console.out("Wrote \(written) card(s) to \(out)/\(failed > 0 ? "; \(failed) line(s) failed (see above)" : "")")
+        console.out("Wrote \(EnglishCount.of(written, "card")) to \(folder)/\(failed > 0 ? "; \(EnglishCount.of(failed, "line")) failed (see above)" : "")")
         return failed == 0 ? 0 : 2
     }
 }

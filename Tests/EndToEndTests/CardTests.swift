@@ -152,10 +152,12 @@ struct CardTests {
         let record = String(decoding: try JSONSerialization.data(withJSONObject: ["type": "emergency", "record": dense]), as: UTF8.self)
         let sample = try Tool.read(tokens.files["emergency"]!.path).trimmingCharacters(in: .newlines)
         let lines = ["{\"token\": \"\(sample)\"}", sample, "not json {", record]
-        try (lines.joined(separator: "\n") + "\n").write(toFile: tokens.folder + "/batch.jsonl", atomically: true, encoding: .utf8)
-        let batch = try Tool.medseal("medseal", ["card", "--batch", tokens.folder + "/batch.jsonl", "--template", "wallet", "--out", tokens.folder + "/batch",
+        // Saved on Windows: a byte order mark and CRLF line ends.
+        try ("\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n").write(toFile: tokens.folder + "/batch.jsonl", atomically: true, encoding: .utf8)
+        let batch = try Tool.medseal("medseal", ["card", "--batch", tokens.folder + "/batch.jsonl", "--template", "wallet", "--out", tokens.folder + "/batch/",
                                                  "--key", tokens.folder + "/keys/issuer.key"])
         #expect(batch.status == 2, "two lines fail")
+        #expect(batch.stdout.hasSuffix("Wrote 2 cards to \(tokens.folder)/batch/; 2 lines failed (see above)\n"), "\(batch.stdout)")
         #expect(batch.stderr.contains("line 4: the QR code") && batch.stderr.contains("needs") && batch.stderr.contains("sheet"), "\(batch.stderr)")
         #expect(batch.stderr.contains("line 3:"))
         for number in [1, 2] {

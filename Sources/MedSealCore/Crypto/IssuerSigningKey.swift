@@ -90,10 +90,14 @@ public struct IssuerSigningKey: Sendable {
         return seed
     }
 
-    /// Reads the passphrase in the first line of `path` (at least 8 characters).
+    /// Reads the passphrase in the first line of `path` (at least 8 characters), without its
+    /// line end or any byte order mark, so that a file saved by Notepad gives the same
+    /// passphrase as one written by `echo`.
     public static func passphrase(file path: String) throws(UserError) -> [UInt8] {
-        let text = String(decoding: try FileStore.read(path, limit: 4_096), as: UTF8.self)
-        let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\r")) } ?? ""
+        let text = try FileStore.readText(path, limit: 4_096)
+        // A Swift string holds "\r\n" as one character, so splitting at "\n" would keep a
+        // Windows line end in the passphrase; every kind of line end ends the line.
+        let line = text.split(maxSplits: 1, omittingEmptySubsequences: false, whereSeparator: \.isNewline).first.map(String.init) ?? ""
         guard line.count >= 8 else { throw UserError(.key, "\(path): the passphrase must be at least 8 characters (on the file's first line)") }
         return Array(line.utf8)
     }

@@ -26,6 +26,16 @@ public enum FileStore {
         return data
     }
 
+    /// The byte order mark that Windows editors and spreadsheets put at the start of UTF-8 text.
+    public static let utf8ByteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The text of a file people write by hand or save from other programs (`-` for standard
+    /// input), as UTF-8 without a leading byte order mark.
+    public static func readText(_ path: String, limit: Int = DecodingLimits.maximumInputFileBytes) throws(UserError) -> String {
+        let data = try read(path, limit: limit)
+        return String(decoding: data.starts(with: utf8ByteOrderMark) ? data.dropFirst(3) : data[...], as: UTF8.self)
+    }
+
     /// Writes `data` to `path` atomically, creating the file with `mode` permissions.
     public static func writeAtomically(_ data: Data, to path: String, mode: mode_t = 0o644) throws(UserError) {
         let url = URL(fileURLWithPath: path)

@@ -1,11 +1,11 @@
 /// Reading a token from a `.token` file or standard input.
 public enum TokenFile {
-    /// The first non-empty line of the file at `path` (`-` for standard input), trimmed;
+    /// The first non-empty line of the file at `path` (`-` for standard input), trimmed, after
+    /// any byte order mark;
     /// every line when they are the QR texts (`shc:/…`) of one SMART Health Card; the whole
     /// file when it is JSON (a `.smart-health-card` file).
     public static func read(_ path: String) throws(UserError) -> String {
-        let data = try FileStore.read(path)
-        let text = String(decoding: data, as: UTF8.self)
+        let text = try FileStore.readText(path)
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard let line = lines.first else {
             throw UserError(.input, "\(path == "-" ? "standard input" : path): holds no token")
