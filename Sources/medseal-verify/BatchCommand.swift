@@ -7,7 +7,7 @@ import MedSealCore
 enum BatchCommand {
     static let command = Command(CommandSpec(
         ["batch"],
-        summary: "Verify every token of a file (one per line, or a CSV with a token column) on all cores; write a report.",
+        summary: "Verify every token of a file (one per line, or a table with a token column) on all cores; write a report.",
         usage: "FILE [--out REPORT] [--format csv|jsonl] [--trust DIR] [--profile NAME] [--rules FILE] [--no-audit]",
         options: [
             OptionSpec("out", "REPORT", "Write the report here (atomically); without it, to standard output."),
@@ -15,6 +15,9 @@ enum BatchCommand {
             OptionSpec("jobs", "N", "How many tokens to verify at once (default: one per core)."),
         ] + VerifierSetup.options(auditByDefault: true),
         details: """
+        A table's columns may be separated by commas (CSV), semicolons or tabs, as spreadsheets save them; a UTF-8
+        byte order mark is skipped. A CSV report uses the table's separator (commas for a list of tokens), so a
+        spreadsheet opens it as it saved the input. Rows are numbered as the file's lines, so row 2 is a table's first token.
         The report has a row per token: row, valid, status, reason, issuer, type, name (and birthDate under the
         checkpoint profile), and the rule's outcome. No other health data goes into it.
         Exit status: 0 every token valid; 1 some not valid; 2 usage error or unreadable file; 3 damaged store;
@@ -38,11 +41,11 @@ enum BatchCommand {
         let profile = setup.profile
         let verified = BatchCommand.verifyAll(input.rows.map(\.token), setup: setup, jobs: jobs, progress: progress) { index, result in
             let row = BatchRow(row: input.rows[index].row, result: result, profile: profile)
-            return format == "csv" ? row.csv : row.json
+            return format == "csv" ? row.csv(separator: input.separator) : row.json
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         progress.finish()
-        var report = format == "csv" ? BatchRow.columns.joined(separator: ",") + "\n" : ""
+        var report = format == "csv" ? BatchRow.columns.joined(separator: String(input.separator)) + "\n" : ""
         report.reserveCapacity(verified.reduce(report.utf8.count) { $0 + $1.line.utf8.count + 1 })
         for row in verified { report += row.line + "\n" }
         if let out = arguments.value("out") {
@@ -53,8 +56,8 @@ enum BatchCommand {
         try setup.record(verified.compactMap(\.audit))
         setup.recordRun()
         let valid = verified.filter(\.valid).count
-        console.error(String(format: "%d tokens in %.2f s (%.0f per second, %d jobs on %d cores): %d valid, %d not valid",
-                             verified.count, seconds, Double(verified.count) / max(seconds, 1e-9), jobs, cores, valid, verified.count - valid))
+        let rate = String(format: "%.2f s (%.0f per second", seconds, Double(verified.count) / max(seconds, 1e-9))
+        console.error("\(EnglishCount.of(verified.count, "token")) in \(rate), \(EnglishCount.of(jobs, "job")) on \(EnglishCount.of(cores, "core"))): \(valid) valid, \(verified.count - valid) not valid")
         return valid == verified.count ? 0 : 1
     }
 

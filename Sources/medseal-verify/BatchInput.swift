@@ -1,17 +1,26 @@
 import Foundation
 import MedSealCore
 
-/// The tokens of a batch file: one per line, or a CSV file whose header has a `token` column.
+/// The tokens of a batch file: one per line, or a table whose header has a `token` column,
+/// separated by commas (CSV), semicolons (what spreadsheets write where the comma is the
+/// decimal mark) or tabs. A UTF-8 byte order mark, as spreadsheets and Notepad write it, is
+/// skipped.
 struct BatchInput {
     /// (row number in the file, token text).
     let rows: [(row: Int, token: String)]
+    /// The table's column separator; a comma for a list of tokens.
+    let separator: Character
+
+    /// Column separators a table may use, in the order they are tried. None of them is in the
+    /// Base45 alphabet, so a token never holds one.
+    static let separators: [Character] = [",", ";", "\t"]
 
     init(data: Data, name: String) throws(UserError) {
         // Split the bytes, not Characters: a file of 100,000 tokens is read in milliseconds.
         var lines = [String]()
         data.withUnsafeBytes { buffer in
-            var start = 0
-            for index in 0...buffer.count where index == buffer.count || buffer[index] == 0x0A {
+            var start = buffer.starts(with: FileStore.utf8ByteOrderMark) ? 3 : 0
+            for index in start...buffer.count where index == buffer.count || buffer[index] == 0x0A {
                 var end = index
                 if end > start && buffer[end - 1] == 0x0D { end -= 1 }
                 if index < buffer.count || end > start {
@@ -21,12 +30,17 @@ struct BatchInput {
             }
         }
         guard let first = lines.first else { throw UserError(.input, "\(name) holds no tokens") }
-        let header = BatchInput.fields(first).map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
         let blank: (String) -> Bool = { $0.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
-        if first.contains(","), let column = header.firstIndex(of: "token") {
+        let table = BatchInput.separators.lazy.compactMap { separator -> (Character, Int)? in
+            guard first.contains(separator) else { return nil }
+            let header = BatchInput.fields(first, separator: separator).map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
+            return header.firstIndex(of: "token").map { (separator, $0) }
+        }.first
+        separator = table?.0 ?? ","
+        if let (separator, column) = table {
             rows = lines.enumerated().dropFirst().compactMap { index, line in
                 guard !blank(line) else { return nil }
-                let fields = BatchInput.fields(line)
+                let fields = BatchInput.fields(line, separator: separator)
                 return (index + 1, column < fields.count ? fields[column] : "")
             }
         } else {
@@ -34,15 +48,15 @@ struct BatchInput {
         }
     }
 
-    /// The fields of one CSV line (RFC 4180 quoting; a token has no comma or quote).
-    static func fields(_ line: String) -> [String] {
-        guard line.utf8.contains(UInt8(ascii: "\"")) else { return line.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    /// The fields of one line of a table (RFC 4180 quoting; a token has no separator or quote).
+    static func fields(_ line: String, separator: Character) -> [String] {
+        guard line.utf8.contains(UInt8(ascii: "\"")) else { return line.split(separator: separator, omittingEmptySubsequences: false).map(String.init) }
         var fields = [String](), current = "", quoted = false
         for character in line {
             switch (character, quoted) {
             case ("\"", true): quoted = false
             case ("\"", false) where current.isEmpty: quoted = true
-            case (",", false): fields.append(current); current = ""
+            case (separator, false): fields.append(current); current = ""
             default: current.append(character)
             }
         }
@@ -76,7 +90,9 @@ struct BatchRow {
 
     var json: String { JSONText.object(values) }
 
-    var csv: String {
+    /// The row as a line of a table whose columns `separator` divides; a value holding the
+    /// separator, a quote or a line break is quoted (RFC 4180).
+    func csv(separator: Character) -> String {
         BatchRow.columns.map { column in
             let text: String
             switch values[column] {
@@ -85,7 +101,8 @@ struct BatchRow {
             case .bool(let flag)?: text = flag ? "true" : "false"
             default: text = ""
             }
-            return text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }.joined(separator: ",")
+            let special = separator.asciiValue!
+            return text.utf8.contains(where: { $0 == special || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }.joined(separator: String(separator))
     }
 }

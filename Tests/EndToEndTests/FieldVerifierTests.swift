@@ -130,6 +130,31 @@ struct FieldVerifierTests {
         #expect(try AuditLog(path: site.store + "/audit.log").check().entries == 10_000, "--no-audit wrote nothing")
     }
 
+    /// Tables as spreadsheets and editors save them: a UTF-8 byte order mark, CRLF line ends,
+    /// quoted fields, and semicolons (where the comma is the decimal mark) or tabs between
+    /// columns, with the token in the first column or another. The report keeps the separator.
+    @Test func batchReadsTablesAsSpreadsheetsSaveThem() throws {
+        let site = try Site()
+        let card = try site.token(.emergency).token, vaccination = try site.token().token
+        let bom = "\u{FEFF}"
+        let inputs: [(name: String, text: String, separator: String, firstRow: Int)] = [
+            ("semicolons.csv", bom + "Name;Token\r\n\"Garcia; Maria\";\(card)\r\nSam;\(vaccination)\r\n", ";", 2),
+            ("first-column.csv", bom + "token,name\r\n\(card),Maria\r\n\(vaccination),Sam\r\n", ",", 2),
+            ("tabs.tsv", "name\ttoken\nMaria\t\(card)\n\nSam\t\(vaccination)\n", "\t", 2),
+            ("tokens.txt", bom + card + "\r\n" + vaccination + "\r\n", ",", 1),
+        ]
+        for input in inputs {
+            try Data(input.text.utf8).write(to: URL(fileURLWithPath: site.folder + "/" + input.name))
+            let result = try Tool.medseal("medseal-verify", ["batch", site.folder + "/" + input.name, "--trust", site.store, "--no-audit"])
+            #expect(result.status == 0 && result.stderr.contains("2 tokens in") && result.stderr.contains(": 2 valid, 0 not valid"), "\(input.name): \(result.stdout) \(result.stderr)")
+            let report = result.stdout.split(separator: "\n").map { $0.components(separatedBy: input.separator) }
+            #expect(report.first == ["row", "valid", "status", "reason", "issuer", "type", "name", "birthDate", "rule", "ruleMet", "ruleOutcome"] && report.count == 3, "\(input.name): \(result.stdout)")
+            #expect(report.dropFirst().map { $0.prefix(3) } == [["\(input.firstRow)", "true", "valid"], ["\(input.name == "tabs.tsv" ? 4 : input.firstRow + 1)", "true", "valid"]], "\(input.name): \(result.stdout)")
+        }
+        let one = try Tool.medseal("medseal-verify", ["batch", site.folder + "/tokens.txt", "--trust", site.store, "--no-audit", "--jobs", "1"])
+        #expect(one.stderr.contains(", 1 job on "), "\(one.stderr)")
+    }
+
     @Test func profilesLanguagesAndRulesOnASingleVerification() throws {
         let site = try Site()
         let card = try site.token(.emergency), vaccination = try site.token()
