@@ -56,6 +56,11 @@ struct SHCExampleTests {
             guard case .interop(let record)? = result.credential?.claims.document else { continue }
             #expect(record.kind == .testResult && record.tests.count == 51)
         }
+        // Separated by Windows line ends, tabs or spaces, as a pasted text may be.
+        for separator in ["\r\n", "\t", "  "] {
+            let result = verifier.verify(chunks.joined(separator: separator), context: Self.beforeExpiry)
+            #expect(result.isValid, "separated by \(Array(separator.unicodeScalars)): \(result.reasons)")
+        }
         // The three PNGs as one picture's codes, and as separate texts.
         let pictures = try (0..<3).map { try TokenImage.read(path: Self.shc + "/derived-png/example-02-g-qr-code-\($0).png") }
         #expect(verifier.verify(pictures.reversed().joined(separator: " "), context: Self.beforeExpiry).isValid)

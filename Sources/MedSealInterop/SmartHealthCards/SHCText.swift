@@ -92,7 +92,8 @@ public enum SHCText {
         if trimmed.hasPrefix("{") { return try fileCredentials(Data(trimmed.utf8)) }
         if claims(trimmed) {
             var chunks = [Chunk]()
-            for part in trimmed.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }) { chunks.append(try chunk(part)) }
+            // isWhitespace, not a list of characters: a Swift string holds "\r\n" as one.
+            for part in trimmed.split(whereSeparator: \.isWhitespace) { chunks.append(try chunk(part)) }
             return [try join(chunks)]
         }
         return [String(trimmed)]
