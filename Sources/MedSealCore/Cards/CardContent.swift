@@ -30,13 +30,19 @@ public struct CardContent: Sendable {
             lists["medications"] = items(summary.medications) { $0.name + ($0.dose.map { ", \($0)" } ?? "") }
             lists["allergies"] = items(summary.allergies) { $0.substance + ($0.reaction.map { " — \($0)" } ?? "") }
             lists["conditions"] = items(summary.conditions) { $0.name }
-            lists["contacts"] = items(summary.contacts) { $0.name + ($0.relation.map { " (\($0))" } ?? "") + ": " + $0.phone }
+            lists["contacts"] = items(summary.contacts) { $0.name + ($0.relation.map { " (\($0))" } ?? "") + ": " + CardContent.unbroken($0.phone) }
         case .vaccination, .interop:
             doses = claims.document.doses.map { dose in
                 [dose.date.description, dose.product.map { "\($0) (\(dose.vaccine.system) \(dose.vaccine.code))" } ?? "\(dose.vaccine.system) \(dose.vaccine.code)",
                  dose.seriesDoses.map { "\(dose.doseNumber)/\($0)" } ?? String(dose.doseNumber), dose.lot, dose.country]
             }
         }
+    }
+
+    /// `text` with no-break spaces, so that a line is not wrapped inside it: a phone number
+    /// split over two lines is easy to misdial.
+    static func unbroken(_ text: String) -> String {
+        text.replacingOccurrences(of: " ", with: "\u{00A0}")
     }
 
     /// The text of a field (`patient.name`, `label.howToVerify` …), or `nil` when unknown.

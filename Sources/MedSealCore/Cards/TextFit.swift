@@ -7,7 +7,7 @@ enum TextFit {
         for scalar in text.unicodeScalars {
             let value = scalar.value
             switch value {
-            case 0x20: ems += 0.34
+            case 0x20, 0xA0: ems += 0.34
             case 0x2E, 0x2C, 0x3A, 0x3B, 0x27, 0x7C, 0x21, 0x69, 0x6A, 0x6C: ems += 0.36
             case 0x30...0x39: ems += 0.66
             case 0x41...0x5A: ems += 0.76
