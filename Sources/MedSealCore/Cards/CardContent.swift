@@ -30,7 +30,7 @@ public struct CardContent: Sendable {
             lists["medications"] = items(summary.medications) { $0.name + ($0.dose.map { ", \($0)" } ?? "") }
             lists["allergies"] = items(summary.allergies) { $0.substance + ($0.reaction.map { " — \($0)" } ?? "") }
             lists["conditions"] = items(summary.conditions) { $0.name }
-            lists["contacts"] = items(summary.contacts) { $0.name + ($0.relation.map { " (\($0))" } ?? "") + ": " + CardContent.unbroken($0.phone) }
+            lists["contacts"] = items(summary.contacts) { $0.name + ($0.relation.map { " (\($0))" } ?? "") + ": " + CardContent.phoneNumber($0.phone) }
         case .vaccination, .interop:
             doses = claims.document.doses.map { dose in
                 [dose.date.description, dose.product.map { "\($0) (\(dose.vaccine.system) \(dose.vaccine.code))" } ?? "\(dose.vaccine.system) \(dose.vaccine.code)",
@@ -39,10 +39,12 @@ public struct CardContent: Sendable {
         }
     }
 
-    /// `text` with no-break spaces, so that a line is not wrapped inside it: a phone number
-    /// split over two lines is easy to misdial.
-    static func unbroken(_ text: String) -> String {
-        text.replacingOccurrences(of: " ", with: "\u{00A0}")
+    /// A phone number as a card shows it: with no-break spaces, so that a line is never
+    /// wrapped inside it (split over two lines, it is easy to misdial), and isolated as
+    /// left-to-right text (U+2066 … U+2069), so that in a right-to-left line, such as an Arabic
+    /// name's, its `+` stays in front instead of moving to its end.
+    static func phoneNumber(_ phone: String) -> String {
+        "\u{2066}" + phone.replacingOccurrences(of: " ", with: "\u{00A0}") + "\u{2069}"
     }
 
     /// The text of a field (`patient.name`, `label.howToVerify` …), or `nil` when unknown.
