@@ -69,6 +69,30 @@ struct DocumentInputTests {
         #expect(message.contains("doses[0].doseNumber") && message.contains("doses[1].country"))
     }
 
+    /// Thirty doses with the same two mistakes give two problems, with the doses' indices, not
+    /// fifty; and past ten problems the rest are counted.
+    @Test func theSameProblemInManyEntriesIsSaidOnce() throws {
+        let data = DocumentInputTests.vaccination { object in
+            var doses = object["doses"] as! [[String: Any]]
+            doses = (0..<30).map { index in
+                var dose = doses[0]
+                dose["doseNumber"] = index + 1
+                dose["seriesDoses"] = index == 25 ? 2 : 30
+                return dose
+            }
+            object["doses"] = doses
+        }
+        #expect(DocumentInputTests.message(data) == "doses[0-24, 26-29].seriesDoses: must be from 1 to 20; also: doses[20-29].doseNumber: must be from 1 to 20")
+        var checks = FieldChecks()
+        for index in 0..<12 { checks.require(false, "field\(index)", "wrong") }
+        checks.require(false, "list[4].name", "wrong")
+        checks.require(false, "list[7].name", "wrong")
+        #expect(throws: FieldError(path: "field0", "wrong; also: field1: wrong; field2: wrong; field3: wrong; field4: wrong; field5: wrong; field6: wrong; field7: wrong; field8: wrong; field9: wrong; and 3 more problems")) {
+            try checks.throwIfAny()
+        }
+        #expect(FieldChecks.grouped(checks.problems).last?.description == "list[4, 7].name: wrong")
+    }
+
     @Test func refusesInvalidJSONAndWrongShapes() {
         #expect(DocumentInputTests.message(Data("{\"patient\": ".utf8))?.hasPrefix("not valid JSON") == true)
         #expect(DocumentInputTests.message(Data("[]".utf8)) == "expected an object, found array")

@@ -61,12 +61,53 @@ public struct FieldChecks {
     /// Joins a path and a child name: `allergies[0]` + `substance`.
     public static func path(_ parent: String, _ child: String) -> String { parent.isEmpty ? child : parent + "." + child }
 
-    /// Throws the first problem, with a count of the others, when there are any.
+    /// How many problems (after grouping) a message lists before it says how many more.
+    static let problemsListed = 10
+
+    /// Throws every problem in one error, when there are any: the first, then the others.
+    /// The same problem in several entries of a list is said once, with their indices
+    /// (`doses[0-19, 25].seriesDoses`), and past ``problemsListed`` the rest are counted.
     public func throwIfAny() throws(FieldError) {
-        guard let first = problems.first else { return }
-        if problems.count == 1 { throw first }
-        let rest = problems.dropFirst().map(\.description).joined(separator: "; ")
-        throw FieldError(path: first.path, "\(first.message); also: \(rest)")
+        let grouped = FieldChecks.grouped(problems)
+        guard let first = grouped.first else { return }
+        if grouped.count == 1 { throw first }
+        var rest = grouped.dropFirst().prefix(FieldChecks.problemsListed - 1).map(\.description)
+        if grouped.count > FieldChecks.problemsListed { rest.append("and \(EnglishCount.of(grouped.count - FieldChecks.problemsListed, "more problem"))") }
+        throw FieldError(path: first.path, "\(first.message); also: \(rest.joined(separator: "; "))")
+    }
+
+    /// `problems` with those that differ only in the last list index of their path, and not in
+    /// their message, made one, in the order of their first appearance.
+    static func grouped(_ problems: [FieldError]) -> [FieldError] {
+        var order = [String](), indices = [String: [Int]](), shapes = [String: (before: Substring, after: Substring, message: String)]()
+        var result = [String: FieldError]()
+        for problem in problems {
+            guard let open = problem.path.lastIndex(of: "["), let close = problem.path[open...].firstIndex(of: "]"),
+                  let index = Int(problem.path[problem.path.index(after: open)..<close]) else {
+                let key = problem.path + "\u{0}" + problem.message
+                if result[key] == nil { order.append(key); result[key] = problem }
+                continue
+            }
+            let key = problem.path[...open] + "]" + problem.path[problem.path.index(after: close)...] + "\u{0}" + problem.message
+            if indices[key] == nil { order.append(key); shapes[key] = (problem.path[...open], problem.path[close...], problem.message) }
+            indices[key, default: []].append(index)
+        }
+        return order.map { key in
+            if let single = result[key] { return single }
+            let shape = shapes[key]!
+            return FieldError(path: String(shape.before) + FieldChecks.ranges(indices[key]!) + shape.after, shape.message)
+        }
+    }
+
+    /// `[0, 1, 2, 5]` as `0-2, 5`.
+    static func ranges(_ numbers: [Int]) -> String {
+        var parts = [String](), start = numbers[0], end = numbers[0]
+        for number in numbers.dropFirst() + [Int.min] {
+            if number == end + 1 { end = number; continue }
+            parts.append(start == end ? String(start) : "\(start)-\(end)")
+            start = number; end = number
+        }
+        return parts.joined(separator: ", ")
     }
 }
 
