@@ -1,3 +1,4 @@
+import Foundation
 import MedSealCore
 
 /// A command line after parsing: option values, flags and positional arguments.
@@ -59,6 +60,14 @@ public struct ParsedArguments: Sendable {
 
     /// Whether the flag `--name` was given.
     public func has(_ name: String) -> Bool { flags.contains(name) }
+
+    /// The time given to option `name` (see ``Timestamps/parse(_:)``), or `nil` when the
+    /// option is absent; a usage error that says what is wrong with a text that is not one.
+    public func time(_ name: String) throws(UserError) -> Date? {
+        guard let text = value(name) else { return nil }
+        if let problem = Timestamps.problem(with: text) { throw UserError(.usage, "--\(name): \(problem)") }
+        return Timestamps.parse(text)
+    }
 
     /// The positional arguments, refusing more than `maximum`.
     public func positionals(atMost maximum: Int) throws(UserError) -> [String] {

@@ -21,7 +21,7 @@ struct VerifierSetup: Sendable {
     static func options(auditByDefault: Bool) -> [OptionSpec] {
         [
             StoreOption.trust,
-            OptionSpec("at", "TIME", "Verify as of this moment (ISO 8601), instead of now (skips the clock check)."),
+            OptionSpec("at", "TIME", "Verify as of this moment (2026-11-21T09:30:00Z, 2026-11-21T10:30+01:00, or a date for its UTC midnight) instead of now; skips the clock check."),
             OptionSpec("clock-skew", "DURATION", "Tolerance for clocks that disagree (default 5m)."),
             OptionSpec("max-list-age", "DURATION", "Fail when the issuer's revocation list is older than this (such as 30d), or missing."),
             OptionSpec("require-fresh-lists", nil, "Fail when the issuer's revocation list is past its next update, or missing."),
@@ -40,10 +40,7 @@ struct VerifierSetup: Sendable {
     init(_ arguments: ParsedArguments, auditByDefault: Bool) throws(UserError) {
         store = StoreOption.store(arguments)
         let trust = try store.trust()
-        fixedTime = try arguments.value("at").map { text throws(UserError) in
-            guard let date = Timestamps.parse(text) else { throw UserError(.usage, "--at '\(text)' is not an ISO 8601 time (such as 2026-11-21T09:30:00Z or 2026-11-21)") }
-            return date
-        }
+        fixedTime = try arguments.time("at")
         var skew = VerificationContext.defaultClockSkew
         if let text = arguments.value("clock-skew") {
             guard let seconds = Timestamps.parseDuration(text), seconds <= 86_400 else {

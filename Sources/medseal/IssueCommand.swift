@@ -12,7 +12,7 @@ enum IssueCommand {
             OptionSpec("key", "FILE", "The issuer's secret key file (must not be readable by group or others)."),
             OptionSpec("in", "FILE", "The record, as JSON (see Templates/inputs/); - reads standard input."),
             OptionSpec("expires-in", "DURATION", "How long the credential is valid: 365d, 8w, 2y … (default 365d)."),
-            OptionSpec("not-before", "TIME", "First moment the credential is valid (ISO 8601; default: now)."),
+            OptionSpec("not-before", "TIME", "First moment the credential is valid: 2026-11-21T09:30:00Z, 2026-11-21T10:30+01:00 or a date (UTC midnight); default: now."),
             OptionSpec("out", "BASE", "Write BASE.token, BASE.png and BASE.svg; without it the token is printed."),
             OptionSpec("ecc", "LEVEL", "QR error correction L, M, Q or H (default Q)."),
             Options.passphraseFile,
@@ -42,7 +42,7 @@ enum IssueCommand {
             throw UserError(.usage, "--list is used only with --supersedes")
         }
         let listValidity = try Options.duration(arguments, "next-update", default: RevocationListFile.defaultValidity)
-        let issued = try CredentialIssuer(key: key).issue(document, lifetime: lifetime, notBefore: try Options.time(arguments, "not-before"))
+        let issued = try CredentialIssuer(key: key).issue(document, lifetime: lifetime, notBefore: try arguments.time("not-before"))
         let summary = "Issued \(type.rawValue) credential \(ByteText.hex(issued.claims.credentialID)) for \(document.holder.name), expires \(Timestamps.format(Timestamps.date(epochSeconds: issued.claims.expiresAt ?? issued.claims.issuedAt + lifetime)))"
         if let base = arguments.value("out") {
             let code = try CredentialFiles.write(token: issued.token, base: base, errorCorrection: errorCorrection)

@@ -48,14 +48,6 @@ enum Options {
         return seconds
     }
 
-    static func time(_ arguments: ParsedArguments, _ name: String) throws(UserError) -> Date? {
-        guard let text = arguments.value(name) else { return nil }
-        guard let date = Timestamps.parse(text) else {
-            throw UserError(.usage, "--\(name) '\(text)' is not an ISO 8601 time (such as 2026-11-21T09:30:00Z or 2026-11-21)")
-        }
-        return date
-    }
-
     static func types(_ text: String?) throws(UserError) -> Set<CredentialType> {
         guard let text else { return Set(CredentialType.allCases) }
         var types = Set<CredentialType>()
