@@ -79,9 +79,7 @@ public struct CommandRouter: Sendable {
 
     /// One line per command, its full name and summary in aligned columns.
     func table(_ commands: [Command]) -> String {
-        let labels = commands.map { ([program] + $0.spec.words).joined(separator: " ") }
-        let width = (labels.map(\.count).max() ?? 0) + 3
-        return zip(labels, commands).map { "  " + $0.padding(toLength: width, withPad: " ", startingAt: 0) + $1.spec.summary + "\n" }.joined()
+        TextColumns.aligned(commands.map { [([program] + $0.spec.words).joined(separator: " "), $0.spec.summary] }, gap: 3).map { "  " + $0 + "\n" }.joined()
     }
 
     func programHelp() -> String {

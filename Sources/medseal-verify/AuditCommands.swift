@@ -22,16 +22,24 @@ enum AuditCommands {
             guard let count = Int(text), count > 0 else { throw UserError(.usage, "--last '\(text)' is not a positive whole number") }
             entries = Array(entries.suffix(count))
         }
-        for entry in entries {
-            if arguments.has("json") {
+        if arguments.has("json") {
+            for entry in entries {
                 let data = (try? JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
                 console.out(String(decoding: data, as: UTF8.self))
-                continue
             }
+            return 0
+        }
+        guard !entries.isEmpty else {
+            console.out("The audit log has no entries.")
+            return 0
+        }
+        var rows = [["#", "time", "mode", "operator", "verdict", "type", "issuer", "credential hash", "profile", "rules"]]
+        for entry in entries {
             func field(_ key: String) -> String { (entry[key] as? String) ?? (entry[key] as? NSNumber)?.stringValue ?? "-" }
             let rules = (entry["rules"] as? [String])?.joined(separator: ",") ?? ""
-            console.out("#\(field("seq"))  \(field("time"))  \(field("mode"))  \(field("operator"))  \(field("verdict"))  \(field("issuer"))  \(field("credential"))  \(field("profile"))\(rules.isEmpty ? "" : "  " + rules)")
+            rows.append([field("seq"), field("time"), field("mode"), field("operator"), field("verdict"), field("type"), field("issuer"), field("credential"), field("profile"), rules.isEmpty ? "-" : rules])
         }
+        TextColumns.aligned(rows).forEach { console.out($0) }
         return 0
     }
 

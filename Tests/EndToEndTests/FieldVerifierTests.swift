@@ -72,6 +72,11 @@ struct FieldVerifierTests {
         #expect(entries.count == 6 && entries.allSatisfy { $0.contains("\"operator\":\"Gate 2\"") && $0.contains("\"mode\":\"scan\"") })
         #expect(!audit.stdout.contains("Okafor") && !audit.stdout.contains(good.id), "no names and no credential ids in the audit log")
         #expect(try Tool.medseal("medseal-verify", ["audit", "check", "--trust", site.store]).status == 0)
+        // As text: a header and one aligned row per entry, the verdict in the same column.
+        let table = try Tool.medseal("medseal-verify", ["audit", "show", "--trust", site.store, "--last", "4"]).stdout.split(separator: "\n").map(String.init)
+        #expect(table.count == 5 && table[0].hasPrefix("#  time") && table[0].contains("verdict"), "\(table)")
+        let column = table[0].range(of: "verdict")!.lowerBound.utf16Offset(in: table[0])
+        #expect(table.dropFirst().allSatisfy { row in ["valid ", "malformed", "bad-signature", "revoked"].contains { row.dropFirst(column).hasPrefix($0) } }, "\(table)")
 
         // Piped (not a terminal): no colour; a 1 MB line of garbage is one bad scan, not a crash.
         let piped = try Tool.medseal("medseal-verify", ["scan", "--trust", site.store, "--no-audit"], stdin: String(repeating: "X", count: 1_000_000) + "\n" + good.token + "\n")
