@@ -107,6 +107,8 @@ struct IssueAndVerifyTests {
         #expect(missing.status == 4 && missing.stderr.contains("no such file"))
         let wrongType = try Tool.medseal("medseal", ["issue", "passport", "--key", issuer.key, "--in", path])
         #expect(wrongType.status == 2 && wrongType.stderr.contains("not a credential type"))
+        let noFolder = try Tool.medseal("medseal", ["issue", "emergency", "--key", issuer.key, "--in", "\(IssueAndVerifyTests.templates)/emergency.json", "--out", issuer.folder + "/no/card"])
+        #expect(noFolder.status == 4 && noFolder.stderr.contains("card.token: cannot write (the folder \(issuer.folder)/no does not exist)"), "\(noFolder.stderr)")
     }
 
     @Test func qrCommandDrawsEveryFormat() throws {

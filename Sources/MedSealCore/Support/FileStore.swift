@@ -42,7 +42,10 @@ public enum FileStore {
         let folder = url.deletingLastPathComponent().path
         let temporary = folder + "/." + url.lastPathComponent + ".tmp-" + ByteText.hex(Sodium.randomBytes(6))
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw UserError(.io, "\(path): cannot write (\(String(cString: strerror(errno))))") }
+        guard descriptor >= 0 else {
+            let reason = errno == ENOENT && !FileManager.default.fileExists(atPath: folder) ? "the folder \(folder) does not exist" : String(cString: strerror(errno))
+            throw UserError(.io, "\(path): cannot write (\(reason))")
+        }
         var failure: Int32 = 0
         data.withUnsafeBytes { buffer in
             var offset = 0
