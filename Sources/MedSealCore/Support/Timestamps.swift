@@ -24,8 +24,8 @@ public enum Timestamps {
     /// second, any UTC offset, a space or `T` between date and time, seconds optional), or a
     /// bare date `2026-11-21` (midnight UTC). `nil` for anything else, including times that do
     /// not exist (`2027-02-30`, `25:00`) and times without a zone, which could be anywhere's.
-    /// Foundation's ISO 8601 formatter, used before, read `2027-02-30` as 2 March and
-    /// `2027-01-01 10:00` as midnight.
+    /// (Foundation's ISO 8601 formatter is lenient: it reads `2027-02-30` as 2 March, and
+    /// `2027-01-01 10:00` as midnight.)
     public static func parse(_ text: String) -> Date? {
         guard case .success(let seconds) = moment(text) else { return nil }
         return date(epochSeconds: seconds)
