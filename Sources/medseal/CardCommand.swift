@@ -88,9 +88,9 @@ enum BatchCardLine {
     static func token(_ line: String, issuer: CredentialIssuer?, lifetime: Int64) throws(UserError) -> String {
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.hasPrefix("{") else { return trimmed }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
-            throw UserError(.input, "not a JSON object or a token")
-        }
+        let parsed: Any
+        do { parsed = try JSONSyntax.foundationValue(Data(trimmed.utf8)) } catch { throw UserError(.input, error.message ?? "not a JSON object or a token") }
+        guard let object = parsed as? [String: Any] else { throw UserError(.input, "not a JSON object or a token") }
         if let token = object["token"] as? String { return token }
         guard let typeName = object["type"] as? String, let type = CredentialType(rawValue: typeName), let record = object["record"] else {
             throw UserError(.input, "expected {\"token\": …} or {\"type\": \"emergency|vaccination\", \"record\": {…}}")

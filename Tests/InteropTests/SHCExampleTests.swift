@@ -155,6 +155,10 @@ struct SHCExampleTests {
         let header = ByteText.base64url(Array(#"{"zip":"DEF","alg":"ES384","kid":"3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s"}"#.utf8))
         let jwsParts = jws.split(separator: ".")
         #expect(verifier.verify([header, String(jwsParts[1]), String(jwsParts[2])].joined(separator: "."), context: Self.beforeExpiry).status == .algorithmMismatch)
+        // A header naming alg twice, which two JSON parsers could read differently (RFC 7515 §5.2).
+        let twice = ByteText.base64url(Array(#"{"zip":"DEF","alg":"ES256","kid":"3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s","alg":"none"}"#.utf8))
+        let duplicate = verifier.verify([twice, String(jwsParts[1]), String(jwsParts[2])].joined(separator: "."), context: Self.beforeExpiry)
+        #expect(duplicate.status == .malformed && duplicate.reasons.first?.message.contains("'alg' is given twice") == true, "\(duplicate.reasons)")
         // Every single-digit change of the QR text is refused (as unreadable or not genuine).
         let qr = Array(try Self.text("00", "f-qr-code-numeric-value-0.txt"))
         var random = SystemRandomNumberGenerator()

@@ -12,8 +12,9 @@ public struct CardLabels: Sendable {
         func read(_ language: Language) throws(UserError) -> [String: String] {
             let path = "\(templates)/locales/\(language.rawValue).json"
             let data = try FileStore.read(path)
-            guard let parsed = try? JSONSerialization.jsonObject(with: data) else {
-                throw UserError(.input, "\(path): " + (JSONSyntax.message(for: data) ?? "not a label file (expected a JSON object of texts)"))
+            let parsed: Any
+            do { parsed = try JSONSyntax.foundationValue(data) } catch {
+                throw UserError(.input, "\(path): " + (error.message ?? "not a label file (expected a JSON object of texts)"))
             }
             guard let object = parsed as? [String: String] else {
                 throw UserError(.input, "\(path): not a label file (expected a JSON object of texts)")

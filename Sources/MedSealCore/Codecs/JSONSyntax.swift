@@ -2,7 +2,12 @@ import Foundation
 
 /// Finds the first syntax error in JSON text (RFC 8259) and says where it is and what was
 /// expected, for people who edit input files by hand. Foundation's parser refuses bad JSON
-/// without saying where, so this runs only after it has refused a text.
+/// without saying where, so this runs after it has refused a text.
+///
+/// It also finds a name given twice in one object, which Foundation's parser accepts while
+/// keeping only one of the values: a hand-edited record with two `allergies` lists would lose
+/// one without a word, and a signed header with two `alg`s could be read differently by two
+/// parsers (RFC 7515 §5.2). ``duplicateName(in:)`` runs after Foundation has accepted a text.
 ///
 /// It checks syntax only and builds nothing. Nesting deeper than ``maximumDepth`` is a
 /// problem too, so it never recurses without bound.
@@ -12,6 +17,8 @@ public enum JSONSyntax {
         public let line: Int
         public let column: Int
         public let reason: String
+        /// Whether the problem is a name given twice in an object, in text that is otherwise JSON.
+        public var isDuplicateName = false
 
         public var description: String { "line \(line), column \(column): \(reason)" }
     }
@@ -19,7 +26,28 @@ public enum JSONSyntax {
     /// "not valid JSON at line L, column C: reason" for a text a parser refused, or `nil`
     /// when its syntax is fine (and the parser refused it for something else).
     public static func message(for data: Data) -> String? {
-        firstProblem(in: [UInt8](data)).map { "not valid JSON at \($0)" }
+        firstProblem(in: [UInt8](data)).map { $0.isDuplicateName ? "\($0)" : "not valid JSON at \($0)" }
+    }
+
+    /// "line L, column C: 'name' is given twice …" for a text that a parser accepted, when an
+    /// object in it has a name twice; `nil` when none has.
+    public static func duplicateName(in data: Data) -> String? {
+        guard let problem = firstProblem(in: [UInt8](data)), problem.isDuplicateName else { return nil }
+        return "\(problem)"
+    }
+
+    /// Why a text was refused: where its syntax breaks or a name is repeated, or `nil` when
+    /// Foundation refused it for a reason this scanner does not see.
+    public struct Refusal: Error {
+        public let message: String?
+    }
+
+    /// What Foundation's parser reads from `data` (any top-level value), refusing a text it
+    /// refuses and one with a name given twice in an object, with the place and the reason.
+    public static func foundationValue(_ data: Data) throws(Refusal) -> Any {
+        guard let value = try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed) else { throw Refusal(message: message(for: data)) }
+        if let duplicate = duplicateName(in: data) { throw Refusal(message: duplicate) }
+        return value
     }
 
     /// The deepest nesting of arrays and objects checked.
@@ -33,7 +61,9 @@ public enum JSONSyntax {
             try scanner.checkDocument()
             return nil
         } catch {
-            return scanner.problem(at: error.offset, error.reason)
+            var problem = scanner.problem(at: error.offset, error.reason)
+            problem.isDuplicateName = error.isDuplicateName
+            return problem
         }
     }
 
@@ -41,6 +71,7 @@ public enum JSONSyntax {
     struct Failure: Error {
         let offset: Int
         let reason: String
+        var isDuplicateName = false
     }
 
     /// A cursor over the bytes with one function per grammar rule.
@@ -89,6 +120,7 @@ public enum JSONSyntax {
             guard depth < JSONSyntax.maximumDepth else { throw Failure(offset: open, reason: "nested more than \(JSONSyntax.maximumDepth) deep") }
             position += 1
             skipSpace()
+            var names = [String: Int]()
             while true {
                 // A comma before the closing bracket: Foundation's parser allows it, so this does too.
                 if position < bytes.count && bytes[position] == close { position += 1; return }
@@ -96,7 +128,14 @@ public enum JSONSyntax {
                     guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
                         throw Failure(offset: position, reason: "expected a name in double quotes, found \(found())")
                     }
+                    let nameStart = position
                     try checkString()
+                    let name = Self.text(of: bytes[nameStart..<position])
+                    if let first = names[name] {
+                        throw Failure(offset: nameStart, reason: "'\(name)' is given twice in the object opened at \(place(open)) (first at \(place(first))), and only one would be read: merge them or remove one",
+                                      isDuplicateName: true)
+                    }
+                    names[name] = nameStart
                     skipSpace()
                     guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
                         throw Failure(offset: position, reason: "expected ':' after the name, found \(found())")
@@ -220,6 +259,13 @@ public enum JSONSyntax {
                 if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
             }
             return Problem(line: line, column: column, reason: reason)
+        }
+
+        /// The text of a checked JSON string, quotes included in `quoted`, with its escapes
+        /// read (by Foundation, when there are any).
+        static func text(of quoted: ArraySlice<UInt8>) -> String {
+            guard quoted.contains(UInt8(ascii: "\\")) else { return String(decoding: quoted.dropFirst().dropLast(), as: UTF8.self) }
+            return (try? JSONSerialization.jsonObject(with: Data(quoted), options: .fragmentsAllowed)) as? String ?? String(decoding: quoted, as: UTF8.self)
         }
 
         static func endsAValue(_ byte: UInt8) -> Bool {

@@ -5,13 +5,17 @@ import Foundation
 public enum JSONTree {
     /// Parses JSON bytes; a syntax error becomes a ``FieldError`` that says where it is and
     /// what was expected (see ``JSONSyntax``).
+    /// A name given twice in one object is refused too (Foundation would keep one value).
     public static func parse(_ data: Data) throws(FieldError) -> CBOR {
+        let tree: CBOR
         do {
-            return try JSONDecoder().decode(Node.self, from: data).item
+            tree = try JSONDecoder().decode(Node.self, from: data).item
         } catch {
             // Foundation says only that the text is not JSON; find where and why.
             throw FieldError(JSONSyntax.message(for: data) ?? "not valid JSON")
         }
+        if let duplicate = JSONSyntax.duplicateName(in: data) { throw FieldError(duplicate) }
+        return tree
     }
 
     private struct Node: Decodable {

@@ -34,9 +34,8 @@ public struct AcceptanceRule: Sendable {
     /// Reads a rule file, naming the field that is wrong.
     public init(fileData data: Data, name file: String) throws(UserError) {
         func fail(_ message: String) -> UserError { UserError(.input, "\(file): \(message)") }
-        guard let parsed = try? JSONSerialization.jsonObject(with: data) else {
-            throw fail(JSONSyntax.message(for: data) ?? "not a rule file (expected a JSON object)")
-        }
+        let parsed: Any
+        do { parsed = try JSONSyntax.foundationValue(data) } catch { throw fail(error.message ?? "not a rule file (expected a JSON object)") }
         guard let object = parsed as? [String: Any] else { throw fail("not a rule file (expected a JSON object)") }
         let known: Set<String> = ["format", "id", "name", "description", "accept", "lastDose", "age"]
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) { throw fail("unknown field '\(unknown)'") }

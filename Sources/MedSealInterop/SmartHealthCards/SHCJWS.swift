@@ -23,7 +23,7 @@ public struct SHCJWS: Sendable {
             throw FormatError("JWS", "a part is not unpadded base64url")
         }
         let header: CBOR
-        do { header = try JSONTree.parse(.init(headerBytes)) } catch { throw FormatError("JWS", "the header is not JSON: \(error)") }
+        do { header = try JSONTree.parse(.init(headerBytes)) } catch { throw FormatError("JWS", "the header: \(error)") }
         guard case .map = header else { throw FormatError("JWS", "the header is not a JSON object") }
         guard case .text(let zip)? = header[.text("zip")], zip == "DEF" else {
             throw FormatError("JWS", "the header must say zip \"DEF\" (SMART Health Cards are compressed)")

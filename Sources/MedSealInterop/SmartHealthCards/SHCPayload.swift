@@ -18,7 +18,7 @@ public struct SHCPayload: Sendable {
     /// Inflates and parses the payload, reading what is needed to find the key.
     public init(compressed: [UInt8]) throws(FormatError) {
         let json = try Deflate.decompress(compressed[...], limit: Self.maximumInflatedBytes, allowingTrailingBytes: false, requiringZeroPadding: false).output
-        do { tree = try JSONTree.parse(Data(json)) } catch { throw FormatError("payload", "not JSON: \(error)") }
+        do { tree = try JSONTree.parse(Data(json)) } catch { throw FormatError("payload", "\(error)") }
         guard case .map = tree else { throw FormatError("payload", "not a JSON object") }
         guard case .text(let issuer)? = tree[.text("iss")], !issuer.isEmpty, issuer.utf8.count <= 2048 else {
             throw FormatError("payload", "iss is missing or not text")

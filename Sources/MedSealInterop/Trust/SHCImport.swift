@@ -56,7 +56,7 @@ public enum SHCImport {
     /// The usable keys of a JWKS; refused and ignored keys are described in `notes`.
     static func readKeys(_ data: Data, notes: inout [String]) throws -> [SHCKey] {
         let tree: CBOR
-        do { tree = try JSONTree.parse(data) } catch { throw ImportRejection(.malformed, "the JWKS is not JSON: \(error)") }
+        do { tree = try JSONTree.parse(data) } catch { throw ImportRejection(.malformed, "the JWKS: \(error)") }
         guard case .array(let items)? = tree[.text("keys")], items.count <= 1000 else {
             throw ImportRejection(.malformed, "the JWKS has no keys array (of at most 1000 keys)")
         }
@@ -105,7 +105,7 @@ public enum SHCImport {
     /// One CRL file, checked against the issuer's keys.
     static func readList(_ data: Data, name: String, keys: [SHCKey]) throws -> SHCRevocationList {
         let tree: CBOR
-        do { tree = try JSONTree.parse(data) } catch { throw ImportRejection(.malformed, "\(name): not JSON: \(error)") }
+        do { tree = try JSONTree.parse(data) } catch { throw ImportRejection(.malformed, "\(name): \(error)") }
         guard let kid = FHIRText.text(tree[.text("kid")]) else { throw ImportRejection(.malformed, "\(name): the CRL names no kid") }
         guard keys.contains(where: { $0.kid == kid }) else {
             throw ImportRejection(.untrustedSigner, "\(name): the CRL is for key \(kid), which is not one of this issuer's signing keys")
