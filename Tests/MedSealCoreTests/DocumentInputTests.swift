@@ -55,6 +55,19 @@ struct DocumentInputTests {
         #expect(message.hasPrefix(expected), "\(message)")
     }
 
+    /// Every misspelt field is named, with the field it was probably meant to be among those
+    /// the record lacks; a value outside a fixed set names the set.
+    @Test func misspeltFieldsAreAllNamedWithTheirLikelyMeaning() throws {
+        func message(_ json: String) -> String? { DocumentInputTests.message(Data(json.utf8), .emergency) }
+        let patient = #""patient": {"name": "A B", "birthDate": "1990-01-01"}"#
+        #expect(message("{\(patient), \"allergy\": [], \"medications\": [{\"name\": \"W\", \"doze\": \"5 mg\"}], \"BloodType\": \"A+\", \"zzz\": 1}")
+                == "BloodType: unknown field (did you mean 'bloodType'?); also: allergy: unknown field (did you mean 'allergies'?); zzz: unknown field; medications[0].doze: unknown field (did you mean 'dose'?)")
+        // A field that is present is not suggested for another.
+        #expect(message("{\(patient), \"allergies\": [], \"allergys\": []}") == "allergys: unknown field")
+        #expect(message("{\(patient), \"allergies\": [{\"substance\": \"P\", \"severity\": \"HIGH\"}]}") == "allergies[0].severity: must be low or high, not 'HIGH'")
+        #expect(CBORValueDecoder.Tracker.editDistance("kitten", "sitting") == 3 && CBORValueDecoder.Tracker.editDistance("", "abc") == 3)
+    }
+
     @Test func refusesVaccineSystemsOtherThanCVXSNOMEDOrICD11() throws {
         let data = DocumentInputTests.vaccination(DocumentInputTests.setDose(0, "vaccine", ["system": "ATC", "code": "J07BD52"]))
         #expect(DocumentInputTests.message(data)?.hasPrefix("doses[0].vaccine.system: must be CVX, SNOMED CT or ICD-11") == true)

@@ -18,7 +18,11 @@ public struct CBORValueDecoder {
         } catch {
             throw FieldError("\(error)")
         }
-        if let unknown = tracker.firstUnreadKey() { throw FieldError(path: unknown, "unknown field") }
+        var checks = FieldChecks()
+        for (path, suggestion) in tracker.unreadKeys() {
+            checks.require(false, path, "unknown field" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""))
+        }
+        try checks.throwIfAny()
         return value
     }
 
@@ -28,10 +32,16 @@ public struct CBORValueDecoder {
             let path: CodingPath?
             let keys: [CBOR]
             var read: [Bool]
+            /// Names the type asked for that the map does not have: what a misspelt key
+            /// was probably meant to be.
+            var absent: [String] = []
         }
         var visits: [Visit] = []
 
-        func firstUnreadKey() -> String? {
+        /// The path of every key no field read, object by object (outer first, each object's
+        /// keys in code-point order), each with the absent field name it most likely misspells.
+        func unreadKeys() -> [(path: String, suggestion: String?)] {
+            var unread = [(path: String, suggestion: String?)]()
             for visit in visits {
                 for (index, key) in visit.keys.enumerated() where !visit.read[index] {
                     let name: String
@@ -39,10 +49,35 @@ public struct CBORValueDecoder {
                     case .text(let text): name = text
                     default: name = key.intValue.map(String.init) ?? "\(key)"
                     }
-                    return describePath((visit.path?.keys ?? []) + [AnyCodingKey(stringValue: name)])
+                    unread.append((describePath((visit.path?.keys ?? []) + [AnyCodingKey(stringValue: name)]), Tracker.closest(to: name, among: visit.absent)))
                 }
             }
-            return nil
+            return unread
+        }
+
+        /// The name in `names` that `name` is most likely a misspelling of: a different case,
+        /// at most a third of its letters (and at least one) added, dropped or changed, or the
+        /// same first five letters (`allergy` for `allergies`).
+        static func closest(to name: String, among names: [String]) -> String? {
+            let lower = name.lowercased()
+            if let sameLetters = names.first(where: { $0.lowercased() == lower }) { return sameLetters }
+            let limit = max(1, name.count / 3)
+            let near = names.map { ($0, editDistance(lower, $0.lowercased())) }.filter { $0.1 <= limit }.min { $0.1 < $1.1 }?.0
+            return near ?? names.first { lower.count >= 5 && $0.lowercased().hasPrefix(lower.prefix(5)) }
+        }
+
+        /// The Levenshtein distance between two texts, in characters.
+        static func editDistance(_ a: String, _ b: String) -> Int {
+            let a = Array(a), b = Array(b)
+            var previous = Array(0...b.count)
+            for (i, x) in a.enumerated() {
+                var current = [i + 1]
+                for (j, y) in b.enumerated() {
+                    current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+                }
+                previous = current
+            }
+            return previous[b.count]
         }
     }
 
@@ -117,7 +152,10 @@ public struct CBORValueDecoder {
 
         private func lookup(_ key: Key) -> CBOR? {
             let wanted = CBOR.text(key.stringValue)
-            guard let index = entries.firstIndex(where: { $0.key == wanted }) else { return nil }
+            guard let index = entries.firstIndex(where: { $0.key == wanted }) else {
+                decoder.tracker.visits[visit].absent.append(key.stringValue)
+                return nil
+            }
             decoder.tracker.visits[visit].read[index] = true
             return entries[index].value
         }

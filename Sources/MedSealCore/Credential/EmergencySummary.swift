@@ -48,8 +48,17 @@ public struct Allergy: Hashable, Sendable, Codable, FieldCheckable {
     public var code: Coding?
 
     /// IPS criticality, shortened to the two values that change what a responder does.
-    public enum Severity: String, Hashable, Sendable, Codable {
+    public enum Severity: String, Hashable, Sendable, Codable, CaseIterable {
         case low, high
+
+        /// Reads `low` or `high`, and says so for any other text.
+        public init(from decoder: any Decoder) throws {
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let severity = Severity(rawValue: text) else {
+                throw FieldError(path: describePath(decoder.codingPath), "must be low or high, not '\(text)'")
+            }
+            self = severity
+        }
     }
 
     enum CodingKeys: Int, CodingKey {
