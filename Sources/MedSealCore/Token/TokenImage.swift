@@ -16,7 +16,7 @@ public enum TokenImage {
             guard let found = QRImageReader.read(jpeg: bytes) else { throw UserError(.input, "\(path): not a readable JPEG image") }
             texts = found
         } else {
-            throw UserError(.input, "\(path): not a PNG or JPEG image")
+            throw UserError(.input, "\(path): " + unreadFormat(bytes))
         }
         let distinct = Set(texts)
         guard let token = distinct.first else {
@@ -30,5 +30,27 @@ public enum TokenImage {
             throw UserError(.input, "\(path): \(distinct.count) different QR codes found; crop the picture to one card")
         }
         return token
+    }
+
+    /// What to say of a file that is neither PNG nor JPEG: what it is, when it is a picture
+    /// format people are likely to have, and how to get a PNG or JPEG from it.
+    static func unreadFormat(_ bytes: [UInt8]) -> String {
+        let head = String(decoding: bytes.prefix(512), as: UTF8.self)
+        let brand = bytes.count >= 12 && bytes[4..<8].elementsEqual("ftyp".utf8) ? String(decoding: bytes[8..<12], as: UTF8.self) : ""
+        let convert = "save or convert it as JPEG or PNG"
+        switch true {
+        case ["heic", "heix", "hevc", "heim", "heis", "mif1", "msf1"].contains(brand):
+            return "a HEIC photo, which MedSeal does not read: \(convert) (heif-convert photo.heic photo.jpg; on an iPhone, Settings › Camera › Formats › Most Compatible takes JPEG photos)"
+        case brand == "avif": return "an AVIF image, which MedSeal does not read: \(convert)"
+        case bytes.starts(with: Array("RIFF".utf8)) && bytes.count >= 12 && bytes[8..<12].elementsEqual("WEBP".utf8):
+            return "a WebP image, which MedSeal does not read: \(convert) (dwebp picture.webp -o picture.png)"
+        case bytes.starts(with: Array("GIF8".utf8)): return "a GIF image, which MedSeal does not read: \(convert)"
+        case bytes.starts(with: Array("BM".utf8)): return "a BMP image, which MedSeal does not read: \(convert)"
+        case bytes.starts(with: [0x49, 0x49, 0x2A, 0x00]) || bytes.starts(with: [0x4D, 0x4D, 0x00, 0x2A]):
+            return "a TIFF image, which MedSeal does not read: \(convert)"
+        case bytes.starts(with: Array("%PDF".utf8)): return "a PDF document, not a picture: take a screenshot of the QR code, or verify the card's .token file"
+        case head.contains("<svg"): return "an SVG drawing, not a picture: verify the card's .token file, or draw it as PNG (rsvg-convert card.svg -o card.png)"
+        default: return "not a PNG or JPEG image"
+        }
     }
 }
