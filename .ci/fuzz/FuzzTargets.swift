@@ -37,7 +37,11 @@ let fuzzInterop: CredentialVerifier = {
 public func fuzzOne(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     let bytes = count == 0 ? [] : Array(UnsafeRawBufferPointer(start: start, count: count))
     switch target {
-    case .token: _ = fuzzVerifier.verify(String(decoding: bytes, as: UTF8.self), context: fuzzContext)
+    case .token:
+        let text = String(decoding: bytes, as: UTF8.self)
+        _ = fuzzVerifier.verify(text, context: fuzzContext)
+        // Through the format chooser too, which reads text typed through other keyboard layouts.
+        _ = fuzzInterop.verify(text, context: fuzzContext)
     case .base45:
         _ = try? Base45.decode(bytes)
         // As a scanner types it (Caps Lock read as capitals): any bytes, valid UTF-8 or not.

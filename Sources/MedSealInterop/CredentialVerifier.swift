@@ -21,7 +21,41 @@ public struct CredentialVerifier: Sendable {
         return .medseal
     }
 
+    /// The prefixes that start a credential's QR text, for reading back text a scanner typed
+    /// through another keyboard layout (see ``KeyboardLayout``).
+    static let prefixes = [TokenCodec.prefix, "HC1:", "shc:/"]
+
+    /// Verifies `text` in the format its first characters claim. Text that is unreadable as
+    /// typed, but reads as a credential's QR text through another keyboard layout (a scanner
+    /// typing for a US keyboard on a German or French computer), is verified as read back;
+    /// the signature decides, so a wrong reading can only fail. When no reading gets as far
+    /// as the signature, the message says what to set on the scanner.
     public func verify(_ text: String, context: VerificationContext = VerificationContext()) -> VerificationResult {
+        var result = verifyAsTyped(text, context: context)
+        guard result.status == .malformed else { return result }
+        let readings = KeyboardLayout.readings(of: text, prefixes: Self.prefixes)
+        guard !readings.isEmpty else { return result }
+        // How far a verification got: unreadable, a signature that fails, an issuer not
+        // found, or a checked signature.
+        func progress(_ result: VerificationResult) -> Int {
+            switch result.status {
+            case .malformed: return 0
+            case .badSignature: return 1
+            case .unknownIssuer, .algorithmMismatch: return 2
+            default: return 3
+            }
+        }
+        let best = readings.map { verifyAsTyped($0.text, context: context) }.enumerated().max { progress($0.element) < progress($1.element) || progress($0.element) == progress($1.element) && $0.offset > $1.offset }!
+        if progress(best.element) >= 2 { return best.element }
+        let layouts = readings.flatMap(\.layouts).map(\.name).joined(separator: " or ")
+        if !result.reasons.isEmpty {
+            result.reasons[0].message += "; the text reads as a credential typed through another keyboard layout (\(layouts)): set the scanner's keyboard language to this computer's, or this computer's keyboard to US English"
+        }
+        return result
+    }
+
+    /// Verifies `text` as it is, in the format its first characters claim.
+    func verifyAsTyped(_ text: String, context: VerificationContext) -> VerificationResult {
         switch Self.format(of: text) {
         case .euDCC: return DCCVerifier(base: medseal, trust: interop).verify(text, context: context)
         case .smartHealthCard: return SHCVerifier(base: medseal, trust: interop).verify(text, context: context)

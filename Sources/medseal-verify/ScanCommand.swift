@@ -12,7 +12,8 @@ enum ScanCommand {
         usage: "[--trust DIR] [--profile NAME] [--rules FILE] [--lang CODE] [--operator NAME] [--no-audit]",
         options: VerifierSetup.options(auditByDefault: true),
         details: """
-        Works with keyboard-wedge scanners (stray carriage returns, spaces, a lower-case prefix and Caps Lock are tolerated)
+        Works with keyboard-wedge scanners (stray carriage returns, spaces, a lower-case prefix and Caps Lock are tolerated,
+        and so is a scanner typing for a US keyboard on a German, French, Spanish, Italian, Nordic … keyboard layout)
         and with a camera: zbarcam --raw | medseal-verify scan. A bad scan never ends the session; Ctrl-D prints
         a summary. Each scan is recorded in the audit log unless --no-audit is given.
         Exit status: 0 at the end of input; 2 usage error; 3 damaged store; 4 the audit log cannot be written.

@@ -79,8 +79,13 @@ struct FieldVerifierTests {
         #expect(table.dropFirst().allSatisfy { row in ["valid ", "malformed", "bad-signature", "revoked"].contains { row.dropFirst(column).hasPrefix($0) } }, "\(table)")
 
         // Piped (not a terminal): no colour; a 1 MB line of garbage is one bad scan, not a crash.
-        let piped = try Tool.medseal("medseal-verify", ["scan", "--trust", site.store, "--no-audit"], stdin: String(repeating: "X", count: 1_000_000) + "\n" + good.token + "\n")
-        #expect(piped.status == 0 && !piped.stdout.contains("\u{1B}[") && piped.stdout.contains("Scans: 2 · valid 1 · not valid 1"), "\(piped.stdout.suffix(300))")
+        // Then the good token as a scanner sending a US keyboard's keys types it on a French
+        // (AZERTY) computer: "MS1:" arrives as "?S&M", the digits as "&é\"'(-è_çà".
+        let azerty: [Character: Character] = ["1": "&", "2": "é", "3": "\"", "4": "'", "5": "(", "6": "-", "7": "è", "8": "_", "9": "ç", "0": "à", "$": "4", "%": "5",
+                                              "*": "8", "-": ")", ".": ":", "/": "!", ":": "M", "A": "Q", "Q": "A", "W": "Z", "Z": "W", "M": "?"]
+        let french = String(good.token.map { azerty[$0] ?? $0 })
+        let piped = try Tool.medseal("medseal-verify", ["scan", "--trust", site.store, "--no-audit"], stdin: String(repeating: "X", count: 1_000_000) + "\n" + good.token + "\n" + french + "\n")
+        #expect(french.hasPrefix("?S&M") && piped.status == 0 && !piped.stdout.contains("\u{1B}[") && piped.stdout.contains("Scans: 3 · valid 2 · not valid 1"), "\(piped.stdout.suffix(300))")
     }
 
     @Test func batchOfTenThousandTokensWithACheckedReport() throws {
