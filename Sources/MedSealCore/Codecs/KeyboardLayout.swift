@@ -33,11 +33,13 @@ public struct KeyboardLayout: Sendable, Hashable {
     /// `prefixes` (compared without regard to case) when the text itself does not start with
     /// one, with the layouts that give each. Letters are read as capitals.
     public static func readings(of text: String, prefixes: [String]) -> [(text: String, layouts: [KeyboardLayout])] {
-        let trimmed = text.drop { $0 == " " || $0 == "\t" }
-        func claims(_ candidate: Substring) -> Bool { prefixes.contains { candidate.prefix($0.count).lowercased() == $0.lowercased() } }
-        guard !claims(trimmed) else { return [] }
+        let start = String(text.drop { $0 == " " || $0 == "\t" }.prefix(8))
+        // A layout that changes none of the first characters cannot make them a prefix.
+        guard start.contains(where: { shownCharacters.contains($0) }) else { return [] }
+        func claims(_ candidate: String) -> Bool { prefixes.contains { TokenCodec.startsWith(candidate.utf8[...], caseFolded: $0) } }
+        guard !claims(start) else { return [] }
         var readings = [(text: String, layouts: [KeyboardLayout])]()
-        for layout in common where claims(Substring(layout.retyped(String(trimmed.prefix(8))))) {
+        for layout in common where claims(layout.retyped(start)) {
             // With Caps Lock on as well, letters arrive small and some keys' characters do
             // not (`?` for M on AZERTY): letters are made capital, as Base45 has them.
             let reading = String(layout.retyped(text).map { $0.isASCII && $0.isLowercase ? Character($0.uppercased()) : $0 })
@@ -45,6 +47,9 @@ public struct KeyboardLayout: Sendable, Hashable {
         }
         return readings
     }
+
+    /// Every character some layout here shows for another.
+    static let shownCharacters = Set(common.flatMap(\.meant.keys))
 
     /// Grave accent as a dead key, for `+`: the accent alone, or composed with a vowel.
     static let deadGrave: [Character: String] = [

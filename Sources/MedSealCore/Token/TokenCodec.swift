@@ -72,8 +72,9 @@ public enum TokenCodec {
             throw FormatError("token", "\(trimmed.count) characters is more than the \(DecodingLimits.maximumTokenCharacters)-character limit (no QR code holds that much)")
         }
         guard startsWith(trimmed, caseFolded: prefix) else {
-            let trimmed = Substring(trimmed)
-            if let colon = trimmed.firstIndex(of: ":"), trimmed.distance(from: trimmed.startIndex, to: colon) < 8 {
+            // Only the first characters can be a prefix: a long text is not searched to its end.
+            let trimmed = Substring(trimmed).prefix(8)
+            if let colon = trimmed.firstIndex(of: ":") {
                 throw FormatError("prefix", "'\(trimmed[..<colon]):' is not a MedSeal token prefix (expected \(prefix))")
             }
             throw FormatError("prefix", "the text does not start with \(prefix)")
