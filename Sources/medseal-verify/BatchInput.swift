@@ -19,13 +19,15 @@ struct BatchInput {
         // Split the bytes, not Characters: a file of 100,000 tokens is read in milliseconds.
         var lines = [String]()
         data.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
             var start = buffer.starts(with: FileStore.utf8ByteOrderMark) ? 3 : 0
-            for index in start...buffer.count where index == buffer.count || buffer[index] == 0x0A {
+            while start < buffer.count {
+                // memchr finds each line feed many bytes at a time.
+                let found: UnsafeMutableRawPointer? = memchr(base + start, 0x0A, buffer.count - start)
+                let index = found.map { UnsafeRawPointer($0) - base } ?? buffer.count
                 var end = index
                 if end > start && buffer[end - 1] == 0x0D { end -= 1 }
-                if index < buffer.count || end > start {
-                    lines.append(String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self))
-                }
+                lines.append(String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self))
                 start = index + 1
             }
         }

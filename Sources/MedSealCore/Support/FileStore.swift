@@ -10,7 +10,7 @@ public enum FileStore {
     /// Reads a file of at most `limit` bytes; `-` reads standard input.
     public static func read(_ path: String, limit: Int = DecodingLimits.maximumInputFileBytes) throws(UserError) -> Data {
         if path == "-" {
-            let data = FileHandle.standardInput.readData(ofLength: limit + 1)
+            let data = try readAll(STDIN_FILENO, upTo: limit + 1, name: "standard input")
             guard data.count <= limit else { throw UserError(.input, "standard input is larger than the \(limit)-byte limit") }
             return data
         }
@@ -21,8 +21,30 @@ public enum FileStore {
         guard !isDirectory.boolValue else { throw UserError(.io, "\(path): is a folder, not a file") }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw UserError(.io, "\(path): cannot be read (permission denied?)") }
         defer { try? handle.close() }
-        let data = handle.readData(ofLength: limit + 1)
+        let data = try readAll(handle.fileDescriptor, upTo: limit + 1, name: path)
         guard data.count <= limit else { throw UserError(.input, "\(path): larger than the \(limit)-byte limit") }
+        return data
+    }
+
+    /// Everything a descriptor gives until its end, but at most `count` bytes: into one buffer
+    /// of the file's size when it is a regular file (a 40 MB batch file is one copy from the
+    /// page cache), else into a buffer that doubles as it fills.
+    private static func readAll(_ descriptor: Int32, upTo count: Int, name: String) throws(UserError) -> Data {
+        var status = stat()
+        let size = fstat(descriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFREG ? Int(status.st_size) : 0
+        var data = Data(count: min(count, max(size + 1, 65_536)))
+        var filled = 0
+        while filled < count {
+            if filled == data.count { data.count = min(count, data.count * 2) }
+            let got = data.withUnsafeMutableBytes { buffer in Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled) }
+            if got == 0 { break }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw UserError(.io, "\(name): cannot be read (\(String(cString: strerror(errno))))")
+            }
+            filled += got
+        }
+        data.count = filled
         return data
     }
 
