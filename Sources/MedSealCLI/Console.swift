@@ -16,6 +16,15 @@ public struct Console: Sendable {
         useColour = isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
     }
 
+    /// The width of the terminal standard output goes to, in columns; `nil` when it is not a
+    /// terminal or does not say.
+    public var columns: Int? {
+        guard isTerminal else { return nil }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
     /// Prints to standard output.
     public func out(_ text: String, terminator: String = "\n") {
         FileHandle.standardOutput.write(Data((text + terminator).utf8))

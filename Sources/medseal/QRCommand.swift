@@ -33,6 +33,10 @@ enum QRCommand {
         case "terminal":
             let text = TerminalRenderer.render(code, colour: ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
             if let out { try FileStore.writeAtomically(Data(text.utf8), to: out) } else { console.out(text, terminator: "") }
+            // A code wider than the window wraps, and a wrapped code does not scan.
+            if out == nil, let columns = console.columns, TerminalRenderer.width(code) > columns {
+                console.error("Warning: the code is \(TerminalRenderer.width(code)) columns wide and this terminal \(columns); lines wrap and it will not scan. Widen the window or make the font smaller, or use --format png.")
+            }
         default:
             throw UserError(.usage, "--format '\(format)' is not png, svg or terminal")
         }

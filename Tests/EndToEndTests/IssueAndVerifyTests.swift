@@ -1,4 +1,5 @@
 import Foundation
+import MedSealCore
 import Testing
 
 /// The generator and verifier run end to end, with real keys, QR images and a real decoder.
@@ -125,6 +126,14 @@ struct IssueAndVerifyTests {
         #expect(terminal.status == 0 && terminal.stdout.contains("▀") && !terminal.stdout.contains("\u{1B}["))
         let bad = try Tool.medseal("medseal", ["qr", "--in", base + ".token", "--format", "gif"])
         #expect(bad.status == 2)
+        // On a terminal narrower than the code (a pseudo-terminal of 60 and of 200 columns),
+        // a warning says the wrapped code will not scan.
+        let width = 8 + (try QRCode(alphanumeric: token, errorCorrection: .quartile)).size
+        for columns in [60, 200] {
+            let command = "stty cols \(columns) rows 60; \(Tool.binaries)/medseal qr --in \(base).token --format terminal"
+            let screen = try Tool.run("script", ["-q", "-e", "--echo", "never", "-c", command, "/dev/null"]).stdout
+            #expect(screen.contains("▀") && screen.contains("Warning: the code is \(width) columns wide and this terminal \(columns);") == (columns < width), "\(columns): \(screen.suffix(300))")
+        }
     }
 
     @Test func demoRunsTheWholeJob() throws {
