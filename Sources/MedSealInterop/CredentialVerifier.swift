@@ -23,7 +23,7 @@ public struct CredentialVerifier: Sendable {
 
     /// The prefixes that start a credential's QR text, for reading back text a scanner typed
     /// through another keyboard layout (see ``KeyboardLayout``).
-    static let prefixes = [TokenCodec.prefix, "HC1:", "shc:/"]
+    public static let prefixes = [TokenCodec.prefix, "HC1:", "shc:/"]
 
     /// Verifies `text` in the format its first characters claim. Text that is unreadable as
     /// typed, but reads as a credential's QR text through another keyboard layout (a scanner

@@ -56,9 +56,15 @@ enum VerifyCommand {
     /// The token from the argument (or the arguments, for the chunks of a SMART Health
     /// Card), `--file`, `--image`, or `-` (standard input).
     static func readToken(_ arguments: ParsedArguments) throws(UserError) -> String {
-        var positionals = try arguments.positionals(atMost: SHCText.maximumChunks)
+        var positionals = try arguments.positionals(atMost: Int.max)
         if positionals.count > 1 {
-            guard positionals.allSatisfy({ SHCText.claims($0[...]) }) else {
+            guard positionals.count <= SHCText.maximumChunks, positionals.allSatisfy({ SHCText.claims($0[...]) }) else {
+                // MS1: and HC1: texts hold spaces (Base45 has them), so a token given without
+                // quotes arrives as several words, and the shell has merged any double spaces.
+                let prefixed = { (word: String) in CredentialVerifier.prefixes.contains { TokenCodec.startsWith(word.utf8[...], caseFolded: $0) } }
+                if prefixed(positionals[0]), !positionals.dropFirst().contains(where: prefixed) {
+                    throw UserError(.usage, "the token came as \(positionals.count) words: its text holds spaces, so put it in single quotes ('MS1:…'), or give it with --file FILE or - (standard input)")
+                }
                 throw UserError(.usage, "give one token (only the QR texts of one SMART Health Card, shc:/…, may be given together)")
             }
             positionals = [positionals.joined(separator: "\n")]

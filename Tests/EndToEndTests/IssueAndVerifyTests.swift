@@ -85,6 +85,13 @@ struct IssueAndVerifyTests {
         #expect(badTime.status == 2 && badTime.stderr.contains("--at: 'yesterday' is not a time (expected 2026-11-21T09:30:00Z"))
         let badFlag = try Tool.medseal("medseal-verify", ["--frobnicate", text])
         #expect(badFlag.status == 2 && badFlag.stderr.contains("unknown option --frobnicate"))
+        // Given without quotes, a token with spaces arrives as several words (here a made-up
+        // one with 25, more than the chunks of a SMART Health Card).
+        let words = ("MS1:" + (1...25).map { "W\($0)" }.joined(separator: " ")).split(separator: " ").map(String.init)
+        let unquoted = try Tool.medseal("medseal-verify", ["--trust", issuer.trust] + words)
+        #expect(unquoted.status == 2 && unquoted.stderr.contains("error: the token came as 25 words: its text holds spaces, so put it in single quotes"), "\(unquoted.stderr)")
+        let two = try Tool.medseal("medseal-verify", ["--trust", issuer.trust, text, text])
+        #expect(two.status == 2 && two.stderr.contains("give one token"), "\(two.stderr)")
     }
 
     @Test func issueRefusesAKeyOthersCanRead() throws {
