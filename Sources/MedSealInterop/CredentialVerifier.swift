@@ -45,8 +45,9 @@ public struct CredentialVerifier: Sendable {
             default: return 3
             }
         }
-        let best = readings.map { verifyAsTyped($0.text, context: context) }.enumerated().max { progress($0.element) < progress($1.element) || progress($0.element) == progress($1.element) && $0.offset > $1.offset }!
-        if progress(best.element) >= 2 { return best.element }
+        // The furthest reading; among equals, the first (max(by:) keeps the first maximum).
+        let best = readings.map { verifyAsTyped($0.text, context: context) }.max { progress($0) < progress($1) }!
+        if progress(best) >= 2 { return best }
         let layouts = readings.flatMap(\.layouts).map(\.name).joined(separator: " or ")
         if !result.reasons.isEmpty {
             result.reasons[0].message += "; the text reads as a credential typed through another keyboard layout (\(layouts)): set the scanner's keyboard language to this computer's, or this computer's keyboard to US English"
