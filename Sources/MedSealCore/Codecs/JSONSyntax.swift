@@ -81,7 +81,7 @@ public enum JSONSyntax {
 
         init(bytes: [UInt8]) {
             self.bytes = bytes
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+            if bytes.starts(with: FileStore.utf8ByteOrderMark) { position = 3 }
         }
 
         mutating func checkDocument() throws(Failure) {
