@@ -1,4 +1,5 @@
 import Foundation
+import MedSealCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,19 +26,21 @@ public struct Console: Sendable {
         return Int(size.ws_col)
     }
 
-    /// Prints to standard output.
+    /// Prints to standard output. Nothing but line feeds and this program's own colours
+    /// reaches the terminal as a control character (``TerminalText/output(_:)``).
     public func out(_ text: String, terminator: String = "\n") {
-        FileHandle.standardOutput.write(Data((text + terminator).utf8))
+        FileHandle.standardOutput.write(Data(TerminalText.output(text + terminator).utf8))
     }
 
-    /// Prints to standard error.
+    /// Prints to standard error, cleaned as ``out(_:terminator:)`` cleans.
     public func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data(TerminalText.output(text + "\n").utf8))
     }
 
-    /// `text` in an ANSI colour when colour is allowed.
+    /// `text` in an ANSI colour when colour is allowed. The text itself is cleaned first, so
+    /// that only the colour added here is a sequence the terminal obeys.
     public func colour(_ text: String, _ code: String) -> String {
-        useColour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+        useColour ? "\u{1B}[\(code)m\(TerminalText.output(text))\u{1B}[0m" : text
     }
 
     /// Green bold.

@@ -25,7 +25,7 @@ enum AuditCommands {
         if arguments.has("json") {
             for entry in entries {
                 let data = (try? JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-                console.out(String(decoding: data, as: UTF8.self))
+                console.out(JSONText.escapingInvisible(String(decoding: data, as: UTF8.self)))
             }
             return 0
         }
@@ -37,9 +37,10 @@ enum AuditCommands {
         for entry in entries {
             func field(_ key: String) -> String { (entry[key] as? String) ?? (entry[key] as? NSNumber)?.stringValue ?? "-" }
             let rules = (entry["rules"] as? [String])?.joined(separator: ",") ?? ""
+            // What the log quotes (a claimed issuer's name) is shown as text, never obeyed.
             rows.append([field("seq"), field("time"), field("mode"), field("operator"), field("verdict"), field("type"), field("issuer"), field("credential"), field("profile"), rules.isEmpty ? "-" : rules])
         }
-        TextColumns.aligned(rows).forEach { console.out($0) }
+        TextColumns.aligned(rows.map { $0.map(TerminalText.line) }).forEach { console.out($0) }
         return 0
     }
 

@@ -90,21 +90,17 @@ struct BatchRow {
         self.values = values
     }
 
-    var json: String { JSONText.object(values) }
+    var json: String { JSONText.escapingInvisible(JSONText.object(values)) }
 
-    /// The row as a line of a table whose columns `separator` divides; a value holding the
-    /// separator, a quote or a line break is quoted (RFC 4180).
+    /// The row as a line of a table whose columns `separator` divides (``CSVCell``).
     func csv(separator: Character) -> String {
         BatchRow.columns.map { column in
-            let text: String
             switch values[column] {
-            case .string(let value)?: text = value
-            case .int(let number)?: text = String(number)
-            case .bool(let flag)?: text = flag ? "true" : "false"
-            default: text = ""
+            case .string(let value)?: return CSVCell.text(value, separator: separator)
+            case .int(let number)?: return String(number)
+            case .bool(let flag)?: return flag ? "true" : "false"
+            default: return ""
             }
-            let special = separator.asciiValue!
-            return text.utf8.contains(where: { $0 == special || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }.joined(separator: String(separator))
     }
 }

@@ -19,8 +19,9 @@ enum KeyCommand {
         details: "Prints the key id (kid). Give the .pub file to verifiers; never share the .key file."
     )) { arguments, console in
         _ = try arguments.positionals(atMost: 0)
-        let issuer = try arguments.required("issuer").trimmingCharacters(in: .whitespaces)
+        let issuer = IssuerName.normalized(try arguments.required("issuer").trimmingCharacters(in: .whitespaces))
         guard !issuer.isEmpty, issuer.count <= 100 else { throw UserError(.usage, "--issuer must be 1 to 100 characters") }
+        if let problem = IssuerName.problem(issuer) { throw UserError(.usage, "--issuer: \(problem)") }
         let folder = try arguments.required("out")
         let validity = try Options.duration(arguments, "valid-for", default: 5 * 31_536_000)
         let role: KeyRole = arguments.has("root") ? .root : .issuer
@@ -30,7 +31,7 @@ enum KeyCommand {
         let key = IssuerSigningKey.generate(issuer: issuer, notBefore: now, notAfter: now.addingTimeInterval(TimeInterval(validity)), types: types, role: role)
         try FileStore.ensureFolder(folder)
         let name = role.rawValue
-        let passphrase = try arguments.value("passphrase-file").map { file throws(UserError) in try IssuerSigningKey.passphrase(file: file) }
+        let passphrase = try arguments.value("passphrase-file").map { file throws(UserError) in try IssuerSigningKey.newPassphrase(file: file) }
         try key.save(secretPath: "\(folder)/\(name).key", publicPath: "\(folder)/\(name).pub", passphrase: passphrase)
         console.out(key.publicKey.kidHex)
         console.error("Created \(folder)/\(name).key (secret, mode 0600) and \(folder)/\(name).pub for '\(issuer)', valid until \(Timestamps.format(key.publicKey.notAfter)).")

@@ -186,7 +186,10 @@ struct SHCExampleTests {
         let header = ByteText.base64url(Array(#"{"zip":"DEF","alg":"ES256","kid":"3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s"}"#.utf8))
         let jws = header + "." + ByteText.base64url(bomb) + "." + ByteText.base64url([UInt8](repeating: 1, count: 64))
         let result = try InteropFixtures.verifier(InteropFixtures.shcStore()).verify(jws, context: Self.beforeExpiry)
-        #expect(result.status == .malformed && result.reasons[0].message.contains("limit"))
+        // Its signature is checked first, over the compressed payload: refused before any of
+        // the megabyte is inflated or parsed (security round, finding 7).
+        #expect(result.status == .badSignature && result.claimedIssuer == nil)
+        #expect(throws: FormatError.self) { try SHCPayload(compressed: bomb) }
     }
 
     @Test func fractionalTimesAreRead() throws {

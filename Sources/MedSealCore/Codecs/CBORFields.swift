@@ -36,6 +36,14 @@ public struct CBORFields {
         return number
     }
 
+    /// A time in seconds since 1970, which must lie in ``Timestamps/plausibleRange`` (the
+    /// years 1970 to 9999), so that no arithmetic on it can overflow.
+    public func time(_ key: String) throws(FormatError) -> Int64 {
+        let seconds = try int(key)
+        guard Timestamps.isPlausible(seconds) else { throw FormatError(layer, "'\(key)' is not a time between the years 1970 and 9999") }
+        return seconds
+    }
+
     public func bytes(_ key: String) throws(FormatError) -> [UInt8] {
         guard case .bytes(let bytes) = try value(key) else { throw FormatError(layer, "'\(key)' must be a byte string") }
         return bytes

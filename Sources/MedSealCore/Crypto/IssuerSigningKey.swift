@@ -60,6 +60,9 @@ public struct IssuerSigningKey: Sendable {
             }
             seed = try IssuerSigningKey.open(sealed, passphrase: passphrase, name: name)
         } else if let seedText = object["seed"] as? String, let plain = ByteText.bytes(base64url: seedText), plain.count == Sodium.seedLength {
+            guard passphrase == nil else {
+                throw UserError(.usage, "\(name) is not encrypted, so --passphrase-file does not apply: leave it out (or encrypt the key by creating a new one with --passphrase-file)")
+            }
             seed = plain
         } else {
             throw UserError(.key, "\(name): not a secret key file (seed missing or malformed)")
@@ -79,6 +82,9 @@ public struct IssuerSigningKey: Sendable {
               let salt = (sealed["salt"] as? String).flatMap(ByteText.bytes(base64url:)), let nonce = (sealed["nonce"] as? String).flatMap(ByteText.bytes(base64url:)),
               let box = (sealed["ciphertext"] as? String).flatMap(ByteText.bytes(base64url:)) else {
             throw UserError(.key, "\(name): encryptedSeed is malformed")
+        }
+        guard operations <= maximumPasswordCost.operations, memory <= maximumPasswordCost.memory else {
+            throw UserError(.key, "\(name): encryptedSeed asks for \(operations) Argon2id passes over \(memory >> 20) MiB, more than the \(maximumPasswordCost.operations) over \(maximumPasswordCost.memory >> 20) MiB accepted")
         }
         guard var key = Sodium.argon2id(passphrase, salt: salt, cost: Sodium.PasswordHashCost(operations: operations, memory: memory)) else {
             throw UserError(.key, "\(name): encryptedSeed has parameters out of range")
@@ -101,6 +107,20 @@ public struct IssuerSigningKey: Sendable {
         guard line.count >= 8 else { throw UserError(.key, "\(path): the passphrase must be at least 8 characters (on the file's first line)") }
         return Array(line.utf8)
     }
+
+    /// The passphrase for a new key: as ``passphrase(file:)``, and at least 8 characters
+    /// that are not white space (a line of spaces, or a tab and a word, protects nothing).
+    public static func newPassphrase(file path: String) throws(UserError) -> [UInt8] {
+        let bytes = try passphrase(file: path)
+        let visible = String(decoding: bytes, as: UTF8.self).unicodeScalars.filter { !$0.properties.isWhitespace }.count
+        guard visible >= 8 else { throw UserError(.key, "\(path): the passphrase must have at least 8 characters that are not spaces") }
+        return bytes
+    }
+
+    /// The most an encrypted key file may ask Argon2id to spend: 8 passes over 256 MiB
+    /// (MedSeal writes 2 passes over 64 MiB). A file asking more is refused before any work,
+    /// so that a planted key file cannot take gigabytes of memory and many seconds.
+    public static let maximumPasswordCost = Sodium.PasswordHashCost(operations: 8, memory: 256 << 20)
 
     /// Reads a secret key file of the given role, refusing it when group or others may read
     /// or write it, or when it is a key of the other role. An encrypted file needs `passphrase`.
@@ -128,10 +148,12 @@ public struct IssuerSigningKey: Sendable {
     /// Writes the secret key file (mode 0600; encrypted when a passphrase is given) and the
     /// public key file next to each other, refusing to overwrite an existing secret key.
     public func save(secretPath: String, publicPath: String, passphrase: [UInt8]? = nil) throws(UserError) {
-        guard !FileManager.default.fileExists(atPath: secretPath) else {
+        // The check for an existing key and the creation are one step (of two processes
+        // creating the same key, one succeeds), and the public file is written only by the
+        // process whose secret key was created, so the two files are always of one key.
+        guard try FileStore.createExclusively(fileData(passphrase: passphrase), at: secretPath, mode: 0o600) else {
             throw UserError(.io, "\(secretPath) already exists; refusing to overwrite a signing key")
         }
-        try FileStore.writeAtomically(fileData(passphrase: passphrase), to: secretPath, mode: 0o600)
         try FileStore.writeAtomically(publicKey.fileData, to: publicPath, mode: 0o644)
     }
 }

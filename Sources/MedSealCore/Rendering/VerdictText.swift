@@ -1,6 +1,8 @@
 /// A verification result in words for the person holding the device, in their language: a
 /// one-line verdict, the reasons in plain words, warnings, the rule outcomes, then (only for
-/// authentic credentials) as much of the document as their profile shows.
+/// authentic credentials) as much of the document as their profile shows. Every line is
+/// one line a terminal shows as written (``TerminalText/line(_:)``): what a credential
+/// or its claimed issuer says can never add a line, move the cursor or colour a verdict.
 public struct VerdictText: Sendable {
     public let phrases: Phrases
     /// The moment verified at, seconds since 1970 (for "12 days ago").
@@ -16,7 +18,7 @@ public struct VerdictText: Sendable {
         if result.isValid, let credential = result.credential {
             return phrases(.valid) + " — " + VerdictText.kindName(credential.claims.document.kind, phrases)
         }
-        return phrases(.notValid) + " — " + reasons(result).joined(separator: "; ")
+        return TerminalText.line(phrases(.notValid) + " — " + reasons(result).joined(separator: "; "))
     }
 
     /// `emergency card`, `vaccination record`, `test result`, `recovery certificate`.
@@ -31,21 +33,25 @@ public struct VerdictText: Sendable {
 
     /// Each failure in words.
     public func reasons(_ result: VerificationResult) -> [String] {
-        result.reasons.map { describe($0, in: result) }
+        result.reasons.map { TerminalText.line(describe($0, in: result)) }
     }
 
     /// `Warning: …` lines.
     public func warnings(_ result: VerificationResult) -> [String] {
-        result.warnings.map { phrases(.warning) + ": " + describe($0, in: result) }
+        result.warnings.map { TerminalText.line(phrases(.warning) + ": " + describe($0, in: result)) }
     }
 
     /// `Meets “…”` lines (a rule not met is already in the headline).
     public func rules(_ result: VerificationResult) -> [String] {
-        result.ruleOutcomes.filter(\.isMet).map(describe)
+        result.ruleOutcomes.filter(\.isMet).map { TerminalText.line(describe($0)) }
     }
 
     /// The lines after the headline: issuer, times, then the document under `profile`.
     public func details(_ result: VerificationResult, profile: DisclosureProfile? = nil) -> [String] {
+        unsafeDetails(result, profile: profile).map(TerminalText.line)
+    }
+
+    private func unsafeDetails(_ result: VerificationResult, profile: DisclosureProfile?) -> [String] {
         // The technical cause, for whoever fixes it (which layer of the token, which kid, which file).
         let technical: Set<VerificationStatus> = [.malformed, .unknownIssuer, .algorithmMismatch, .damagedStore]
         let causes = result.reasons.filter { technical.contains($0.status) }.map { "(\($0.message))" }

@@ -43,7 +43,7 @@ public struct RevocationList: Sendable {
     public static let maximumEntries = 20_000_000
 
     public init(issuer: String, sequence: Int64, issuedAt: Int64, nextUpdate: Int64, entries: [UInt8] = []) {
-        self.issuer = issuer
+        self.issuer = IssuerName.normalized(issuer)
         self.sequence = sequence
         self.issuedAt = issuedAt
         self.nextUpdate = nextUpdate
@@ -55,7 +55,7 @@ public struct RevocationList: Sendable {
 
     /// The hash a list stores for the credential `credentialID` of `issuer`.
     public static func entryHash(issuer: String, credentialID: [UInt8]) -> [UInt8] {
-        let input = Array("medseal-revocation/1".utf8) + [0] + Array(issuer.utf8) + [0] + credentialID
+        let input = Array("medseal-revocation/1".utf8) + [0] + Array(IssuerName.normalized(issuer).utf8) + [0] + credentialID
         return Array(Sodium.sha256(input).prefix(hashLength))
     }
 
@@ -100,14 +100,26 @@ public struct RevocationList: Sendable {
     /// issuer's trusted keys), refusing unsorted, repeated or malformed entries.
     public static func open(_ bytes: [UInt8]) throws(FormatError) -> (list: RevocationList, message: COSESign1) {
         let (message, payload) = try SignedFile.open(bytes, kind: .revocationList)
+        return (try read(payload), message)
+    }
+
+    /// The longest a list may promise to stay current (`nextUpdate` after `issuedAt`): 400
+    /// days. A list that is never due again could never be reported stale.
+    public static let maximumValidity: Int64 = 400 * 86_400
+
+    /// The list in a decoded payload, refusing unsorted, repeated or malformed entries.
+    public static func read(_ payload: CBOR) throws(FormatError) -> RevocationList {
         let fields = try CBORFields(payload, layer: "revocation list", known: ["format", "issuer", "sequence", "issuedAt", "nextUpdate", "entries"])
         try fields.require("format", equals: format)
-        let list = RevocationList(issuer: try fields.text("issuer"), sequence: try fields.int("sequence"), issuedAt: try fields.int("issuedAt"),
-                                  nextUpdate: try fields.int("nextUpdate"), entries: try fields.bytes("entries"))
+        let list = RevocationList(issuer: try fields.text("issuer"), sequence: try fields.int("sequence"), issuedAt: try fields.time("issuedAt"),
+                                  nextUpdate: try fields.time("nextUpdate"), entries: try fields.bytes("entries"))
         guard list.sequence >= 1 else { throw FormatError("revocation list", "sequence must be 1 or more") }
         guard list.nextUpdate > list.issuedAt else { throw FormatError("revocation list", "nextUpdate must come after issuedAt") }
+        guard list.nextUpdate - list.issuedAt <= maximumValidity else {
+            throw FormatError("revocation list", "nextUpdate is more than \(maximumValidity / 86_400) days after issuedAt")
+        }
         try RevocationEntries.validate(list.entries)
-        return (list, message)
+        return list
     }
 }
 

@@ -32,6 +32,9 @@ public enum RevocationListFile {
     public static func publish(_ list: inout RevocationList, to path: String, key: IssuerSigningKey, now: Date = Date(),
                                validity: Int64 = defaultValidity) throws(UserError) {
         let seconds = Timestamps.epochSeconds(now)
+        guard validity <= RevocationList.maximumValidity else {
+            throw UserError(.usage, "a list may promise its next update at most \(RevocationList.maximumValidity / 86_400) days ahead (verifiers refuse longer ones)")
+        }
         guard key.publicKey.windowSeconds.contains(seconds) else {
             throw UserError(.key, "this key may sign only from \(Timestamps.format(key.publicKey.notBefore)) to \(Timestamps.format(key.publicKey.notAfter))")
         }

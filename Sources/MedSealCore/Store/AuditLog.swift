@@ -42,7 +42,7 @@ public struct AuditRecord: Sendable {
         ]
         if let credential = result.credential {
             let claims = credential.claims
-            let input = Array("medseal-audit/1".utf8) + [0] + Array(claims.issuer.utf8) + [0] + claims.credentialID
+            let input = Array("medseal-audit/1".utf8) + [0] + Array(IssuerName.normalized(claims.issuer).utf8) + [0] + claims.credentialID
             fields["credential"] = .string(ByteText.hex(Sodium.sha256(input).prefix(16)))
             fields["type"] = .string(claims.document.kind.rawValue)
         }

@@ -28,7 +28,7 @@ public struct ClockMemory: Hashable, Sendable {
         let payload = try SealedFile.open(fileBytes, magic: Self.magic, path: path, repair: Self.repair)
         do throws(FormatError) {
             let fields = try CBORFields(try CBORReader.decode(payload, layer: "verifier state"), layer: "verifier state", known: ["newestTrustedTime", "lastRun"])
-            self.init(newestTrustedTime: try fields.int("newestTrustedTime"), lastRun: try fields.int("lastRun"))
+            self.init(newestTrustedTime: try fields.time("newestTrustedTime"), lastRun: try fields.time("lastRun"))
         } catch {
             throw UserError(.damaged, "\(path) is damaged: \(error.description); \(Self.repair)")
         }

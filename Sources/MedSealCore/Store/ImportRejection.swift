@@ -7,8 +7,11 @@ public struct ImportRejection: Error, Sendable, CustomStringConvertible {
         case untrustedSigner = "untrusted-signer"
         /// The signature does not verify: the file was changed or forged.
         case badSignature = "bad-signature"
-        /// Signed at a moment outside the signing key's window.
+        /// The signing key's window does not contain the import moment, or the file was
+        /// signed outside it.
         case signerNotValid = "signer-not-valid"
+        /// It would trust an issuer whose name looks like another trusted issuer's.
+        case lookAlikeIssuer = "look-alike-issuer"
         /// Not newer than the one already imported.
         case notNewer = "not-newer"
     }

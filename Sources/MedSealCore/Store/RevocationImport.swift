@@ -1,20 +1,32 @@
 import Foundation
 
 extension VerifierStore {
-    /// Imports an issuer's signed revocation list: only with a valid signature from a key
-    /// trusted for that issuer, signed inside the key's window, and newer than the list
-    /// already stored. It is stored in its lookup form in one atomic write.
+    /// Imports an issuer's signed revocation list under the rules of signed imports (see
+    /// `SignedImport.swift`): the signature is checked first, by the trusted keys with the
+    /// file's kid; the signing key must be trusted for the issuer the list names and its
+    /// window must contain the import moment (a retired key publishes nothing); the list must
+    /// be dated inside that window, not in the future and not before the stored list, and
+    /// have a higher sequence number. It is stored in its lookup form in one atomic write,
+    /// all with the store locked.
     public func importRevocationList(_ bytes: [UInt8], now: Date = Date()) throws -> ImportSummary {
-        let list: RevocationList, message: COSESign1
-        do { (list, message) = try RevocationList.open(bytes) } catch {
+        let message: COSESign1
+        do { message = try SignedFile.envelope(bytes, kind: .revocationList) } catch {
             throw ImportRejection(.malformed, "not a usable revocation list: \(error.description)")
         }
         let kid = message.kid ?? []
-        _ = try Self.signer(of: message, signedAt: list.issuedAt, among: try trust().candidates(kid: kid, issuer: list.issuer), what: "revocation list",
-                            untrusted: "the list claims issuer '\(list.issuer)', but no key trusted for that issuer has kid \(ByteText.hex(kid))")
-        let digest = Sodium.sha256(bytes)
-        let path = revocationPath(issuer: list.issuer)
         return try changing {
+            let keys = try trust().keys(kid: kid).map(\.key)
+            let signers = try Self.verifiedSigners(of: message, among: keys, what: "revocation list",
+                                                   untrusted: "the list is signed by kid \(ByteText.hex(kid)), which no trusted issuer key has")
+            let list: RevocationList
+            do throws(FormatError) { list = try RevocationList.read(try SignedFile.payload(of: message, kind: .revocationList)) } catch {
+                throw ImportRejection(.malformed, "not a usable revocation list: \(error.description)")
+            }
+            let issuerSigners = signers.filter { $0.issuer == list.issuer }
+            guard !issuerSigners.isEmpty else {
+                throw ImportRejection(.untrustedSigner, "the list claims issuer '\(list.issuer)', but no key trusted for that issuer has kid \(ByteText.hex(kid))")
+            }
+            let path = revocationPath(issuer: list.issuer)
             // A damaged stored list is repaired by importing the issuer's list again: its
             // sequence number still rules when its header can be read.
             var previous: RevocationIndex?
@@ -25,6 +37,8 @@ extension VerifierStore {
             } catch let error as UserError where error.kind == .damaged {
                 intact = false
             }
+            _ = try Self.trustedSigner(issuerSigners, signedAt: list.issuedAt, moment: try importMoment(now), previousSignedAt: previous?.issuedAt, what: "revocation list")
+            let digest = Sodium.sha256(bytes)
             let what = "revocation list #\(list.sequence) of '\(list.issuer)'"
             guard try Self.isNewer(list.sequence, digest, than: previous.map { ($0.sequence, $0.digest, intact) }, what: what) else {
                 return ImportSummary(changed: false, message: "\(what) is already imported")

@@ -18,6 +18,9 @@ public struct TrustIndex: Sendable {
     private let metadataRange: Range<Int>
     private let recordsStart: Int
     private let path: String
+    /// Each trusted root's window, by kid: a bundle's key is trusted only within its root's
+    /// window, even if the index was written before imports cut keys to it.
+    private let rootWindows: [[UInt8]: ClosedRange<Int64>]
 
     /// The file's bytes for `state`.
     public static func encode(_ state: TrustState) -> [UInt8] {
@@ -53,6 +56,23 @@ public struct TrustIndex: Sendable {
         self.payload = payload
         self.recordsStart = metadataRange.upperBound
         self.path = path
+        var windows = [[UInt8]: ClosedRange<Int64>]()
+        for root in try Self.metadata(payload, metadataRange, path: path).roots { windows[root.key.kid] = root.key.windowSeconds }
+        self.rootWindows = windows
+    }
+
+    /// The roots and bundle records in the metadata.
+    private static func metadata(_ payload: [UInt8], _ range: Range<Int>, path: String) throws(UserError) -> (roots: [TrustedKey], bundles: [BundleRecord]) {
+        var roots = [TrustedKey](), bundles = [BundleRecord]()
+        do throws(FormatError) {
+            let metadata = try CBORFields(try CBORReader.decode(Array(payload[range]), layer: TrustIndex.layer),
+                                          layer: TrustIndex.layer, known: ["roots", "bundles"])
+            for item in try metadata.array("roots") { roots.append(try TrustedKey(cbor: item, role: .root)) }
+            for item in try metadata.array("bundles") { bundles.append(try BundleRecord(cbor: item)) }
+        } catch {
+            throw UserError(.damaged, "\(path) is damaged: \(error.description); \(TrustIndex.repair)")
+        }
+        return (roots, bundles)
     }
 
     /// Every key with this kid (normally one; two keys may share a kid).
@@ -65,7 +85,7 @@ public struct TrustIndex: Sendable {
         var found = [TrustedKey]()
         var index = low
         while index < keyCount, kidAt(index).elementsEqual(kid) {
-            found.append(try record(index))
+            if let trusted = try record(index) { found.append(trusted) }
             index += 1
         }
         return found
@@ -74,15 +94,10 @@ public struct TrustIndex: Sendable {
     /// Decodes the whole state (for listing and for changing it).
     public func state() throws(UserError) -> TrustState {
         var state = TrustState()
-        do throws(FormatError) {
-            let metadata = try CBORFields(try CBORReader.decode(Array(payload[metadataRange]), layer: TrustIndex.layer),
-                                          layer: TrustIndex.layer, known: ["roots", "bundles"])
-            for item in try metadata.array("roots") { state.roots.append(try TrustedKey(cbor: item, role: .root)) }
-            for item in try metadata.array("bundles") { state.bundles.append(try BundleRecord(cbor: item)) }
-        } catch {
-            throw UserError(.damaged, "\(path) is damaged: \(error.description); \(TrustIndex.repair)")
+        (state.roots, state.bundles) = try Self.metadata(payload, metadataRange, path: path)
+        for index in 0..<keyCount {
+            if let trusted = try record(index) { state.keys.append(trusted) }
         }
-        for index in 0..<keyCount { state.keys.append(try record(index)) }
         return state
     }
 
@@ -91,7 +106,9 @@ public struct TrustIndex: Sendable {
         return payload[start..<start + 8]
     }
 
-    private func record(_ index: Int) throws(UserError) -> TrustedKey {
+    /// The key record at `index`; a bundle's key cut to its root's window, and `nil` when its
+    /// root is no longer trusted or nothing of its window is left.
+    private func record(_ index: Int) throws(UserError) -> TrustedKey? {
         let entry = 4 + index * TrustIndex.tableEntryLength + 8
         do throws(FormatError) {
             let offset = Int(try BigEndianBytes.uint32(payload, at: entry, layer: TrustIndex.layer))
@@ -100,7 +117,11 @@ public struct TrustIndex: Sendable {
             guard start + length <= payload.count else { throw FormatError(TrustIndex.layer, "key record \(index + 1) runs past the end") }
             let trusted = try TrustedKey(cbor: try CBORReader.decode(Array(payload[start..<start + length]), layer: TrustIndex.layer), role: .issuer)
             guard trusted.key.kid == Array(kidAt(index)) else { throw FormatError(TrustIndex.layer, "key record \(index + 1) is filed under the wrong kid") }
-            return trusted
+            guard case .bundle(let rootKid) = trusted.source else { return trusted }
+            guard let window = rootWindows[rootKid], let key = trusted.key.limited(to: window) else { return nil }
+            var limited = trusted
+            limited.key = key
+            return limited
         } catch {
             throw UserError(.damaged, "\(path) is damaged: \(error.description); \(TrustIndex.repair)")
         }

@@ -3,7 +3,9 @@ import Foundation
 /// Adding and removing single keys and roots. Each change is one atomic rewrite of the
 /// index, made with the store locked.
 extension VerifierStore {
-    /// Trusts an issuer key (or updates the window and types of one already added).
+    /// Trusts an issuer key (or updates the window and types of one already added). A key
+    /// whose issuer's name looks like another trusted issuer's, without being the same name
+    /// (``IssuerName``), is refused: it could sign cards that pass for that issuer's.
     public func add(_ key: IssuerKey, now: Date = Date()) throws -> ImportSummary {
         guard key.role == .issuer else {
             throw UserError(.usage, "this is a root key, which signs trust bundles; add it with 'medseal-verify trust add-root'")
@@ -16,6 +18,10 @@ extension VerifierStore {
                 return ImportSummary(changed: false, message: "already trusted: \(describe(key))")
             }
             if let existing { state.keys[existing] = entry } else { state.keys.append(entry) }
+            let others = state.keys.map(\.key) + (try fileKeys()).map(\.key)
+            if let twin = others.first(where: { $0.issuer != key.issuer && IssuerName.skeleton($0.issuer) == IssuerName.skeleton(key.issuer) }) {
+                throw UserError(.input, "'\(key.issuer)' looks the same as '\(twin.issuer)', an issuer already trusted (kid \(twin.kidHex)), but is a different name: a card signed by this key could pass for that issuer's. Not added; if this really is that issuer, its key file must spell the name exactly the same way")
+            }
             try write(state)
             return ImportSummary(changed: true, message: "\(existing == nil ? "trusted" : "updated"): \(describe(key))")
         }

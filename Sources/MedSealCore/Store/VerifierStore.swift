@@ -32,7 +32,7 @@ public struct VerifierStore: Sendable {
 
     /// Where the compiled list of `issuer` is kept.
     func revocationPath(issuer: String) -> String {
-        revocationFolder + "/" + ByteText.hex(Sodium.sha256(Array(issuer.utf8)).prefix(8)) + ".list"
+        revocationFolder + "/" + ByteText.hex(Sodium.sha256(Array(IssuerName.normalized(issuer).utf8)).prefix(8)) + ".list"
     }
 
     /// Whether the folder exists.
@@ -44,7 +44,16 @@ public struct VerifierStore: Sendable {
     /// The keys the verifier trusts: `.pub` files in the folder plus the index.
     public func trust() throws(UserError) -> TrustStore {
         try requireExisting()
-        return TrustStore(fileKeys: try fileKeys(), index: try index())
+        let files = try fileKeys(), index = try index()
+        // 'trust add' and 'trust import' refuse look-alike names; a .pub file copied in by
+        // hand is checked here (only then, so that stores of bundles start as fast as ever).
+        if !files.isEmpty {
+            let names = files.map(\.key.issuer) + (try index?.state().keys.map(\.key.issuer) ?? [])
+            if let (first, second) = IssuerName.lookAlike(among: names) {
+                throw UserError(.damaged, "\(folder) trusts two issuers whose names look the same, '\(first)' and '\(second)': a card from one could pass for the other's. Remove the wrong key (see 'medseal-verify trust list')")
+            }
+        }
+        return TrustStore(fileKeys: files, index: index)
     }
 
     /// Refuses a store folder that does not exist, saying how to make one.

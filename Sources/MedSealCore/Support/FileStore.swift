@@ -60,6 +60,21 @@ public enum FileStore {
 
     /// Writes `data` to `path` atomically, creating the file with `mode` permissions.
     public static func writeAtomically(_ data: Data, to path: String, mode: mode_t = 0o644) throws(UserError) {
+        _ = try write(data, to: path, mode: mode, exclusive: false)
+    }
+
+    /// Writes `data` to a new file at `path` in one step that also checks that none is
+    /// there: the whole file is written under a temporary name and then linked to `path`,
+    /// which fails if `path` exists. Of two processes creating the same file at once,
+    /// exactly one succeeds, and nobody ever sees the file half written. Answers `false`
+    /// (writing nothing) when the file exists.
+    public static func createExclusively(_ data: Data, at path: String, mode: mode_t = 0o600) throws(UserError) -> Bool {
+        try write(data, to: path, mode: mode, exclusive: true)
+    }
+
+    /// Writes through a temporary file, then renames it over `path` or, when `exclusive`,
+    /// links it to `path`; `false` when `exclusive` and the file exists.
+    private static func write(_ data: Data, to path: String, mode: mode_t, exclusive: Bool) throws(UserError) -> Bool {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temporary = folder + "/." + url.lastPathComponent + ".tmp-" + ByteText.hex(Sodium.randomBytes(6))
@@ -84,7 +99,14 @@ public enum FileStore {
         if failure == 0 && fsync(descriptor) != 0 { failure = errno }
         if failure == 0 && fchmod(descriptor, mode) != 0 { failure = errno }
         close(descriptor)
-        if failure == 0 && rename(temporary, path) != 0 { failure = errno }
+        if failure == 0 && exclusive {
+            // link(2) fails with EEXIST when the name is taken: check and create in one step.
+            if link(temporary, path) != 0 { failure = errno }
+            unlink(temporary)
+            if failure == EEXIST { return false }
+        } else if failure == 0 && rename(temporary, path) != 0 {
+            failure = errno
+        }
         guard failure == 0 else {
             unlink(temporary)
             throw UserError(.io, "\(path): cannot write (\(String(cString: strerror(failure))))")
@@ -94,6 +116,7 @@ public enum FileStore {
             fsync(folderDescriptor)
             close(folderDescriptor)
         }
+        return true
     }
 
     /// Creates a folder (and its parents) if it does not exist.

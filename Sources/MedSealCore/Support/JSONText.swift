@@ -102,7 +102,8 @@ public enum JSONText {
     /// JSON reader drops a byte order mark that starts a string, so a raw one would not read
     /// back; one further in reads back, and stays raw so that old audit entries still hash
     /// the same). Works on the UTF-8 bytes: every character it escapes is ASCII or one fixed
-    /// three-byte sequence.
+    /// three-byte sequence. This is the audit log's canonical form, which its hashes cover, so
+    /// it never changes; what is shown to people goes through ``escapingInvisible(_:)`` too.
     public static func quoted(_ text: String) -> String {
         var output = [UInt8]()
         appendQuoted(text, to: &output)
@@ -142,6 +143,25 @@ public enum JSONText {
             }
             output.append(0x22)
         }
+    }
+
+    /// JSON text with every character a terminal would act on (DEL, C1, U+2028, U+2029, the
+    /// bidirectional embedding, override and isolate controls; see ``TerminalText``) written
+    /// as `\\uXXXX`, for JSON that people may read in a terminal (`--json`, JSON-lines
+    /// reports, `audit show --json`). Outside strings JSON has no such characters, and inside
+    /// them the escape means the same.
+    public static func escapingInvisible(_ json: String) -> String {
+        guard json.utf8.contains(where: { $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else { return json }
+        var out = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if scalar.value >= 0x7F && TerminalText.isUnsafe(scalar.value) {
+                let hex = String(scalar.value, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     /// Two lowercase hexadecimal digits.

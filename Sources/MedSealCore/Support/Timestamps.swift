@@ -148,8 +148,23 @@ public enum Timestamps {
         return number * seconds
     }
 
-    /// Whole seconds since 1970 for a date.
-    public static func epochSeconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+    /// The times MedSeal accepts from any file or token, in seconds since 1970: the start of
+    /// 1970 to the end of 9999. Every signed or stored time is checked against it when read,
+    /// so that adding a clock skew, a validity or an age to one can never overflow.
+    public static let plausibleRange: ClosedRange<Int64> = 0...253_402_300_799
+
+    /// Whether `seconds` lies in ``plausibleRange``.
+    public static func isPlausible(_ seconds: Int64) -> Bool { plausibleRange.contains(seconds) }
+
+    /// Whole seconds since 1970 for a date (clamped to what an Int64 holds, for a date far
+    /// outside any real use).
+    public static func epochSeconds(_ date: Date) -> Int64 {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        guard seconds.isFinite else { return seconds > 0 ? .max : .min }
+        if seconds >= 9.2e18 { return .max }
+        if seconds <= -9.2e18 { return .min }
+        return Int64(seconds)
+    }
 
     /// The date for whole seconds since 1970.
     public static func date(epochSeconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(epochSeconds)) }

@@ -19,8 +19,22 @@ public struct COSESign1: Hashable, Sendable {
     /// COSE header labels used here.
     enum HeaderLabel {
         static let algorithm: Int64 = 1
+        static let critical: Int64 = 2
         static let contentType: Int64 = 3
         static let kid: Int64 = 4
+    }
+
+    /// Refuses a protected header's `crit` (2) value unless it is a non-empty array of
+    /// labels MedSeal understands (alg, content type, kid). RFC 9052 §3.1: a recipient that
+    /// does not understand a parameter listed as critical must reject the message.
+    public static func checkCritical(_ labels: CBOR) throws(FormatError) {
+        guard case .array(let items) = labels, !items.isEmpty else {
+            throw FormatError("COSE", "the protected header's crit (2) must be a non-empty array of labels")
+        }
+        let understood: Set<Int64> = [HeaderLabel.algorithm, HeaderLabel.contentType, HeaderLabel.kid]
+        for label in items where !(label.intValue.map(understood.contains) ?? false) {
+            throw FormatError("COSE", "the protected header marks parameter \(label.intValue.map(String.init) ?? "'\(label.kindName)'") as critical, which MedSeal does not understand (RFC 9052 §3.1: such a message is refused)")
+        }
     }
 
     /// The CBOR tag of COSE_Sign1.
@@ -92,6 +106,11 @@ public struct COSESign1: Hashable, Sendable {
                 case HeaderLabel.contentType:
                     guard value.nextMajorType == 3 else { return try value.skipItem(depth: 1) }
                     contentType = try value.readText()
+                case HeaderLabel.critical:
+                    // RFC 9052 §3.1: a recipient that does not understand a parameter listed
+                    // as critical must reject the message. MedSeal understands alg, content
+                    // type and kid, and nothing else.
+                    try COSESign1.checkCritical(try value.readItem(depth: 1))
                 default: try value.skipItem(depth: 1)
                 }
             }

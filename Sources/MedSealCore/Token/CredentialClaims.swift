@@ -82,12 +82,17 @@ extension CredentialClaims {
                     try cursor.skipItem()
                     return nil
                 }
-                return try cursor.readInt()
+                let value = try cursor.readInt()
+                guard Timestamps.isPlausible(value) else {
+                    note("\(name) is not a time between the years 1970 and 9999")
+                    return nil
+                }
+                return value
             }
             switch key {
             case Key.issuer:
                 guard cursor.nextMajorType == 3 else { throw cursor.fail("iss (issuer) is not text") }
-                issuer = try cursor.readText()
+                issuer = IssuerName.normalized(try cursor.readText())
             case Key.issuedAt: issuedAt = try integer("iat")
             case Key.notBefore: notBefore = try integer("nbf")
             case Key.expiresAt: expiresAt = try integer("exp")
@@ -114,8 +119,8 @@ extension CredentialClaims {
         }
         guard cursor.isAtEnd else { throw cursor.fail("\(payload.count - cursor.position) unexpected bytes after the claims") }
         guard let issuer, !issuer.isEmpty else { throw FormatError("claims", "iss (issuer) is missing or empty") }
-        if issuedAt == nil { note("iat (issued at) is missing") }
-        if expiresAt == nil { note("exp (expiry) is missing; MedSeal credentials must expire") }
+        if issuedAt == nil && problem == nil { note("iat (issued at) is missing") }
+        if expiresAt == nil && problem == nil { note("exp (expiry) is missing; MedSeal credentials must expire") }
         if !(1...64).contains(id?.count ?? 0) { note("cti (credential id) is missing or not 1 to 64 bytes") }
         if documentCount != 1 && problem == nil { note(documentCount == 0 ? "no health document" : "more than one health document") }
         if let problem { return (issuer, .failure(problem)) }

@@ -27,6 +27,7 @@ public struct CredentialIssuer: Sendable {
             throw UserError(.key, "this key may sign only from \(Timestamps.format(publicKey.notBefore)) to \(Timestamps.format(publicKey.notAfter))")
         }
         try checkNoFutureDates(document, today: FullDate(epochSeconds: Timestamps.epochSeconds(now)))
+        try checkShownAsWritten(document)
         let issuedAt = Timestamps.epochSeconds(now)
         let start = notBefore.map(Timestamps.epochSeconds)
         let (expiresAt, overflow) = (start ?? issuedAt).addingReportingOverflow(lifetime)
@@ -51,6 +52,38 @@ public struct CredentialIssuer: Sendable {
         var message = COSESign1(algorithm: .edDSA, kid: key.publicKey.kid, payload: payload)
         message.signature = key.sign(message.bytesToSign)
         return message
+    }
+
+    /// Most line breaks the notes may hold (every other field is one line).
+    public static let maximumNoteLineBreaks = 8
+
+    /// Refuses text that a screen would not show as written: a line break in any field but
+    /// the notes (which may hold ``maximumNoteLineBreaks``), and bidirectional embedding,
+    /// override or isolate controls anywhere (they reorder what is shown). Verifiers show
+    /// every field on one line whatever it holds; this keeps the issuer's own cards honest.
+    private func checkShownAsWritten(_ document: CredentialDocument) throws(UserError) {
+        guard let tree = try? JSONSerialization.jsonObject(with: document.json()) else { return }
+        var checks = FieldChecks()
+        func walk(_ value: Any, _ path: String) {
+            switch value {
+            case let object as [String: Any]:
+                for key in object.keys.sorted() { walk(object[key]!, FieldChecks.path(path, key)) }
+            case let items as [Any]:
+                for (index, item) in items.enumerated() { walk(item, "\(path)[\(index)]") }
+            case let text as String:
+                let breaks = text.unicodeScalars.filter { [0x0A, 0x0D, 0x85, 0x2028, 0x2029].contains($0.value) }.count
+                if path == "notes" {
+                    checks.require(breaks <= Self.maximumNoteLineBreaks, path, "more than \(Self.maximumNoteLineBreaks) line breaks")
+                } else {
+                    checks.require(breaks == 0, path, "must be one line (no line breaks)")
+                }
+                let reordering = text.unicodeScalars.first { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }
+                checks.require(reordering == nil, path, "holds the bidirectional control \(reordering.map { TerminalText.visible($0.value) } ?? ""), which changes how the text is shown")
+            default: break
+            }
+        }
+        walk(tree, "")
+        do { try checks.throwIfAny() } catch { throw UserError(.input, error.description) }
     }
 
     private func checkNoFutureDates(_ document: CredentialDocument, today: FullDate) throws(UserError) {

@@ -36,7 +36,7 @@ public struct IssuerKey: Hashable, Sendable {
 
     public init(issuer: String, publicKey: [UInt8], notBefore: Date, notAfter: Date, types: Set<CredentialType>, role: KeyRole = .issuer) {
         self.role = role
-        self.issuer = issuer
+        self.issuer = IssuerName.normalized(issuer)
         self.kid = IssuerKey.kid(for: publicKey)
         self.algorithm = .edDSA
         self.publicKey = publicKey
@@ -48,6 +48,19 @@ public struct IssuerKey: Hashable, Sendable {
 
     /// The key id of an Ed25519 public key.
     public static func kid(for publicKey: [UInt8]) -> [UInt8] { Array(Sodium.sha256(publicKey).prefix(8)) }
+
+    /// This key with its window cut to `window` (a bundle's key to its root's), or `nil` when
+    /// nothing of its window is left.
+    public func limited(to window: ClosedRange<Int64>) -> IssuerKey? {
+        let own = windowSeconds
+        guard own.lowerBound < window.lowerBound || own.upperBound > window.upperBound else { return self }
+        let start = max(own.lowerBound, window.lowerBound), end = min(own.upperBound, window.upperBound)
+        guard start < end else { return nil }
+        var key = self
+        key.notBefore = Timestamps.date(epochSeconds: start)
+        key.notAfter = Timestamps.date(epochSeconds: end)
+        return key
+    }
 
     /// The key id as 16 hexadecimal digits.
     public var kidHex: String { ByteText.hex(kid) }
@@ -111,7 +124,12 @@ public struct IssuerKey: Hashable, Sendable {
         } else if object["types"] != nil {
             throw UserError(.key, "\(name): a root key signs trust bundles and lists no credential types")
         }
-        self.init(issuer: try string("issuer"), publicKey: publicKey, notBefore: notBefore, notAfter: notAfter, types: types, role: role)
+        let issuer = try string("issuer")
+        if let problem = IssuerName.problem(issuer) { throw UserError(.key, "\(name): \(problem)") }
+        guard Timestamps.isPlausible(Timestamps.epochSeconds(notBefore)), Timestamps.isPlausible(Timestamps.epochSeconds(notAfter)) else {
+            throw UserError(.key, "\(name): notBefore and notAfter must lie between the years 1970 and 9999")
+        }
+        self.init(issuer: issuer, publicKey: publicKey, notBefore: notBefore, notAfter: notAfter, types: types, role: role)
         guard ByteText.bytes(hex: try string("kid")) == kid else {
             throw UserError(.key, "\(name): kid does not match the public key (expected \(kidHex)); the file was altered")
         }
@@ -136,8 +154,10 @@ extension IssuerKey {
         let fields = try CBORFields(cbor, layer: layer, known: ["issuer", "publicKey", "notBefore", "notAfter", "types"])
         let publicKey = try fields.bytes("publicKey")
         guard publicKey.count == Sodium.publicKeyLength else { throw FormatError(layer, "publicKey is not an Ed25519 public key") }
-        let notBefore = try fields.int("notBefore"), notAfter = try fields.int("notAfter")
+        let notBefore = try fields.time("notBefore"), notAfter = try fields.time("notAfter")
         guard notBefore < notAfter else { throw FormatError(layer, "notBefore must come before notAfter") }
+        let issuer = try fields.text("issuer")
+        if let problem = IssuerName.problem(issuer) { throw FormatError(layer, problem) }
         var types = Set<CredentialType>()
         if role == .issuer {
             for item in try fields.array("types") {
@@ -150,7 +170,7 @@ extension IssuerKey {
         } else if fields.has("types") {
             throw FormatError(layer, "a root key lists no credential types")
         }
-        self.init(issuer: try fields.text("issuer"), publicKey: publicKey, notBefore: Timestamps.date(epochSeconds: notBefore),
+        self.init(issuer: issuer, publicKey: publicKey, notBefore: Timestamps.date(epochSeconds: notBefore),
                   notAfter: Timestamps.date(epochSeconds: notAfter), types: types, role: role)
     }
 }

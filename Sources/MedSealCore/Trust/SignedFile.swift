@@ -24,14 +24,27 @@ public enum SignedFile {
     }
 
     /// Parses a signed file of `kind` (not yet checking the signature): the message and its
-    /// decoded payload.
+    /// decoded payload. For files from elsewhere, use ``envelope(_:kind:)``, check the
+    /// signature, and only then ``payload(of:kind:)``.
     public static func open(_ bytes: [UInt8], kind: SignedFileKind) throws(FormatError) -> (message: COSESign1, payload: CBOR) {
+        let message = try envelope(bytes, kind: kind)
+        return (message, try payload(of: message, kind: kind))
+    }
+
+    /// The signed message of a file of `kind`, its payload left as bytes: only the small
+    /// COSE envelope is read, so that the signature can be checked before the payload (which
+    /// may be megabytes) is decoded.
+    public static func envelope(_ bytes: [UInt8], kind: SignedFileKind) throws(FormatError) -> COSESign1 {
         let message = try COSESign1(decoding: bytes)
         guard message.contentType == kind.rawValue else {
             throw FormatError("COSE", "not a MedSeal \(kind.displayName) (content type is \(message.contentType.map { "'\($0)'" } ?? "missing"))")
         }
         guard let kid = message.kid, kid.count == 8 else { throw FormatError("COSE", "the protected header has no 8-byte kid") }
-        let payload = try CBORReader.decode(message.payload, mode: .deterministic, layer: kind.displayName)
-        return (message, payload)
+        return message
+    }
+
+    /// The decoded payload of a message read by ``envelope(_:kind:)``.
+    public static func payload(of message: COSESign1, kind: SignedFileKind) throws(FormatError) -> CBOR {
+        try CBORReader.decode(message.payload, mode: .deterministic, layer: kind.displayName)
     }
 }

@@ -37,6 +37,11 @@ public struct TrustBundle: Sendable {
     /// roots the verifier trusts).
     public static func open(_ bytes: [UInt8]) throws(FormatError) -> (bundle: TrustBundle, message: COSESign1) {
         let (message, payload) = try SignedFile.open(bytes, kind: .trustBundle)
+        return (try read(payload), message)
+    }
+
+    /// The bundle in a decoded payload.
+    public static func read(_ payload: CBOR) throws(FormatError) -> TrustBundle {
         let fields = try CBORFields(payload, layer: "trust bundle", known: ["format", "sequence", "issuedAt", "keys"])
         try fields.require("format", equals: format)
         let sequence = try fields.int("sequence")
@@ -48,6 +53,6 @@ public struct TrustBundle: Sendable {
         for (index, item) in items.enumerated() {
             keys.append(try IssuerKey(cbor: item, role: .issuer, layer: "trust bundle key \(index + 1)"))
         }
-        return (TrustBundle(sequence: sequence, issuedAt: try fields.int("issuedAt"), keys: keys), message)
+        return TrustBundle(sequence: sequence, issuedAt: try fields.time("issuedAt"), keys: keys)
     }
 }

@@ -39,7 +39,7 @@ public struct TrustedKey: Hashable, Sendable {
     init(cbor: CBOR, role: KeyRole) throws(FormatError) {
         let fields = try CBORFields(cbor, layer: "trust index", known: ["key", "updatedAt", "source"])
         key = try IssuerKey(cbor: try fields.value("key"), role: role, layer: "trust index")
-        updatedAt = try fields.int("updatedAt")
+        updatedAt = try fields.time("updatedAt")
         source = fields.has("source") ? .bundle(rootKid: try fields.bytes("source")) : .added
     }
 }
@@ -68,8 +68,8 @@ public struct BundleRecord: Hashable, Sendable {
 
     init(cbor: CBOR) throws(FormatError) {
         let fields = try CBORFields(cbor, layer: "trust index", known: ["root", "sequence", "issuedAt", "importedAt", "digest"])
-        self.init(rootKid: try fields.bytes("root"), sequence: try fields.int("sequence"), issuedAt: try fields.int("issuedAt"),
-                  importedAt: try fields.int("importedAt"), digest: try fields.bytes("digest"))
+        self.init(rootKid: try fields.bytes("root"), sequence: try fields.int("sequence"), issuedAt: try fields.time("issuedAt"),
+                  importedAt: try fields.time("importedAt"), digest: try fields.bytes("digest"))
     }
 }
 

@@ -47,9 +47,10 @@ public enum VerificationReport {
         return object
     }
 
-    /// The report as one line of JSON with sorted keys.
+    /// The report as one line of JSON with sorted keys, with no character a terminal would
+    /// act on left raw (``JSONText/escapingInvisible(_:)``).
     public static func json(_ result: VerificationResult, at context: VerificationContext, profile: DisclosureProfile? = nil) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: object(result, at: context, profile: profile), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        return JSONText.escapingInvisible(String(decoding: data, as: UTF8.self))
     }
 }

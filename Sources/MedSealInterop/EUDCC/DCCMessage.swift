@@ -27,6 +27,7 @@ public struct DCCMessage: Sendable {
         guard case .bytes(let signature) = parts[3] else { throw FormatError("COSE", "the signature is not a byte string") }
         let header = protectedBytes.isEmpty ? CBOR.map([]) : try CBORReader.decode(protectedBytes, mode: .lenient, layer: "COSE protected header")
         guard case .map = header else { throw FormatError("COSE", "the protected header is not a map") }
+        if let critical = header[.int(2)] { try COSESign1.checkCritical(critical) }
         self.protectedBytes = protectedBytes
         self.protectedHeader = header
         self.unprotectedHeader = parts[1]

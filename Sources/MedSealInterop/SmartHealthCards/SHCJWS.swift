@@ -25,6 +25,11 @@ public struct SHCJWS: Sendable {
         let header: CBOR
         do { header = try JSONTree.parse(.init(headerBytes)) } catch { throw FormatError("JWS", "the header: \(error)") }
         guard case .map = header else { throw FormatError("JWS", "the header is not a JSON object") }
+        // RFC 7515 §4.1.11: extensions listed in crit must be understood, or the JWS refused;
+        // SMART Health Cards define none, and MedSeal understands none.
+        if let critical = header[.text("crit")] {
+            throw FormatError("JWS", "the header lists critical extensions (crit: \(critical.kindName)), which MedSeal does not understand (RFC 7515 §4.1.11: such a JWS is refused)")
+        }
         guard case .text(let zip)? = header[.text("zip")], zip == "DEF" else {
             throw FormatError("JWS", "the header must say zip \"DEF\" (SMART Health Cards are compressed)")
         }

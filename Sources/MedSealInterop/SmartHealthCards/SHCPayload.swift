@@ -15,9 +15,13 @@ public struct SHCPayload: Sendable {
     public let revocationID: String?
     let tree: CBOR
 
-    /// Inflates and parses the payload, reading what is needed to find the key.
-    public init(compressed: [UInt8]) throws(FormatError) {
-        let json = try Deflate.decompress(compressed[...], limit: Self.maximumInflatedBytes, allowingTrailingBytes: false, requiringZeroPadding: false).output
+    /// How much of an unverified card's payload is inflated to name the issuer it claims.
+    public static let claimedIssuerInflateLimit = 16 * 1024
+
+    /// Inflates (to at most `limit` bytes) and parses the payload. Called only after the
+    /// signature verified, except with a small `limit` to name an untrusted card's issuer.
+    public init(compressed: [UInt8], limit: Int = SHCPayload.maximumInflatedBytes) throws(FormatError) {
+        let json = try Deflate.decompress(compressed[...], limit: limit, allowingTrailingBytes: false, requiringZeroPadding: false).output
         do { tree = try JSONTree.parse(Data(json)) } catch { throw FormatError("payload", "\(error)") }
         guard case .map = tree else { throw FormatError("payload", "not a JSON object") }
         guard case .text(let issuer)? = tree[.text("iss")], !issuer.isEmpty, issuer.utf8.count <= 2048 else {

@@ -3,10 +3,12 @@ import MedSealCore
 
 /// Verifies SMART Health Cards offline against imported issuer keys and CRLs.
 ///
-/// The pipeline: QR text (chunks joined) or file → compact JWS → raw DEFLATE payload → `iss`
-/// → the kid looked up among that issuer's keys only → ES256 (the key's algorithm; the
-/// header must agree) → signature → FHIR bundle → the issuer's CRL (`rid`, `rid.T`,
-/// `ctr` against the key's `crlVersion`) → MedSeal's shared policies and acceptance rules.
+/// The pipeline: QR text (chunks joined) or file → compact JWS → the trusted keys with the
+/// header's kid → ES256 (the key's algorithm; the header must agree) → signature over the
+/// still-compressed payload → only then inflate and parse the payload → its `iss` must be the
+/// issuer of the key that verified → FHIR bundle → the issuer's CRL (`rid`, `rid.T`, `ctr`
+/// against the key's `crlVersion`) → MedSeal's shared policies and acceptance rules. A card
+/// no trusted key verifies costs a signature check at most, never a large inflate or parse.
 public struct SHCVerifier: Sendable {
     /// Supplies the shared policies and rules.
     public let base: Verifier
@@ -34,46 +36,53 @@ public struct SHCVerifier: Sendable {
     /// Verifies one compact JWS.
     public func verify(jws text: String, context: VerificationContext) -> VerificationResult {
         let jws: SHCJWS
-        let payload: SHCPayload
-        do {
-            jws = try SHCJWS(text)
-            payload = try SHCPayload(compressed: jws.compressedPayload)
-        } catch {
-            return .failure(.malformed, error.description)
-        }
-        let failure = { (status: VerificationStatus, message: String) -> VerificationResult in
-            var result = VerificationResult.failure(status, message, issuer: payload.issuer)
+        do { jws = try SHCJWS(text) } catch { return .failure(.malformed, error.description) }
+        let failure = { (status: VerificationStatus, message: String, issuer: String?) -> VerificationResult in
+            var result = VerificationResult.failure(status, message, issuer: issuer)
             result.keyID = jws.kid
             return result
         }
-        let issuer: SHCIssuer?
+        let trusted: [(issuer: SHCIssuer, key: SHCKey)]
         do {
-            issuer = try trust.shc().issuer(payload.issuer)
+            trusted = try trust.shc().issuers.flatMap { issuer in issuer.keys.filter { $0.kid == jws.kid }.map { (issuer, $0) } }
         } catch {
-            return failure(.damagedStore, error.message)
+            return failure(.damagedStore, error.message, nil)
         }
-        guard let issuer else {
-            return failure(.unknownIssuer, "issuer '\(payload.issuer)' is not trusted on this computer (import its keys with 'medseal-verify trust import-shc ISS JWKS')")
-        }
-        // Only the claimed issuer's keys: a key of another issuer never verifies this card.
-        guard let key = issuer.keys.first(where: { $0.kid == jws.kid }) else {
-            return failure(.unknownIssuer, "issuer '\(payload.issuer)' has no trusted key with kid \(jws.kid)")
+        guard !trusted.isEmpty else {
+            // Only a small payload is opened to say whom the card claims to be from.
+            let claimed = (try? SHCPayload(compressed: jws.compressedPayload, limit: SHCPayload.claimedIssuerInflateLimit))?.issuer
+            return failure(.unknownIssuer, "no trusted SMART Health Card issuer has a key with kid \(jws.kid)" + (claimed.map { " (the card claims issuer '\($0)'); it is not among the issuers trusted on this computer" } ?? ""), claimed)
         }
         guard jws.algorithm == "ES256" else {
-            return failure(.algorithmMismatch, "the header names algorithm \(jws.algorithm), but the issuer's key signs with ES256")
+            return failure(.algorithmMismatch, "the header names algorithm \(jws.algorithm), but the issuer's key signs with ES256", trusted[0].issuer.iss)
         }
-        let verified: Bool
-        do {
-            verified = try trust.publicKey(key).verifyES256(signature: jws.signature, message: jws.signingInput)
-        } catch {
-            return failure(.damagedStore, "the stored key \(key.kid) is unreadable: \(error.description)")
+        var signer: (issuer: SHCIssuer, key: SHCKey)?
+        for candidate in trusted {
+            do {
+                if try trust.publicKey(candidate.key).verifyES256(signature: jws.signature, message: jws.signingInput) {
+                    signer = candidate
+                    break
+                }
+            } catch {
+                return failure(.damagedStore, "the stored key \(candidate.key.kid) is unreadable: \(error.description)", candidate.issuer.iss)
+            }
         }
-        guard verified else { return failure(.badSignature, "signature does not match: this card was changed or forged") }
+        guard let (issuer, key) = signer else {
+            return failure(.badSignature, "signature does not match: this card was changed or forged", trusted[0].issuer.iss)
+        }
+        let payload: SHCPayload
+        do { payload = try SHCPayload(compressed: jws.compressedPayload) } catch {
+            return failure(.malformed, "signed by a key of \(issuer.iss), but its content is unreadable: \(error.description)", issuer.iss)
+        }
+        // The key of one issuer never vouches for a card that names another.
+        guard payload.issuer == issuer.iss else {
+            return failure(.unknownIssuer, "the card names issuer '\(payload.issuer)', but the key that signed it (kid \(key.kid)) is trusted only for '\(issuer.iss)'", payload.issuer)
+        }
         let record: InteropRecord
         do {
             record = try payload.record()
         } catch {
-            return failure(.malformed, "signed by \(payload.issuer), but its content is unreadable: \(error.description)")
+            return failure(.malformed, "signed by \(payload.issuer), but its content is unreadable: \(error.description)", payload.issuer)
         }
         let claims = CredentialClaims(issuer: payload.issuer, issuedAt: Int64(payload.notBefore.rounded(.down)),
                                       notBefore: Int64(payload.notBefore.rounded(.down)), expiresAt: payload.expires.map { Int64($0.rounded(.down)) },
