@@ -49,17 +49,18 @@ enum AuditCommands {
         summary: "Check the audit log's hash chain: finds edited, deleted, inserted or reordered entries.",
         usage: "[--trust DIR] [--audit-log FILE]",
         options: options,
-        details: "Exit status: 0 intact; 1 the log was altered (each problem is named with its line); 4 the log cannot be read."
+        details: "Exit status: 0 intact; 1 the log was altered (each problem is named with its line); 4 there is no log, or it cannot be read."
     )) { arguments, console in
         _ = try arguments.positionals(atMost: 0)
         let audit = log(arguments)
-        let (count, problems) = try audit.check()
+        let (count, problems, station) = try audit.checkWithStation()!
         guard problems.isEmpty else {
             for problem in problems { console.out("ALTERED: " + problem) }
             console.error("\(audit.path): \(EnglishCount.of(problems.count, "problem")) in \(EnglishCount.of(count, "entry", "entries"))")
             return 1
         }
-        console.out("\(audit.path): intact, \(EnglishCount.of(count, "entry", "entries"))")
+        let signer = station.map { ", head signed by station key \($0)" } ?? ", head of an earlier version (unsigned; the next entry signs it)"
+        console.out("\(audit.path): intact, \(EnglishCount.of(count, "entry", "entries"))\(signer)")
         return 0
     }
 }

@@ -34,37 +34,55 @@ enum BatchCommand {
             jobs = number
         }
         let setup = try VerifierSetup(arguments, auditByDefault: true)
-        let input = try BatchInput(data: try FileStore.read(path, limit: 1 << 30), name: path)
-        let progress = BatchProgress(total: input.rows.count, visible: isatty(STDERR_FILENO) == 1)
+        let input = try BatchInput(path: path)
+        let output = try BatchOutput(path: arguments.value("out"), console: console)
+        let progress = BatchProgress(total: input.size, visible: isatty(STDERR_FILENO) == 1)
         let start = DispatchTime.now().uptimeNanoseconds
-        // Each worker also writes its rows' report lines, so that little is left for one core.
         let profile = setup.profile
-        let verified = BatchCommand.verifyAll(input.rows.map(\.token), setup: setup, jobs: jobs, progress: progress) { index, result in
-            let row = BatchRow(row: input.rows[index].row, result: result, profile: profile)
-            return format == "csv" ? row.csv(separator: input.separator) : row.json
+        let separator = input.separator
+        if format == "csv" { try output.write(BatchRow.columns.joined(separator: String(separator)) + "\n") }
+        // A window of rows at a time: read, verified on every core, written, logged, dropped.
+        // Memory is bounded by the window (and the longest line), never by the file.
+        let window = jobs * BatchCommand.rowsPerJob
+        var total = 0, valid = 0
+        var auditFailure: UserError?
+        while true {
+            let rows = try input.next(window)
+            if rows.isEmpty { break }
+            let verified = BatchCommand.verifyAll(rows.map(\.token), setup: setup, jobs: jobs) { index, result in
+                let row = BatchRow(row: rows[index].row, result: result, profile: profile)
+                return format == "csv" ? row.csv(separator: separator) : row.json
+            }
+            var text = ""
+            text.reserveCapacity(verified.reduce(0) { $0 + $1.line.utf8.count + 1 })
+            for outcome in verified { text += outcome.line + "\n" }
+            try output.write(text)
+            total += verified.count
+            valid += verified.filter(\.valid).count
+            if auditFailure == nil {
+                do throws(UserError) { try setup.record(verified.compactMap(\.audit)) } catch { auditFailure = error }
+            }
+            progress.advance(rows: total, bytes: input.bytesRead)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         progress.finish()
-        var report = format == "csv" ? BatchRow.columns.joined(separator: String(input.separator)) + "\n" : ""
-        report.reserveCapacity(verified.reduce(report.utf8.count) { $0 + $1.line.utf8.count + 1 })
-        for row in verified { report += row.line + "\n" }
-        if let out = arguments.value("out") {
-            try FileStore.writeAtomically(Data(report.utf8), to: out)
-        } else {
-            console.out(report, terminator: "")
-        }
-        try setup.record(verified.compactMap(\.audit))
+        try output.finish()
         setup.recordRun()
-        let valid = verified.filter(\.valid).count
-        let rate = String(format: "%.2f s (%.0f per second", seconds, Double(verified.count) / max(seconds, 1e-9))
-        console.error("\(EnglishCount.of(verified.count, "token")) in \(rate), \(EnglishCount.of(jobs, "job")) on \(EnglishCount.of(cores, "core"))): \(valid) valid, \(verified.count - valid) not valid")
-        return valid == verified.count ? 0 : 1
+        let rate = String(format: "%.2f s (%.0f per second", seconds, Double(total) / max(seconds, 1e-9))
+        console.error("\(EnglishCount.of(total, "token")) in \(rate), \(EnglishCount.of(jobs, "job")) on \(EnglishCount.of(cores, "core"))): \(valid) valid, \(total - valid) not valid")
+        if let auditFailure {
+            console.error("medseal-verify batch: AUDIT LOG NOT WRITTEN (the report above is complete): \(auditFailure.message)")
+            return 4
+        }
+        return valid == total ? 0 : 1
     }
+
+    /// How many rows each job gets in one window.
+    static let rowsPerJob = 2_048
 
     /// What a batch keeps of one token: its verdict, report line and audit entry (when the
     /// log is on), all written by the worker that verified it. The full result, with the
-    /// health document, is dropped as soon as they are, so a batch of 100,000 holds lines,
-    /// not documents, and only the audit log's chain is left for one core.
+    /// health document, is dropped as soon as they are.
     struct Outcome {
         let valid: Bool
         let line: String
@@ -73,25 +91,44 @@ enum BatchCommand {
 
     /// Verifies `tokens` with `jobs` workers taking chunks in turn, keeping their order, and
     /// turns each result into its report line with `line` and its audit record.
-    static func verifyAll(_ tokens: [String], setup: VerifierSetup, jobs: Int, progress: BatchProgress,
+    static func verifyAll(_ tokens: [String], setup: VerifierSetup, jobs: Int,
                           line: @escaping @Sendable (Int, VerificationResult) -> String) -> [Outcome] {
         let chunk = 256
         let chunks = (tokens.count + chunk - 1) / chunk
         let results = ResultSlots<Outcome>(count: tokens.count)
         let next = ChunkCounter()
-        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+        DispatchQueue.concurrentPerform(iterations: min(jobs, max(chunks, 1))) { _ in
             while let index = next.take(below: chunks) {
                 let range = (index * chunk)..<min(tokens.count, (index + 1) * chunk)
                 for position in range {
-                    let (result, context) = setup.verify(tokens[position])
+                    let (result, context) = tokens[position] == BatchInput.overlongMarker
+                        ? (VerificationResult.failure(.malformed, "the line is longer than \(BatchInput.maximumLineBytes / 1024) KiB: not a token"), setup.context)
+                        : setup.verify(tokens[position])
                     results[position] = Outcome(valid: result.isValid, line: line(position, result),
                                                 audit: setup.auditRecord(result, context, mode: "batch")?.entry)
                 }
-                progress.advance(by: range.count)
             }
         }
         return results.values
     }
+}
+
+/// Where the report goes: standard output as it is made, or a file written atomically
+/// (a temporary file renamed into place when the report is complete).
+final class BatchOutput {
+    private let console: Console
+    private let file: FileStore.AtomicWriter?
+
+    init(path: String?, console: Console) throws(UserError) {
+        self.console = console
+        file = try path.map { path throws(UserError) in try FileStore.AtomicWriter(path: path) }
+    }
+
+    func write(_ text: String) throws(UserError) {
+        if let file { try file.append(Data(text.utf8)) } else { console.out(text, terminator: "") }
+    }
+
+    func finish() throws(UserError) { try file?.commit() }
 }
 
 /// Hands out chunk numbers to workers, each once.
@@ -132,29 +169,26 @@ final class ResultSlots<Value>: @unchecked Sendable {
     var values: [Value] { (0..<count).map { storage[$0]! } }
 }
 
-/// A progress bar on standard error, when it is a terminal.
+/// A progress bar on standard error, when it is a terminal: the share of the file read,
+/// and the tokens verified so far.
 final class BatchProgress: @unchecked Sendable {
-    private let total: Int
+    private let total: Int?
     private let visible: Bool
-    private let lock = NSLock()
-    private var done = 0
     private var shownPercent = -1
 
-    init(total: Int, visible: Bool) {
+    init(total: Int?, visible: Bool) {
         self.total = total
         self.visible = visible
     }
 
-    func advance(by count: Int) {
+    func advance(rows: Int, bytes: Int) {
         guard visible else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        done += count
-        let percent = total == 0 ? 100 : done * 100 / total
-        guard percent != shownPercent else { return }
+        let percent = total.map { $0 == 0 ? 100 : min(100, bytes * 100 / $0) } ?? 0
+        guard percent != shownPercent || total == nil else { return }
         shownPercent = percent
         let filled = percent * 30 / 100
-        FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 30 - filled))] \(percent)%  \(done)/\(total)".utf8))
+        let bar = total == nil ? "" : "[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 30 - filled))] \(percent)%  "
+        FileHandle.standardError.write(Data("\r\(bar)\(rows) tokens".utf8))
     }
 
     func finish() {

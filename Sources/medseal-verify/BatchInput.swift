@@ -1,52 +1,161 @@
 import Foundation
 import MedSealCore
 
-/// The tokens of a batch file: one per line, or a table whose header has a `token` column,
-/// separated by commas (CSV), semicolons (what spreadsheets write where the comma is the
-/// decimal mark) or tabs. A UTF-8 byte order mark, as spreadsheets and Notepad write it, is
-/// skipped.
-struct BatchInput {
-    /// (row number in the file, token text).
-    let rows: [(row: Int, token: String)]
-    /// The table's column separator; a comma for a list of tokens.
-    let separator: Character
+/// The tokens of a batch file, read as a stream: one per line, or a table whose header has
+/// a `token` column, separated by commas (CSV), semicolons (what spreadsheets write where the
+/// comma is the decimal mark) or tabs. A UTF-8 byte order mark, as spreadsheets and Notepad
+/// write it, is skipped. The file is read a block at a time and never held whole: memory
+/// depends on the block and on ``maximumLineBytes``, not on the file's size.
+final class BatchInput {
+    /// Longest line kept; a longer one is reported as such, never held.
+    static let maximumLineBytes = 64 * 1024
+    /// How much is read from the file at once.
+    static let blockBytes = 1 << 20
 
     /// Column separators a table may use, in the order they are tried. None of them is in the
     /// Base45 alphabet, so a token never holds one.
     static let separators: [Character] = [",", ";", "\t"]
 
-    init(data: Data, name: String) throws(UserError) {
-        // Split the bytes, not Characters: a file of 100,000 tokens is read in milliseconds.
-        var lines = [String]()
-        data.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var start = buffer.starts(with: FileStore.utf8ByteOrderMark) ? 3 : 0
-            while start < buffer.count {
-                // memchr finds each line feed many bytes at a time.
-                let found: UnsafeMutableRawPointer? = memchr(base + start, 0x0A, buffer.count - start)
-                let index = found.map { UnsafeRawPointer($0) - base } ?? buffer.count
-                var end = index
-                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
-                lines.append(String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self))
-                start = index + 1
-            }
+    /// The table's column separator; a comma for a list of tokens.
+    private(set) var separator: Character = ","
+    /// The token column, when the file is a table.
+    private var column: Int?
+    /// Bytes read from the file so far (for the progress bar).
+    private(set) var bytesRead = 0
+    /// The file's size, when it is a regular file.
+    let size: Int?
+
+    private let descriptor: Int32
+    private let name: String
+    /// Read bytes: `buffer[start..<filled]` is not yet taken as lines.
+    private var buffer = [UInt8](repeating: 0, count: BatchInput.blockBytes + BatchInput.maximumLineBytes + 1)
+    private var start = 0
+    private var filled = 0
+    private var atEnd = false
+    private var lineNumber = 0
+    private var skippedByteOrderMark = false
+
+    /// A line too long to keep: its row, reported as unusable.
+    static let overlongMarker = "\u{0}overlong"
+
+    /// Opens `path` (`-` for standard input) and reads its first line to find a table header.
+    init(path: String) throws(UserError) {
+        name = path == "-" ? "standard input" : path
+        if path == "-" {
+            descriptor = STDIN_FILENO
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw UserError(.io, "\(path): no such file") }
+            guard !isDirectory.boolValue else { throw UserError(.io, "\(path): is a folder, not a file") }
+            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw UserError(.io, "\(path): cannot be read (\(String(cString: strerror(errno))))") }
         }
-        guard let first = lines.first else { throw UserError(.input, "\(name) holds no tokens") }
-        let blank: (String) -> Bool = { $0.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+        var status = stat()
+        size = fstat(descriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFREG ? Int(status.st_size) : nil
+        guard let first = try nextLine() else { throw UserError(.input, "\(name) holds no tokens") }
         let table = BatchInput.separators.lazy.compactMap { separator -> (Character, Int)? in
             guard first.contains(separator) else { return nil }
             let header = BatchInput.fields(first, separator: separator).map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
             return header.firstIndex(of: "token").map { (separator, $0) }
         }.first
-        separator = table?.0 ?? ","
         if let (separator, column) = table {
-            rows = lines.enumerated().dropFirst().compactMap { index, line in
-                guard !blank(line) else { return nil }
-                let fields = BatchInput.fields(line, separator: separator)
-                return (index + 1, column < fields.count ? fields[column] : "")
-            }
+            self.separator = separator
+            self.column = column
+            pending = nil
         } else {
-            rows = lines.enumerated().compactMap { index, line in blank(line) ? nil : (index + 1, line) }
+            pending = (1, first)
+        }
+    }
+
+    deinit { if descriptor != STDIN_FILENO { close(descriptor) } }
+
+    /// The first line, when it is a token rather than a header.
+    private var pending: (Int, String)?
+
+    /// The next row with a token: (row number in the file, token text); `nil` at the end.
+    /// Blank lines are skipped; an over-long line gives ``overlongMarker``.
+    func next() throws(UserError) -> (row: Int, token: String)? {
+        if let row = pending {
+            pending = nil
+            if !BatchInput.blank(row.1) { return row }
+        }
+        while let line = try nextLine() {
+            guard !BatchInput.blank(line) else { continue }
+            if line == Self.overlongMarker { return (lineNumber, line) }
+            guard let column else { return (lineNumber, line) }
+            let fields = BatchInput.fields(line, separator: separator)
+            return (lineNumber, column < fields.count ? fields[column] : "")
+        }
+        return nil
+    }
+
+    /// Up to `count` rows.
+    func next(_ count: Int) throws(UserError) -> [(row: Int, token: String)] {
+        var rows = [(row: Int, token: String)]()
+        rows.reserveCapacity(count)
+        while rows.count < count, let row = try next() { rows.append(row) }
+        return rows
+    }
+
+    private static func blank(_ line: String) -> Bool { line.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+
+    /// The next line without its line end (LF or CR LF), or `nil` at the end of the file.
+    private func nextLine() throws(UserError) -> String? {
+        var overlong = false
+        while true {
+            let found: Int? = buffer.withUnsafeBytes { bytes in
+                guard start < filled, let hit = memchr(bytes.baseAddress! + start, 0x0A, filled - start) else { return nil }
+                return UnsafeRawPointer(hit) - bytes.baseAddress!
+            }
+            if let newline = found {
+                var end = newline
+                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+                let line = overlong || end - start > Self.maximumLineBytes ? Self.overlongMarker : String(decoding: buffer[start..<end], as: UTF8.self)
+                start = newline + 1
+                lineNumber += 1
+                return line
+            }
+            if filled - start > Self.maximumLineBytes {
+                // Keep nothing of a line that is already too long: remember it, drop its bytes.
+                overlong = true
+                start = 0
+                filled = 0
+            }
+            guard !atEnd else {
+                guard start < filled || overlong else { return nil }
+                var end = filled
+                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+                let line = overlong ? Self.overlongMarker : String(decoding: buffer[start..<end], as: UTF8.self)
+                start = 0
+                filled = 0
+                lineNumber += 1
+                return line
+            }
+            try fill()
+        }
+    }
+
+    /// Reads the next block, keeping the unread part of the buffer.
+    private func fill() throws(UserError) {
+        // The unread part (less than one line) moves to the front; a block is read after it.
+        let unread = filled - start
+        if start > 0 {
+            buffer.withUnsafeMutableBytes { bytes in _ = memmove(bytes.baseAddress!, bytes.baseAddress! + start, unread) }
+            start = 0
+            filled = unread
+        }
+        var got = 0
+        while true {
+            got = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + unread, Self.blockBytes) }
+            if got >= 0 || errno != EINTR { break }
+        }
+        guard got >= 0 else { throw UserError(.io, "\(name): cannot be read (\(String(cString: strerror(errno))))") }
+        filled += got
+        bytesRead += got
+        if got == 0 { atEnd = true }
+        if !skippedByteOrderMark && filled >= 3 || atEnd {
+            if !skippedByteOrderMark && filled >= 3 && buffer.starts(with: FileStore.utf8ByteOrderMark) { start = 3 }
+            skippedByteOrderMark = true
         }
     }
 

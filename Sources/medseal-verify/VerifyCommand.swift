@@ -12,7 +12,8 @@ enum VerifyCommand {
     superseded, stale or missing revocation list when required, clock set back under --strict-clock,
     acceptance rule not met); 2 unusable input (not a credential: bad prefix, Base45, numeric QR text, JWS,
     compression, CBOR, JSON or structure; missing SMART Health Card chunks; an image with no QR code or several
-    different ones) or usage error; 3 a damaged store file or an altered .pub file; 4 file could not be read.
+    different ones) or usage error; 3 a damaged store file or an altered .pub file; 4 file could not be read, or
+    (with --audit) the audit log could not be written: the verdict is printed all the same.
     With several cards (a .smart-health-card file), the worst status of them is returned.
     """
 
@@ -31,7 +32,10 @@ enum VerifyCommand {
         let setup = try VerifierSetup(arguments, auditByDefault: false)
         let results = setup.verifyEach(token)
         setup.recordRun()
-        try setup.record(results, mode: "verify")
+        // Logged before it is shown (an access is recorded even if the output is cut short);
+        // a log that cannot be written never hides the verdict.
+        var auditFailure: UserError?
+        do throws(UserError) { try setup.record(results, mode: "verify") } catch { auditFailure = error }
         for (index, (result, context)) in results.enumerated() {
             if arguments.has("json") {
                 console.out(setup.json(result, context))
@@ -39,6 +43,10 @@ enum VerifyCommand {
                 if results.count > 1 { console.out((index > 0 ? "\n" : "") + "Card \(index + 1) of \(results.count):") }
                 for line in setup.text(result, context, console: console) { console.out(line) }
             }
+        }
+        if let auditFailure {
+            console.error("medseal-verify: AUDIT LOG NOT WRITTEN (the verdict above stands): \(auditFailure.message)")
+            return 4
         }
         // The worst outcome decides: damaged store, unusable input, not valid, valid.
         return results.map { $0.0.exitStatus }.max { VerifyCommand.severity($0) < VerifyCommand.severity($1) } ?? 2

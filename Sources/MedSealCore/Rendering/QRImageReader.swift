@@ -37,8 +37,39 @@ public enum QRImageReader {
         }
     }
 
-    /// The width and height from a JPEG's start-of-frame marker (libzbar needs them).
+    /// The width and height from a JPEG's start-of-frame marker (libzbar needs them), once
+    /// no frame header anywhere in the file declares more than ``PNGDecoder/maximumPixels``.
     static func jpegSize(_ bytes: [UInt8]) -> (Int, Int)? {
+        guard largestDeclaredJPEGFrame(bytes) <= PNGDecoder.maximumPixels else { return nil }
+        return firstJPEGFrameSize(bytes)
+    }
+
+    /// The most pixels any start-of-frame header in `bytes` declares, wherever it stands:
+    /// libjpeg decodes the frame it finds (skipping bytes between segments, so not always
+    /// the first one a segment walk sees), and allocates for the size that frame declares.
+    /// Every `FF C0`–`FF CF` (except DHT, JPG and DAC) whose length fits a frame header is
+    /// counted; in entropy-coded data a real `FF` is always followed by `00`, so no image
+    /// data is mistaken for one.
+    static func largestDeclaredJPEGFrame(_ bytes: [UInt8]) -> Int {
+        var largest = 0
+        var offset = 0
+        while offset + 9 < bytes.count {
+            defer { offset += 1 }
+            guard bytes[offset] == 0xFF else { continue }
+            let marker = bytes[offset + 1]
+            guard (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) else { continue }
+            let length = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            let components = Int(bytes[offset + 9])
+            guard (1...4).contains(components), length == 8 + 3 * components else { continue }
+            let height = Int(bytes[offset + 5]) << 8 | Int(bytes[offset + 6])
+            let width = Int(bytes[offset + 7]) << 8 | Int(bytes[offset + 8])
+            largest = max(largest, width * max(height, 1))
+        }
+        return largest
+    }
+
+    /// The size the first start-of-frame marker a segment walk meets declares.
+    static func firstJPEGFrameSize(_ bytes: [UInt8]) -> (Int, Int)? {
         var offset = 2
         while offset + 9 < bytes.count {
             guard bytes[offset] == 0xFF else { return nil }

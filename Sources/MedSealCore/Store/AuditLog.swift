@@ -62,11 +62,21 @@ public struct AuditEntry: Sendable {
 /// sealed head file records the count and last hash, so that cutting entries off the end
 /// is noticed too. Appends hold an exclusive lock on the log, so concurrent verifiers
 /// interleave whole entries and never break the chain.
+///
+/// The head is signed by the station's own key (``AuditStationKey``, `audit.log.key`), so that
+/// a rewritten log cannot be given a matching head without that key. (What a person with the
+/// key file can do, only a checkpoint kept away from the station can show.) A head written
+/// by an earlier version (a plain checksum) is read, and signed at the next append.
 public struct AuditLog: Sendable {
     public let path: String
     var headPath: String { path + ".head" }
+    /// The station key that signs the head.
+    public var keyPath: String { path + ".key" }
     static let genesis = String(repeating: "0", count: 64)
     static let headMagic = "MSAUDIT1"
+    static let signedHeadMagic = "MSAUDIT2"
+    /// What the head's signature covers, before the head's CBOR.
+    static let headContext = Array("medseal-audit-head/1".utf8) + [0]
 
     public init(path: String) { self.path = path }
 
@@ -81,8 +91,11 @@ public struct AuditLog: Sendable {
         guard !entries.isEmpty else { return }
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileStore.ensureFolder(folder) }
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw UserError(.io, "\(path): cannot open the audit log (\(String(cString: strerror(errno))))") }
+        let descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let reason = errno == ELOOP ? "it is a symbolic link" : String(cString: strerror(errno))
+            throw UserError(.io, "\(path): cannot open the audit log (\(reason))")
+        }
         defer { close(descriptor) }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else { throw UserError(.io, "\(path): cannot lock the audit log") }
@@ -114,8 +127,40 @@ public struct AuditLog: Sendable {
             offset += written
         }
         guard fsync(descriptor) == 0 else { throw UserError(.io, "\(path): cannot flush the audit log to disk") }
-        let head = CBORWriter.encode(.textMap([("count", .int(sequence)), ("last", .text(previous))]))
-        try FileStore.writeAtomically(Data(SealedFile.seal(head, magic: Self.headMagic)), to: headPath, mode: 0o600)
+        let station = try AuditStationKey.loadOrCreate(path: keyPath)
+        let head = CBORWriter.encode(.textMap([("count", .int(sequence)), ("last", .text(previous)), ("station", .bytes(station.publicKey))]))
+        let signed = CBORWriter.encode(.textMap([("head", .bytes(head)), ("signature", .bytes(station.sign(Self.headContext + head)))]))
+        try FileStore.writeAtomically(Data(SealedFile.seal(signed, magic: Self.signedHeadMagic)), to: headPath, mode: 0o600)
+    }
+
+    /// The count and last hash the head records, after checking its signature by the
+    /// station key (or, for a head of an earlier version, its checksum); with the station
+    /// key's id, when the head is signed.
+    func readHead() throws -> (count: Int64, last: String, station: String?) {
+        let bytes = [UInt8](try FileStore.read(headPath))
+        let repair = "the log's end cannot be vouched for"
+        if bytes.starts(with: Array(Self.headMagic.utf8)) {
+            // An earlier version's head: a plain checksum. Accepted only while no station key
+            // exists; once one does, a plain head is a head someone rewrote.
+            guard try AuditStationKey.load(path: keyPath) == nil else {
+                throw FormatError("audit head", "it is an unsigned head, but this log's heads are signed by its station key: it was rewritten")
+            }
+            let fields = try CBORFields(try CBORReader.decode(try SealedFile.open(bytes, magic: Self.headMagic, path: headPath, repair: repair), layer: "audit head"),
+                                        layer: "audit head", known: ["count", "last"])
+            return (try fields.int("count"), try fields.text("last"), nil)
+        }
+        let outer = try CBORFields(try CBORReader.decode(try SealedFile.open(bytes, magic: Self.signedHeadMagic, path: headPath, repair: repair), layer: "audit head"),
+                                   layer: "audit head", known: ["head", "signature"])
+        let head = try outer.bytes("head")
+        let fields = try CBORFields(try CBORReader.decode(head, layer: "audit head"), layer: "audit head", known: ["count", "last", "station"])
+        let publicKey = try fields.bytes("station")
+        guard let station = try AuditStationKey.load(path: keyPath) else {
+            throw FormatError("audit head", "the station key \(keyPath) that signs it is missing")
+        }
+        guard station.publicKey == publicKey, Sodium.ed25519Verify(try outer.bytes("signature"), message: Self.headContext + head, publicKey: publicKey) else {
+            throw FormatError("audit head", "its signature does not verify under this station's key \(station.kidHex): the head was rewritten")
+        }
+        return (try fields.int("count"), try fields.text("last"), station.kidHex)
     }
 
     /// The last complete entry's sequence number and hash, and where the next entry goes.
@@ -171,7 +216,19 @@ public struct AuditLog: Sendable {
     /// Walks the chain and the head; answers one line per problem (empty when intact) and
     /// the number of entries.
     public func check() throws(UserError) -> (entries: Int, problems: [String]) {
-        guard FileManager.default.fileExists(atPath: path) else { return (0, []) }
+        try checkWithStation().map { ($0.entries, $0.problems) }!
+    }
+
+    /// ``check()``, with the id of the station key that signed the head (`nil` when the head
+    /// is of an earlier version, or unreadable). A log that does not exist is never intact:
+    /// it is an error when nothing says a log was there, and a problem when its head or key is.
+    public func checkWithStation() throws(UserError) -> (entries: Int, problems: [String], station: String?)? {
+        guard FileManager.default.fileExists(atPath: path) else {
+            if FileManager.default.fileExists(atPath: headPath) || FileManager.default.fileExists(atPath: keyPath) {
+                return (0, ["\(path) is missing, but its head says entries were written: the log was deleted"], nil)
+            }
+            throw UserError(.io, "\(path): no audit log here (nothing was logged at this path, or the log and its head were deleted)")
+        }
         let text = String(decoding: try FileStore.read(path, limit: 1 << 30), as: UTF8.self)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // The last line is complete only with its newline; a fragment without one is a write
@@ -200,11 +257,11 @@ public struct AuditLog: Sendable {
             previous = hash
             expected = sequence + 1
         }
-        if let headBytes = try? FileStore.read(headPath) {
+        var station: String?
+        if FileManager.default.fileExists(atPath: headPath) {
             do {
-                let payload = try SealedFile.open([UInt8](headBytes), magic: Self.headMagic, path: headPath, repair: "the log's end cannot be vouched for")
-                let fields = try CBORFields(try CBORReader.decode(payload, layer: "audit head"), layer: "audit head", known: ["count", "last"])
-                let count = try fields.int("count"), last = try fields.text("last")
+                let (count, last, signer) = try readHead()
+                station = signer
                 if count > Int64(lines.count) {
                     problems.append("the head records \(count) entries but the log holds \(lines.count): entries were cut off the end")
                 } else if count >= 1, lines.count >= Int(count), !(lines[Int(count) - 1].contains("\"hash\":\"\(last)\"")) {
@@ -216,6 +273,6 @@ public struct AuditLog: Sendable {
         } else if !lines.isEmpty {
             problems.append("\(headPath) is missing: the end of the log cannot be vouched for")
         }
-        return (lines.count, problems)
+        return (lines.count, problems, station)
     }
 }

@@ -75,48 +75,94 @@ public enum FileStore {
     /// Writes through a temporary file, then renames it over `path` or, when `exclusive`,
     /// links it to `path`; `false` when `exclusive` and the file exists.
     private static func write(_ data: Data, to path: String, mode: mode_t, exclusive: Bool) throws(UserError) -> Bool {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        let temporary = folder + "/." + url.lastPathComponent + ".tmp-" + ByteText.hex(Sodium.randomBytes(6))
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else {
-            let reason = errno == ENOENT && !FileManager.default.fileExists(atPath: folder) ? "the folder \(folder) does not exist" : String(cString: strerror(errno))
-            throw UserError(.io, "\(path): cannot write (\(reason))")
-        }
-        var failure: Int32 = 0
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
+        let writer = try AtomicWriter(path: path, mode: mode)
+        try writer.append(data)
+        return try writer.commit(exclusive: exclusive)
+    }
+
+    /// A file written a piece at a time and put in place in one step: the pieces go to a
+    /// temporary file in the same folder, which ``commit(exclusive:)`` flushes to disk and
+    /// renames over the target (or links to it, refusing an existing file), then flushes the
+    /// folder. Until then the target is untouched; a writer dropped without committing
+    /// removes its temporary file.
+    public final class AtomicWriter {
+        let path: String
+        private let temporary: String
+        private let folder: String
+        private let mode: mode_t
+        private var descriptor: Int32
+        private var failure: Int32 = 0
+
+        public init(path: String, mode: mode_t = 0o644) throws(UserError) {
+            let url = URL(fileURLWithPath: path)
+            self.path = path
+            self.mode = mode
+            folder = url.deletingLastPathComponent().path
+            temporary = folder + "/." + url.lastPathComponent + ".tmp-" + ByteText.hex(Sodium.randomBytes(6))
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+            guard descriptor >= 0 else {
+                let reason = errno == ENOENT && !FileManager.default.fileExists(atPath: folder) ? "the folder \(folder) does not exist" : String(cString: strerror(errno))
+                throw UserError(.io, "\(path): cannot write (\(reason))")
             }
         }
-        if failure == 0 && fsync(descriptor) != 0 { failure = errno }
-        if failure == 0 && fchmod(descriptor, mode) != 0 { failure = errno }
-        close(descriptor)
-        if failure == 0 && exclusive {
-            // link(2) fails with EEXIST when the name is taken: check and create in one step.
-            if link(temporary, path) != 0 { failure = errno }
-            unlink(temporary)
-            if failure == EEXIST { return false }
-        } else if failure == 0 && rename(temporary, path) != 0 {
-            failure = errno
+
+        deinit {
+            if descriptor >= 0 {
+                close(descriptor)
+                unlink(temporary)
+            }
         }
-        guard failure == 0 else {
-            unlink(temporary)
-            throw UserError(.io, "\(path): cannot write (\(String(cString: strerror(failure))))")
+
+        /// Appends `data` to the temporary file.
+        public func append(_ data: Data) throws(UserError) {
+            guard failure == 0, descriptor >= 0 else { throw error(failure) }
+            data.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    offset += written
+                }
+            }
+            if failure != 0 { throw error(failure) }
         }
-        let folderDescriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folderDescriptor >= 0 {
-            fsync(folderDescriptor)
-            close(folderDescriptor)
+
+        /// Flushes the file and puts it in place; `false` when `exclusive` and the target
+        /// exists (nothing is written then).
+        @discardableResult
+        public func commit(exclusive: Bool = false) throws(UserError) -> Bool {
+            guard descriptor >= 0 else { throw error(failure) }
+            if failure == 0 && fsync(descriptor) != 0 { failure = errno }
+            if failure == 0 && fchmod(descriptor, mode) != 0 { failure = errno }
+            close(descriptor)
+            descriptor = -1
+            if failure == 0 && exclusive {
+                // link(2) fails with EEXIST when the name is taken: check and create in one step.
+                if link(temporary, path) != 0 { failure = errno }
+                unlink(temporary)
+                if failure == EEXIST { return false }
+            } else if failure == 0 && rename(temporary, path) != 0 {
+                failure = errno
+            }
+            guard failure == 0 else {
+                unlink(temporary)
+                throw error(failure)
+            }
+            let folderDescriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if folderDescriptor >= 0 {
+                fsync(folderDescriptor)
+                close(folderDescriptor)
+            }
+            return true
         }
-        return true
+
+        private func error(_ code: Int32) -> UserError {
+            UserError(.io, "\(path): cannot write (\(String(cString: strerror(code == 0 ? EBADF : code))))")
+        }
     }
 
     /// Creates a folder (and its parents) if it does not exist.

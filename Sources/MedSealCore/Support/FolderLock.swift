@@ -12,9 +12,12 @@ public final class FolderLock {
     /// Waits until the lock on `folder` is ours.
     public init(folder: String) throws(UserError) {
         let path = folder + "/.lock"
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // Never through a symbolic link: a planted link (dangling or not) would make the lock
+        // create or lock a file elsewhere.
+        descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw UserError(.io, "\(folder): cannot lock the store (\(String(cString: strerror(errno))))")
+            let reason = errno == ELOOP ? "\(path) is a symbolic link; remove it" : String(cString: strerror(errno))
+            throw UserError(.io, "\(folder): cannot lock the store (\(reason))")
         }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
