@@ -7,6 +7,7 @@ import Foundation
 enum FuzzTarget: String, CaseIterable {
     case token, base45, cbor, claims, inflate, bundle, list, rule, png, document
     case shc, dcc, cose, x509, jwks
+    case terminal, csv, time
 }
 
 let target = FuzzTarget(rawValue: ProcessInfo.processInfo.environment["MEDSEAL_FUZZ_TARGET"] ?? "") ?? .token
@@ -78,6 +79,41 @@ public func fuzzOne(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     case .jwks:
         var notes = [String]()
         if let keys = try? SHCImport.readKeys(Data(bytes), notes: &notes) { _ = try? SHCImport.readList(Data(bytes), name: "fuzz", keys: keys) }
+    case .terminal:
+        // Whatever text comes in, a line holds nothing a terminal obeys, and output only line
+        // feeds, tabs, the bell and colour sequences.
+        let text = String(decoding: bytes, as: UTF8.self)
+        precondition(!TerminalText.line(text).unicodeScalars.contains { TerminalText.isUnsafe($0.value) }, "a control character passed TerminalText.line")
+        let output = Array(TerminalText.output(text).unicodeScalars)
+        for (index, scalar) in output.enumerated() where TerminalText.isUnsafe(scalar.value) {
+            precondition([0x0A, 0x09, 0x07].contains(scalar.value) || (scalar.value == 0x1B && index + 1 < output.count && output[index + 1] == "["), "TerminalText.output let through \(scalar.value)")
+        }
+        let escaped = JSONText.escapingInvisible(JSONText.quoted(text))
+        precondition(!escaped.unicodeScalars.contains { TerminalText.isUnsafe($0.value) }, "escapingInvisible left a control character")
+    case .csv:
+        // No cell starts with what a spreadsheet runs, and a quoted cell is quoted whole.
+        let text = String(decoding: bytes, as: UTF8.self)
+        for separator: Character in [",", ";", "\t"] {
+            let cell = CSVCell.text(text, separator: separator)
+            let unquoted = cell.hasPrefix("\"") ? String(cell.dropFirst()) : cell
+            precondition(unquoted.utf8.first.map { !CSVCell.formulaStarts.contains($0) } ?? true, "a CSV cell starts a formula")
+            if cell.hasPrefix("\"") { precondition(cell.hasSuffix("\"") && cell.count >= 2, "an unbalanced quoted cell") }
+        }
+    case .time:
+        // Times from a signed token, any 64-bit values, through the real reader and every
+        // policy and verdict text: nothing may overflow.
+        guard bytes.count >= 32 else { return 0 }
+        func int(_ at: Int) -> Int64 { bytes[at..<at + 8].reduce(0) { $0 << 8 | Int64($1) } }
+        let payload = CBORWriter.encode(.map([CBORMapEntry(.int(1), .text("MedSeal Test Issuer A")), CBORMapEntry(.int(4), .int(int(0))),
+                                              CBORMapEntry(.int(5), .int(int(8))), CBORMapEntry(.int(6), .int(int(16))),
+                                              CBORMapEntry(.int(7), .bytes([1, 2, 3, 4]))]))
+        let now = Timestamps.date(epochSeconds: int(24) % 400_000_000_000)
+        let token = CredentialIssuer(key: fuzzKey).sign(payload: payload)
+        let result = fuzzVerifier.verify(token, context: VerificationContext(now: now, clockSkew: Int64(bytes[0]) * 1_000))
+        let words = VerdictText(now: Timestamps.epochSeconds(now))
+        _ = words.headline(result) + words.details(result).joined()
+        _ = Timestamps.format(epochSeconds: int(8) % 300_000_000_000)
+        _ = Timestamps.epochSeconds(Date(timeIntervalSince1970: Double(bitPattern: UInt64(bitPattern: int(16)))))
     }
     return 0
 }

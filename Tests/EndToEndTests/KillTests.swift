@@ -72,7 +72,9 @@ struct KillTests {
             let check = try Tool.medseal("medseal-verify", ["trust", "check", "--trust", store])
             #expect(check.status == 0, "round \(round): \(check.stdout) \(check.stderr)")
             let audit = try Tool.medseal("medseal-verify", ["audit", "check", "--trust", store])
-            #expect(audit.status == 0, "round \(round): \(audit.stdout)")
+            // A batch killed before its first entries leaves no log, which is never "intact".
+            let logged = FileManager.default.fileExists(atPath: store + "/audit.log")
+            #expect(logged ? audit.status == 0 : audit.status == 4 && audit.stderr.contains("no audit log"), "round \(round): \(audit.stdout) \(audit.stderr)")
             let verified = try Tool.medseal("medseal-verify", ["--trust", store, "--json", token])
             #expect(verified.status == 0, "round \(round): \(verified.stdout)")
         }
@@ -80,6 +82,7 @@ struct KillTests {
         // Completed imports still succeed afterwards: the store was never left half-updated.
         #expect(try Tool.medseal("medseal-verify", ["revocation", "import", "--trust", store, folder + "/list"]).status == 0)
         #expect(try Tool.medseal("medseal-verify", ["trust", "import", "--trust", store, folder + "/bundle"]).status == 0)
+        _ = try Tool.medseal("medseal-verify", ["batch", folder + "/tokens.txt", "--trust", store, "--out", folder + "/report.csv"])
         #expect(try Tool.medseal("medseal-verify", ["audit", "check", "--trust", store]).status == 0)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: store).filter { $0.contains(".tmp-") && !$0.hasPrefix(".audit") }
         #expect(leftovers.isEmpty, "temporary files of killed writers are cleared by the next change: \(leftovers)")

@@ -91,6 +91,9 @@ public struct AuditLog: Sendable {
         guard !entries.isEmpty else { return }
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileStore.ensureFolder(folder) }
+        // The station key exists before the first entry does, so that no log is ever left
+        // with entries but without the key that signs its head.
+        let station = try AuditStationKey.loadOrCreate(path: keyPath)
         let descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             let reason = errno == ELOOP ? "it is a symbolic link" : String(cString: strerror(errno))
@@ -127,7 +130,6 @@ public struct AuditLog: Sendable {
             offset += written
         }
         guard fsync(descriptor) == 0 else { throw UserError(.io, "\(path): cannot flush the audit log to disk") }
-        let station = try AuditStationKey.loadOrCreate(path: keyPath)
         let head = CBORWriter.encode(.textMap([("count", .int(sequence)), ("last", .text(previous)), ("station", .bytes(station.publicKey))]))
         let signed = CBORWriter.encode(.textMap([("head", .bytes(head)), ("signature", .bytes(station.sign(Self.headContext + head)))]))
         try FileStore.writeAtomically(Data(SealedFile.seal(signed, magic: Self.signedHeadMagic)), to: headPath, mode: 0o600)
@@ -221,10 +223,11 @@ public struct AuditLog: Sendable {
 
     /// ``check()``, with the id of the station key that signed the head (`nil` when the head
     /// is of an earlier version, or unreadable). A log that does not exist is never intact:
-    /// it is an error when nothing says a log was there, and a problem when its head or key is.
+    /// it is an error when nothing says a log was there, and a problem when its head is.
     public func checkWithStation() throws(UserError) -> (entries: Int, problems: [String], station: String?)? {
         guard FileManager.default.fileExists(atPath: path) else {
-            if FileManager.default.fileExists(atPath: headPath) || FileManager.default.fileExists(atPath: keyPath) {
+            // The head is written only after entries are: with a head, entries existed.
+            if FileManager.default.fileExists(atPath: headPath) {
                 return (0, ["\(path) is missing, but its head says entries were written: the log was deleted"], nil)
             }
             throw UserError(.io, "\(path): no audit log here (nothing was logged at this path, or the log and its head were deleted)")
