@@ -153,6 +153,34 @@ struct DCCConformanceTests {
 
     /// `HC1:` is read in either case, and nothing else passes for it: clearing bit 5 of every
     /// byte, as the check once did, let U+0011 pass for '1' and U+001A for ':'.
+    /// Real certificates write an unknown month or day as 00, which the schema allows; the
+    /// birth date is shown as written and stands for the whole year or month in rules.
+    @Test(arguments: [("1963-00-00", "1963-01-01", "1963-12-31"), ("1963-00", "1963-01-01", "1963-12-31"), ("1963-04-00", "1963-04-01", "1963-04-30"),
+                      ("1963", "1963-01-01", "1963-12-31"), ("1964-08-12T00:00:00", "1964-08-12", "1964-08-12"), ("1964-02", "1964-02-01", "1964-02-29")])
+    func birthDatesWithUnknownPartsRead(_ form: (String, String, String)) throws {
+        let hcert = CBOR.map([
+            CBORMapEntry(.text("ver"), .text("1.3.0")),
+            CBORMapEntry(.text("nam"), .map([CBORMapEntry(.text("fnt"), .text("MUSTER")), CBORMapEntry(.text("fn"), .text("Muster"))])),
+            CBORMapEntry(.text("dob"), .text(form.0)),
+            CBORMapEntry(.text("v"), .array([.map([
+                CBORMapEntry(.text("tg"), .text("840539006")), CBORMapEntry(.text("vp"), .text("1119349007")), CBORMapEntry(.text("mp"), .text("EU/1/20/1528")),
+                CBORMapEntry(.text("ma"), .text("ORG-100030215")), CBORMapEntry(.text("dn"), .int(3)), CBORMapEntry(.text("sd"), .int(2)),
+                CBORMapEntry(.text("dt"), .text("2021-11-02")), CBORMapEntry(.text("co"), .text("AT")), CBORMapEntry(.text("is"), .text("Ministry")),
+                CBORMapEntry(.text("ci"), .text("URN:UVCI:01:AT:TEST#1")),
+            ])])),
+        ])
+        let record = try DCCPayload.healthCertificate(CBORWriter.encode(hcert))
+        #expect(record.holder.birthDate == String(form.0.prefix(form.0.contains("T") ? 10 : form.0.count)))
+        #expect(record.holder.birthDateRange == FullDate(form.1)!...FullDate(form.2)!)
+        #expect(DocumentText.lines(.interop(record)).first?.contains(record.holder.fullBirthDate == nil ? form.0 : "1964") == true)
+        #expect(record.doses.first?.doseNumber == 3 && record.doses.first?.seriesDoses == 2, "a booster beyond the primary series reads as signed")
+        for bad in ["1963-13", "1963-02-30", "63-01-01", "1963-1-1", "born 1963"] {
+            var broken = hcert
+            if case .map(var entries) = broken { entries[2] = CBORMapEntry(.text("dob"), .text(bad)); broken = .map(entries) }
+            #expect(throws: FormatError.self) { try DCCPayload.healthCertificate(CBORWriter.encode(broken)) }
+        }
+    }
+
     @Test func thePrefixIsReadInEitherCaseAndNothingElse() throws {
         for accepted in ["HC1:6BF", "hc1:6BF", " \tHc1:6BF\r\n"] {
             #expect(try DCCText.unprefixed(accepted) == "6BF", "\(accepted)")

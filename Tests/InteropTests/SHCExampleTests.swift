@@ -192,6 +192,21 @@ struct SHCExampleTests {
         #expect(throws: FormatError.self) { try SHCPayload(compressed: bomb) }
     }
 
+    /// Security round, finding 12: a JWS header listing critical extensions is refused (RFC
+    /// 7515 §4.1.11), even with the example's own header, payload and signature otherwise.
+    @Test func aCriticalHeaderExtensionIsRefused() throws {
+        let jws = try Self.text("00", "d-jws.txt")
+        let parts = jws.split(separator: ".").map(String.init)
+        let headerBytes = try #require(ByteText.bytes(strictBase64url: parts[0][...]))
+        var header = try #require(try JSONSerialization.jsonObject(with: Data(headerBytes)) as? [String: Any])
+        header["crit"] = ["exp"]
+        let edited = ByteText.base64url(Array(try JSONSerialization.data(withJSONObject: header))) + "." + parts[1] + "." + parts[2]
+        #expect(throws: FormatError.self) { try SHCJWS(edited) }
+        let result = try InteropFixtures.verifier(InteropFixtures.shcStore()).verify(edited, context: Self.beforeExpiry)
+        #expect(result.status == .malformed && result.reasons[0].message.contains("crit"))
+        #expect(try InteropFixtures.verifier(InteropFixtures.shcStore()).verify(jws, context: Self.beforeExpiry).isValid)
+    }
+
     @Test func fractionalTimesAreRead() throws {
         let payload = try SHCPayload(compressed: Deflate.compress(Array(#"{"iss":"https://a.example","nbf":1687450764.656,"exp":1718986764.5,"vc":{}}"#.utf8)))
         #expect(payload.notBefore == 1687450764.656 && payload.expires == 1718986764.5)

@@ -67,10 +67,12 @@ public struct DCCPayload: Sendable {
         let standardGiven = try text(names, "gnt", required: false, "nam")
         let name = [given ?? standardGiven, family ?? standardFamily].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         let birthDate = try text(hcert, "dob", "hcert") ?? ""
-        // A full date may carry a time after it; a partial one must be exactly YYYY-MM or YYYY.
-        let holder = Holder(name: name, birthDate: FullDate(String(birthDate.prefix(10))) != nil ? String(birthDate.prefix(10)) : birthDate)
+        // A date may carry a time after it (early certificates wrote 1964-08-12T00:00:00); a
+        // month or day of 00 means unknown (1963-00-00), and is shown as written.
+        let day = birthDate.count > 10 && birthDate.dropFirst(10).first == "T" ? String(birthDate.prefix(10)) : birthDate
+        let holder = Holder(name: name, birthDate: day)
         guard birthDate.isEmpty || holder.birthDateRange != nil else {
-            throw FormatError("hcert", "dob '\(birthDate)' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+            throw FormatError("hcert", "dob '\(birthDate)' is not a date (YYYY-MM-DD, YYYY-MM or YYYY, with 00 for an unknown month or day)")
         }
         let kinds: [(String, DocumentKind)] = [("v", .vaccination), ("t", .testResult), ("r", .recovery)]
         let present = kinds.filter { hcert[.text($0.0)] != nil }
