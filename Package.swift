@@ -32,7 +32,7 @@ let package = Package(
         .executableTarget(name: "medseal", dependencies: ["MedSealCore", "MedSealCLI"]),
         .executableTarget(name: "medseal-verify", dependencies: ["MedSealCore", "MedSealInterop", "MedSealCLI"]),
         // Throughput figures (run with `swift run -c release medseal-bench`).
-        .executableTarget(name: "medseal-bench", dependencies: ["MedSealCore"]),
+        .executableTarget(name: "medseal-bench", dependencies: ["MedSealCore", "MedSealInterop"]),
         // Regenerates the conformance vectors in Vectors/ from fixed keys and inputs.
         .executableTarget(name: "medseal-vectors", dependencies: ["MedSealCore"]),
 

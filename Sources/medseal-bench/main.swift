@@ -3,7 +3,7 @@ import Foundation
 import MedSealCore
 
 // Throughput of MedSeal's hot paths, measured side by side in one run (release build):
-//   swift run -c release medseal-bench [--seconds N] [--only verify|issue|store|batch] [--type T]
+//   swift run -c release medseal-bench [--seconds N] [--only verify|issue|store|batch|interop] [--type T]
 // Each figure is the best of three timed rounds of at least N/3 seconds (default 3 s in all),
 // except where two are compared as a ratio: those run in turns for N seconds (sideBySide).
 // --only runs one part (for a profiler), --type one sample credential; the figures in the
@@ -16,7 +16,7 @@ setvbuf(stdout, nil, _IOLBF, 0)
 
 /// The parts of the benchmark.
 enum Part: String, CaseIterable {
-    case verify, issue, store, batch
+    case verify, issue, store, batch, interop
 }
 
 /// What to run, from the command line.
@@ -42,7 +42,7 @@ func options() -> Options {
         case ("--count", let value?) where Int(value).map({ $0 >= 0 }) == true:
             options.count = Int(value)!
         default:
-            FileHandle.standardError.write(Data("usage: medseal-bench [--seconds N] [--only verify|issue|store|batch] [--type emergency|vaccination] [--count N]\n".utf8))
+            FileHandle.standardError.write(Data("usage: medseal-bench [--seconds N] [--only verify|issue|store|batch|interop] [--type emergency|vaccination] [--count N]\n".utf8))
             exit(2)
         }
     }
@@ -187,4 +187,7 @@ if parts.contains(.store) {
 }
 if parts.contains(.batch) {
     BatchBenchmark.run(tokens: 100_000, documents: [emergency, vaccination])
+}
+if parts.contains(.interop) {
+    InteropBenchmark.run(seconds: seconds, batchTokens: 20_000)
 }

@@ -101,8 +101,43 @@ struct JSONSyntaxTests {
                 #expect(problem?.isDuplicateName == true || foundationAccepts == (problem == nil),
                         "\(file) mutated at \(index): Foundation \(foundationAccepts ? "accepts" : "refuses"), \(problem.map(String.init(describing:)) ?? "no problem found")")
                 if problem != nil { refused += 1 }
+                // The tree reader accepts exactly what the syntax scanner accepts, and reads
+                // the values Foundation reads.
+                let tree = try? JSONReader.parse(mutated)
+                #expect((tree != nil) == (problem == nil), "\(file) mutated at \(index): the reader \(tree == nil ? "refuses" : "accepts"), \(problem.map(String.init(describing:)) ?? "no problem found")")
+                if let tree, let value = try? JSONSerialization.jsonObject(with: Data(mutated), options: [.fragmentsAllowed]) {
+                    #expect(Self.same(tree, value), "\(file) mutated at \(index): the reader and Foundation read different values")
+                }
             }
         }
         #expect(refused > 100, "the mutations reach the error paths")
+    }
+
+    /// Whether a tree read by ``JSONReader`` holds the value Foundation read.
+    static func same(_ tree: CBOR, _ value: Any) -> Bool {
+        switch (tree, value) {
+        case (.null, is NSNull): return true
+        case (.text(let text), let other as String): return text == other
+        case (.bool(let flag), let number as NSNumber) where String(cString: number.objCType) == "c": return number.boolValue == flag
+        case (.float(let double), let number as NSNumber): return number.doubleValue == double
+        case (_, let number as NSNumber) where tree.intValue != nil: return number.doubleValue == Double(tree.intValue!)
+        case (.array(let items), let others as [Any]): return items.count == others.count && zip(items, others).allSatisfy { same($0, $1) }
+        case (.map(let entries), let object as [String: Any]):
+            return entries.count == object.count && entries.allSatisfy { entry in
+                guard case .text(let key) = entry.key, let other = object[key] else { return false }
+                return same(entry.value, other)
+            }
+        default: return false
+        }
+    }
+
+    @Test func theTreeReaderReadsEscapesNumbersAndRefusesWhatFoundationWouldMerge() throws {
+        let tree = try JSONReader.parse(Array(#"{"b":[1,-0,2.5,1e3,12345678901234567890,true,null],"a":"\u00e9\ud83d\ude00\n\"x\""}"#.utf8))
+        #expect(tree == .map([CBORMapEntry(.text("a"), .text("é😀\n\"x\"")),
+                              CBORMapEntry(.text("b"), .array([.int(1), .int(0), .float(2.5), .int(1000), .float(12345678901234567890), .bool(true), .null]))]))
+        for bad in [#"{"a":1,"a":2}"#, #"{"é":1,"e\u0301":2}"#, "[" + String(repeating: "[", count: 70) + String(repeating: "]", count: 71), #""\ud800""#, "[1,]", "01", "\"\u{1}\""] {
+            #expect(throws: JSONReader.Failure.self) { try JSONReader.parse(Array(bad.utf8)) }
+        }
+        #expect(throws: JSONReader.Failure.self) { try JSONReader.parse([0x22, 0xFF, 0x22]) }
     }
 }

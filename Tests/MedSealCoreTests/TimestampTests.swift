@@ -63,4 +63,16 @@ struct TimestampTests {
         }
         #expect(Timestamps.problem(with: "2027-01-01T10:00:00Z") == nil)
     }
+
+    /// Times in words are worked out by arithmetic; they match what a date formatter writes.
+    @Test func timesInWordsMatchTheFormatter() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "d MMMM yyyy, HH:mm 'UTC'"
+        var generator = SystemRandomNumberGenerator()
+        for seconds in [0, 86_399, 951_782_400, 4_107_542_399, 253_402_300_799] + (0..<2_000).map({ _ in Int64.random(in: 0...253_402_300_799, using: &generator) }) {
+            #expect(HumanTime.describe(seconds) == formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds))), "\(seconds)")
+        }
+    }
 }

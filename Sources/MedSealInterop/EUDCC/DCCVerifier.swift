@@ -99,7 +99,7 @@ public struct DCCVerifier: Sendable {
     /// allow the credential's kind.
     public static func certificateFindings(_ certificate: X509Certificate, _ payload: DCCPayload, context: VerificationContext) -> [VerificationReason] {
         var findings = [VerificationReason]()
-        let window = "\(HumanTime.describe(certificate.notBefore)) to \(HumanTime.describe(certificate.notAfter))"
+        var window: String { "\(HumanTime.describe(certificate.notBefore)) to \(HumanTime.describe(certificate.notAfter))" }
         if payload.issuedAt + context.clockSkew < certificate.notBefore || payload.issuedAt - context.clockSkew > certificate.notAfter {
             findings.append(VerificationReason(.keyNotValid, "issued on \(HumanTime.describe(payload.issuedAt)), outside its signing certificate's validity (\(window))"))
         } else if payload.expiresAt > certificate.notAfter + context.clockSkew {

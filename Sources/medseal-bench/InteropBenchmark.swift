@@ -1,0 +1,92 @@
+import Foundation
+import MedSealCore
+import MedSealInterop
+
+/// Other systems' credentials: an EU DCC (ES256) and SMART Health Card example 00, each
+/// verified through the whole pipeline in turns with a raw P-256 verification of the same
+/// signed bytes (libcrypto's EVP verify: SHA-256 and ECDSA, nothing else), and through
+/// `medseal-verify batch` with one job and with every core.
+enum InteropBenchmark {
+    static let vectors = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path + "/Vectors/interop"
+
+    struct Sample {
+        let name: String
+        let token: String
+        let at: Date
+        let store: VerifierStore
+        /// The raw signature check of the same bytes.
+        let raw: @Sendable () -> Bool
+    }
+
+    static func samples() -> [Sample] {
+        var samples = [Sample]()
+        // An EU DCC signed with ES256, with its signing certificate, at the case's clock.
+        let dccCase = vectors + "/dcc/DE/2DCode/raw/1.json"
+        if let data = FileManager.default.contents(atPath: dccCase), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let token = object["PREFIX"] as? String, let context = object["TESTCTX"] as? [String: Any],
+           let certificate = (context["CERTIFICATE"] as? String).flatMap({ Data(base64Encoded: $0) }) {
+            let folder = NSTemporaryDirectory() + "medseal-bench-dcc-" + ByteText.hex(Sodium.randomBytes(4))
+            try? FileManager.default.createDirectory(atPath: folder + "/certificates", withIntermediateDirectories: true)
+            try? certificate.write(to: URL(fileURLWithPath: folder + "/certificates/signer.der"))
+            let store = VerifierStore(folder: folder + "/store")
+            _ = try? DCCImport.run(store: store, folder: folder + "/certificates", adding: false)
+            let message = try! DCCMessage(decoding: DCCText.message(token))
+            let key = try! X509Certificate(der: Array(certificate)).publicKey
+            let signed = message.bytesToSign, signature = message.signature
+            samples.append(Sample(name: "EU DCC (ES256)", token: token, at: Timestamps.parse("2021-06-01T20:00:00+02:00")!, store: store,
+                                  raw: { key.verifyES256(signature: signature, message: signed) }))
+        }
+        // SMART Health Card example 00, trusted with its issuer's keys and CRL.
+        let shc = vectors + "/shc"
+        if let jwks = FileManager.default.contents(atPath: shc + "/issuer.jwks.public.json"),
+           let crl = FileManager.default.contents(atPath: shc + "/issuer/.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json"),
+           let text = try? String(contentsOfFile: shc + "/example-00-f-qr-code-numeric-value-0.txt", encoding: .utf8) {
+            let store = VerifierStore(folder: NSTemporaryDirectory() + "medseal-bench-shc-" + ByteText.hex(Sodium.randomBytes(4)))
+            _ = try? SHCImport.run(store: store, issuer: "https://spec.smarthealth.cards/examples/issuer", jwks: jwks, crls: [("crl", crl)])
+            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let jws = try! SHCJWS(try! SHCText.credentials(token)[0])
+            let key = try! InteropTrust(store: store).shc().issuers[0].keys.first { $0.kid == jws.kid }!.publicKey()
+            let signed = jws.signingInput, signature = jws.signature
+            samples.append(Sample(name: "SMART Health Card 00", token: token, at: Timestamps.parse("2023-07-01T00:00:00Z")!, store: store,
+                                  raw: { key.verifyES256(signature: signature, message: signed) }))
+        }
+        return samples
+    }
+
+    static func run(seconds: Double, batchTokens: Int) {
+        for sample in samples() {
+            let base = Verifier(trust: try! sample.store.trust(), policies: Verifier.policies(revocations: RevocationLists(store: sample.store)))
+            let verifier = CredentialVerifier(medseal: base, store: sample.store)
+            let context = VerificationContext(now: sample.at)
+            guard verifier.verify(sample.token, context: context).isValid else {
+                print("\n\(sample.name): the sample does not verify: \(verifier.verify(sample.token, context: context).reasons)")
+                continue
+            }
+            let (pipeline, raw) = sideBySide({ precondition(verifier.verify(sample.token, context: context).isValid) }, { precondition(sample.raw()) })
+            print("\n\(sample.name): \(sample.token.count) characters")
+            print("  verify, whole pipeline       \(format(pipeline))")
+            print("  raw P-256 verify (EVP)       \(format(raw))   (the same signed bytes, in turns with the line above)")
+            print(String(format: "  pipeline / raw               %10.3f   (goal ≥ 0.8)", pipeline / raw))
+            batch(sample, count: batchTokens)
+        }
+    }
+
+    /// `medseal-verify batch` over `count` copies of the sample, with one job and every core.
+    static func batch(_ sample: Sample, count: Int) {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/medseal-verify"
+        guard FileManager.default.isExecutableFile(atPath: binary) else { return }
+        let file = sample.store.folder + "-tokens.txt"
+        try! String(repeating: sample.token + "\n", count: count).write(toFile: file, atomically: true, encoding: .utf8)
+        defer { unlink(file) }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var rates = [Double]()
+        for jobs in [1, cores] {
+            let arguments = [binary, "batch", file, "--trust", sample.store.folder, "--at", Timestamps.format(sample.at), "--no-audit", "--out", file + ".csv", "--jobs", String(jobs)]
+            let seconds = StoreBenchmark.timed { precondition(StoreBenchmark.spawn(arguments) == 0, "batch did not find every copy valid") }
+            rates.append(Double(count) / seconds)
+            print("  batch, \(count) copies, \(EnglishCount.of(jobs, "job"))" + String(format: "  %7.2f s  %8.0f /s", seconds, Double(count) / seconds))
+        }
+        unlink(file + ".csv")
+        print(String(format: "  batch, %d jobs / 1 job          %7.2f    (goal ≥ 1.8)", cores, rates[1] / rates[0]))
+    }
+}
