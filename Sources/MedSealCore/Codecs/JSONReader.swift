@@ -1,4 +1,5 @@
-/// Reads JSON text (RFC 8259) straight into a ``CBOR`` tree in one pass over its bytes:
+/// Reads JSON text (RFC 8259, and a comma before a closing bracket or brace, which
+/// Foundation's parser and ``JSONSyntax`` accept too) straight into a ``CBOR`` tree in one pass over its bytes:
 /// objects become maps with text keys (sorted by key), arrays arrays, numbers integers when
 /// they are whole and fit 64 bits (else floats), and strings text. It refuses, without
 /// building anything more, invalid UTF-8, a name given twice in one object, and nesting
@@ -78,6 +79,8 @@ public struct JSONReader {
         }
         while true {
             skipSpace()
+            // A comma before the closing brace is tolerated, as Foundation's parser does.
+            if !entries.isEmpty && position < bytes.count && bytes[position] == 0x7D { position += 1; break }
             guard position < bytes.count, bytes[position] == 0x22 else { throw fail("a name in quotes was expected") }
             let key = try string()
             skipSpace()
@@ -112,6 +115,8 @@ public struct JSONReader {
         }
         while true {
             skipSpace()
+            // A comma before the closing bracket is tolerated, as Foundation's parser does.
+            if !items.isEmpty && position < bytes.count && bytes[position] == 0x5D { position += 1; return .array(items) }
             items.append(try value(depth: depth))
             skipSpace()
             guard position < bytes.count else { throw fail("',' or ']' was expected") }
@@ -225,7 +230,9 @@ public struct JSONReader {
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         if integral, let whole = Int64(text) { return .int(whole) }
-        guard let double = Double(text), double.isFinite else { throw fail("the number is out of range") }
+        // A number beyond a double's range reads as infinity (JSON allows it; Foundation
+        // reads it too), and whoever uses the value checks that it is finite.
+        guard let double = Double(text) else { throw fail("not a number") }
         if double == double.rounded(), abs(double) < 9.2e18 { return .int(Int64(double)) }
         return .float(double)
     }

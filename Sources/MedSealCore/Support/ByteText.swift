@@ -39,26 +39,73 @@ public enum ByteText {
 
     /// Unpadded base64url (RFC 4648 §5).
     public static func base64url(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity((bytes.count * 4 + 2) / 3)
+        var index = 0
+        while index + 3 <= bytes.count {
+            let group = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            out += [alphabet[Int(group >> 18)], alphabet[Int(group >> 12 & 63)], alphabet[Int(group >> 6 & 63)], alphabet[Int(group & 63)]]
+            index += 3
+        }
+        let left = bytes.count - index
+        if left > 0 {
+            let group = UInt32(bytes[index]) << 16 | (left == 2 ? UInt32(bytes[index + 1]) << 8 : 0)
+            out += [alphabet[Int(group >> 18)], alphabet[Int(group >> 12 & 63)]]
+            if left == 2 { out.append(alphabet[Int(group >> 6 & 63)]) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The 6-bit value of each base64 or base64url character; 0xFF for any other byte.
+    private static let sextets: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (value, character) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8.enumerated() { table[Int(character)] = UInt8(value) }
+        table[Int(UInt8(ascii: "-"))] = 62
+        table[Int(UInt8(ascii: "+"))] = 62
+        table[Int(UInt8(ascii: "_"))] = 63
+        table[Int(UInt8(ascii: "/"))] = 63
+        return table
+    }()
+
+    /// Decodes base64 characters (either alphabet, no padding) in one pass; `nil` for any
+    /// other byte or a length no encoding produces. With `canonical`, only base64url, and
+    /// the unused low bits of the last character must be zero.
+    private static func decode(_ text: some Collection<UInt8>, canonical: Bool) -> [UInt8]? {
+        guard text.count % 4 != 1 else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(text.count * 3 / 4)
+        var accumulator: UInt32 = 0, bits = 0
+        for character in text {
+            if canonical && (character == 0x2B || character == 0x2F) { return nil }
+            let value = sextets[Int(character)]
+            guard value != 0xFF else { return nil }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                accumulator &= (1 << UInt32(bits)) - 1
+            }
+        }
+        if canonical && accumulator != 0 { return nil }
+        return out
     }
 
     /// Bytes from unpadded, canonical base64url text only (as JWS requires); `nil` for any
     /// other character, padding, a length no encoding produces, or unused low bits that are
     /// not zero (so that no two texts carry the same bytes).
     public static func bytes(strictBase64url text: Substring) -> [UInt8]? {
-        let isAlphabet: (UInt8) -> Bool = { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
-        guard text.utf8.count % 4 != 1, text.utf8.allSatisfy(isAlphabet), let bytes = bytes(base64url: String(text)),
-              base64url(bytes).utf8.elementsEqual(text.utf8) else { return nil }
-        return bytes
+        decode(text.utf8, canonical: true)
     }
 
     /// Bytes from base64url or base64 text, padded or not.
     public static func bytes(base64url text: String) -> [UInt8]? {
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while standard.count % 4 != 0 { standard += "=" }
-        return Data(base64Encoded: standard).map { Array($0) }
+        var characters = Array(text.utf8)
+        var padding = 0
+        while characters.last == 0x3D { characters.removeLast(); padding += 1 }
+        // Padding, when given, must make whole groups of four.
+        guard padding <= 2, padding == 0 || (characters.count + padding) % 4 == 0 else { return nil }
+        return decode(characters, canonical: false)
     }
 }

@@ -36,7 +36,7 @@ public enum SHCText {
         guard claims(text) else { throw FormatError("prefix", "a SMART Health Card QR text must start with \(prefix)") }
         var rest = text.dropFirst(prefix.count)
         var index = 1, count = 1
-        let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
+        let parts = rest.utf8.split(separator: 0x2F, omittingEmptySubsequences: false).map(Substring.init)
         if parts.count == 3 {
             guard let position = Int(parts[0]), let total = Int(parts[1]), parts[0].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isASCII),
                   (2...maximumChunks).contains(total), (1...total).contains(position) else {
@@ -91,9 +91,12 @@ public enum SHCText {
         }
         if trimmed.hasPrefix("{") { return try fileCredentials(Data(trimmed.utf8)) }
         if claims(trimmed) {
+            // One QR text, as most are: no split needed.
+            let space: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0D).contains($0) }
+            guard trimmed.utf8.contains(where: space) else { return [try chunk(trimmed).jws] }
             var chunks = [Chunk]()
-            // isWhitespace, not a list of characters: a Swift string holds "\r\n" as one.
-            for part in trimmed.split(whereSeparator: \.isWhitespace) { chunks.append(try chunk(part)) }
+            // At the bytes of any white space (CR LF is two of them, so it splits too).
+            for part in trimmed.utf8.split(whereSeparator: space) { chunks.append(try chunk(Substring(part))) }
             return [try join(chunks)]
         }
         return [String(trimmed)]
