@@ -101,6 +101,11 @@ public struct CodeSystem: Hashable, Sendable, Codable, CustomStringConvertible, 
     /// A system from its URI or one of its names (`SNOMED CT`, `snomed`, `CVX` …);
     /// `nil` for empty text.
     public init?(name: String) {
+        // A known URI as it stands, as credentials write it: nothing to fold.
+        if CodeSystem.known.contains(where: { $0.uri == name }) {
+            uri = name
+            return
+        }
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return nil }
         let lowered = trimmed.lowercased()

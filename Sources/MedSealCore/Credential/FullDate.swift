@@ -23,11 +23,20 @@ public struct FullDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     /// The numbers of a text in the form `YYYY-MM-DD`, not yet checked against the calendar.
     static func numbers(of text: String) -> (year: Int, month: Int, day: Int)? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
-        return (year, month, day)
+        // Byte by byte: every date of every credential is read here.
+        let bytes = text.utf8
+        guard bytes.count == 10 else { return nil }
+        var values = [0, 0, 0], part = 0
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 7 {
+                guard byte == 0x2D else { return nil }
+                part += 1
+            } else {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                values[part] = values[part] * 10 + Int(byte - 0x30)
+            }
+        }
+        return (values[0], values[1], values[2])
     }
 
     /// The date `days` days after 1970-01-01 (negative before it).

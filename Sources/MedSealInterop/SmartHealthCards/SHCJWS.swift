@@ -15,7 +15,7 @@ public struct SHCJWS: Sendable {
         guard text.utf8.count <= SHCText.maximumJWSCharacters else {
             throw FormatError("JWS", "\(text.utf8.count) characters is more than the \(SHCText.maximumJWSCharacters)-character limit")
         }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let parts = text.utf8.split(separator: 0x2E, omittingEmptySubsequences: false).map(Substring.init)
         guard parts.count == 3 else { throw FormatError("JWS", "a compact JWS has 3 parts separated by dots, this has \(parts.count)") }
         guard let headerBytes = ByteText.bytes(strictBase64url: parts[0]),
               let payload = ByteText.bytes(strictBase64url: parts[1]),
