@@ -102,7 +102,7 @@ public struct CBORReader {
             while try !atBreak() {
                 let keyStart = cursor.position
                 let key = try readItem(depth: depth + 1)
-                guard seen.insert(key).inserted else { throw fail("duplicate map key", at: keyStart) }
+                guard Self.isNew(key, among: entries, seen: &seen) else { throw fail("duplicate map key", at: keyStart) }
                 entries.append(CBORMapEntry(key, try readItem(depth: depth + 1)))
             }
             return .map(entries)
@@ -121,12 +121,21 @@ public struct CBORReader {
             let keyOrder = CBORCursor.MapKeyOrder.encoded(keyStart..<cursor.position)
             try cursor.checkOrder(of: keyOrder, after: previousKey, at: keyStart)
             if mode == .lenient {
-                guard seen.insert(key).inserted else { throw fail("duplicate map key", at: keyStart) }
+                guard Self.isNew(key, among: entries, seen: &seen) else { throw fail("duplicate map key", at: keyStart) }
             }
             previousKey = keyOrder
             entries.append(CBORMapEntry(key, try readItem(depth: depth + 1)))
         }
         return .map(entries)
+    }
+
+    /// Whether `key` is not among the keys of `entries` (compared as values, so that two
+    /// encodings of one key are a duplicate too). Small maps, as credentials hold, are
+    /// scanned; a large one is checked through `seen`, filled only once it is needed.
+    private static func isNew(_ key: CBOR, among entries: [CBORMapEntry], seen: inout Set<CBOR>) -> Bool {
+        if entries.count < 24 { return !entries.contains { $0.key == key } }
+        if seen.isEmpty { seen = Set(entries.map(\.key)) }
+        return seen.insert(key).inserted
     }
 
     private mutating func readSimple(_ head: CBORCursor.Head) throws(FormatError) -> CBOR {

@@ -101,9 +101,9 @@ public struct CodeSystem: Hashable, Sendable, Codable, CustomStringConvertible, 
     /// A system from its URI or one of its names (`SNOMED CT`, `snomed`, `CVX` …);
     /// `nil` for empty text.
     public init?(name: String) {
-        // A known URI as it stands, as credentials write it: nothing to fold.
-        if CodeSystem.known.contains(where: { $0.uri == name }) {
-            uri = name
+        // A known URI or alias as it stands, as credentials write it: nothing to fold.
+        if let entry = CodeSystem.known.first(where: { $0.uri == name || $0.aliases.contains(name) }) {
+            uri = entry.uri
             return
         }
         let trimmed = name.trimmingCharacters(in: .whitespaces)
