@@ -42,28 +42,27 @@ enum BatchCommand {
         let separator = input.separator
         if format == "csv" { try output.write(BatchRow.columns.joined(separator: String(separator)) + "\n") }
         // A window of rows at a time: read, verified on every core, written, logged, dropped.
-        // Memory is bounded by the window (and the longest line), never by the file.
+        // Memory is bounded by the window (rows and bytes), never by the file. A window is
+        // written and logged by a writer while the next one is verified, so that the cores
+        // are not left idle by the serial part.
         let window = jobs * BatchCommand.rowsPerJob
         var total = 0, valid = 0
-        var auditFailure: UserError?
+        let writer = BatchWriter(output: output, setup: setup)
+        // The next window is read while this one is verified.
+        let prefetch = BatchPrefetch(input: input, rows: window, bytes: BatchCommand.windowBytes)
         while true {
-            let rows = try input.next(window)
+            let rows = try prefetch.next()
             if rows.isEmpty { break }
             let verified = BatchCommand.verifyAll(rows.map(\.token), setup: setup, jobs: jobs) { index, result in
                 let row = BatchRow(row: rows[index].row, result: result, profile: profile)
                 return format == "csv" ? row.csv(separator: separator) : row.json
             }
-            var text = ""
-            text.reserveCapacity(verified.reduce(0) { $0 + $1.line.utf8.count + 1 })
-            for outcome in verified { text += outcome.line + "\n" }
-            try output.write(text)
             total += verified.count
             valid += verified.filter(\.valid).count
-            if auditFailure == nil {
-                do throws(UserError) { try setup.record(verified.compactMap(\.audit)) } catch { auditFailure = error }
-            }
-            progress.advance(rows: total, bytes: input.bytesRead)
+            try writer.write(verified)
+            progress.advance(rows: total, bytes: prefetch.bytesRead)
         }
+        let auditFailure = try writer.finish()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         progress.finish()
         try output.finish()
@@ -77,8 +76,10 @@ enum BatchCommand {
         return valid == total ? 0 : 1
     }
 
-    /// How many rows each job gets in one window.
-    static let rowsPerJob = 2_048
+    /// How many rows each job gets in one window, and how many bytes of tokens a window
+    /// holds at most.
+    static let rowsPerJob = 8_192
+    static let windowBytes = 16 << 20
 
     /// What a batch keeps of one token: its verdict, report line and audit entry (when the
     /// log is on), all written by the worker that verified it. The full result, with the
@@ -113,9 +114,88 @@ enum BatchCommand {
     }
 }
 
+/// Reads the next window of rows on a thread of its own while the current one is verified.
+final class BatchPrefetch: @unchecked Sendable {
+    private let input: BatchInput
+    private let rows: Int
+    private let bytes: Int
+    private let queue = DispatchQueue(label: "medseal.batch.reader")
+    private var ahead: Result<[(row: Int, token: String)], UserError>?
+    private var aheadBytes = 0
+    /// How much of the file the windows handed out so far took (for the progress bar).
+    private(set) var bytesRead = 0
+
+    init(input: BatchInput, rows: Int, bytes: Int) {
+        self.input = input
+        self.rows = rows
+        self.bytes = bytes
+        start()
+    }
+
+    private func start() {
+        queue.async {
+            do throws(UserError) { self.ahead = .success(try self.input.next(self.rows, bytes: self.bytes)) } catch { self.ahead = .failure(error) }
+            self.aheadBytes = self.input.bytesRead
+        }
+    }
+
+    /// The next window (empty at the end of the file); the one after it starts being read.
+    func next() throws(UserError) -> [(row: Int, token: String)] {
+        let (window, read): (Result<[(row: Int, token: String)], UserError>, Int) = queue.sync { (ahead!, aheadBytes) }
+        bytesRead = read
+        if case .success(let rows) = window, !rows.isEmpty { start() }
+        return try window.get()
+    }
+}
+
+/// Writes each window's report lines and audit entries on a queue of its own, in order,
+/// while the next window is verified; the first error is kept and reported at the end.
+final class BatchWriter: @unchecked Sendable {
+    private let output: BatchOutput
+    private let setup: VerifierSetup
+    private let queue = DispatchQueue(label: "medseal.batch.writer")
+    private let lock = NSLock()
+    private var writeFailure: UserError?
+    private var auditFailure: UserError?
+    /// At most one window waits: the reader does not run ahead of the writer.
+    private let pending = DispatchSemaphore(value: 1)
+
+    init(output: BatchOutput, setup: VerifierSetup) {
+        self.output = output
+        self.setup = setup
+    }
+
+    /// Queues a window; throws the first write error of an earlier window.
+    func write(_ window: [BatchCommand.Outcome]) throws(UserError) {
+        if let failure = lock.withLock({ writeFailure }) { throw failure }
+        pending.wait()
+        queue.async {
+            defer { self.pending.signal() }
+            var text = ""
+            text.reserveCapacity(window.reduce(0) { $0 + $1.line.utf8.count + 1 })
+            for outcome in window { text += outcome.line + "\n" }
+            do throws(UserError) { try self.output.write(text) } catch {
+                self.lock.withLock { self.writeFailure = self.writeFailure ?? error }
+                return
+            }
+            guard self.lock.withLock({ self.auditFailure == nil }) else { return }
+            do throws(UserError) { try self.setup.record(window.compactMap(\.audit)) } catch {
+                self.lock.withLock { self.auditFailure = error }
+            }
+        }
+    }
+
+    /// Waits for every window; throws a write error, and answers an audit log error.
+    func finish() throws(UserError) -> UserError? {
+        queue.sync {}
+        if let failure = lock.withLock({ writeFailure }) { throw failure }
+        return lock.withLock { auditFailure }
+    }
+}
+
 /// Where the report goes: standard output as it is made, or a file written atomically
 /// (a temporary file renamed into place when the report is complete).
-final class BatchOutput {
+final class BatchOutput: @unchecked Sendable {
     private let console: Console
     private let file: FileStore.AtomicWriter?
 

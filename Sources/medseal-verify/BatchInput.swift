@@ -89,11 +89,15 @@ final class BatchInput {
         return nil
     }
 
-    /// Up to `count` rows.
-    func next(_ count: Int) throws(UserError) -> [(row: Int, token: String)] {
+    /// Up to `count` rows, and no more once they hold `bytes` bytes of tokens.
+    func next(_ count: Int, bytes: Int) throws(UserError) -> [(row: Int, token: String)] {
         var rows = [(row: Int, token: String)]()
-        rows.reserveCapacity(count)
-        while rows.count < count, let row = try next() { rows.append(row) }
+        rows.reserveCapacity(min(count, 65_536))
+        var held = 0
+        while rows.count < count, held < bytes, let row = try next() {
+            rows.append(row)
+            held += row.token.utf8.count
+        }
         return rows
     }
 
