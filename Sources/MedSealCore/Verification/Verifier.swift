@@ -1,10 +1,12 @@
 import Foundation
 
-/// Verifies MedSeal tokens against a trust store, with no network.
+/// The verification engine: one pipeline for every credential format, with no network.
 ///
-/// The pipeline: prefix → Base45 → inflate → COSE_Sign1 → candidate keys by kid within the
-/// claimed issuer → algorithm fixed by the trusted key (never by the header alone) →
-/// Ed25519 signature → claims and document → every ``VerificationPolicy``.
+/// A format (``CredentialFormatRules``: MedSeal tokens, SMART Health Cards, EU DCCs) reads the
+/// text, names the candidate keys and checks a signature; the engine runs candidates →
+/// algorithm fixed by the trusted key (never by the header alone) → signature → the format's
+/// reading of the signed content → every ``VerificationPolicy`` → every acceptance rule.
+/// ``verify(_:context:)`` verifies MedSeal tokens (``MedSealTokenRules``) with ``trust``.
 public struct Verifier: Sendable {
     public var trust: TrustStore
     public var policies: [any VerificationPolicy]
@@ -29,58 +31,39 @@ public struct Verifier: Sendable {
         self.policies = policies
     }
 
-    /// Verifies token text as of `context.now`.
+    /// Verifies MedSeal token text as of `context.now`.
     public func verify(_ text: String, context: VerificationContext = VerificationContext()) -> VerificationResult {
-        let message: COSESign1
-        let issuer: String
-        // The claims as read, or their first problem (reported only once the signature verifies).
-        var claims: Result<CredentialClaims, FormatError>
-        do {
-            message = try COSESign1(decoding: TokenCodec.decode(text))
-            (issuer, claims) = try CredentialClaims.read(message.payload)
-        } catch {
-            return .failure(.malformed, error.description)
-        }
-        guard let kid = message.kid, (1...64).contains(kid.count) else {
-            return .failure(.malformed, "COSE: the protected header has no kid")
-        }
-        let candidates: [IssuerKey]
-        do {
-            candidates = try trust.candidates(kid: kid, issuer: issuer)
-            guard !candidates.isEmpty else {
-                let detail = try trust.knowsKid(kid) ? "the key \(ByteText.hex(kid)) is trusted, but not for issuer '\(issuer)'" : "no trusted key has kid \(ByteText.hex(kid)) (issuer '\(issuer)')"
-                return .failure(.unknownIssuer, "issuer not trusted on this computer: \(detail)", kid: kid, issuer: issuer)
-            }
-        } catch {
-            return .failure(.damagedStore, error.message, kid: kid, issuer: issuer)
-        }
-        // The algorithm comes from the trusted key; the header must agree with it.
-        guard candidates.contains(where: { message.claimsAlgorithm($0.algorithm) }) else {
-            let claimed = message.claimedAlgorithm.map { $0.intValue.map(String.init) ?? $0.kindName } ?? "none"
-            return .failure(.algorithmMismatch, "the header names algorithm \(claimed), but the trusted key uses \(candidates[0].algorithm.name) (\(candidates[0].algorithm.rawValue))", kid: kid, issuer: issuer)
-        }
-        let signed = message.bytesToSign
-        // Entries for the same key may differ in window or types: the first that passes wins.
-        var first: VerificationResult?
-        // The claims are moved into the credential, not copied (a copy retains every array
-        // and text of the document); the rare next candidate gets them back from the result,
-        // which always holds the credential it concluded on.
-        for key in candidates where message.claimsAlgorithm(key.algorithm) {
-            guard Sodium.ed25519Verify(message.signature, message: signed, publicKey: key.publicKey) else { continue }
-            switch consume claims {
-            case .success(let read):
-                let result = conclude(AuthenticCredential(key: key, claims: read), kid: kid, context: context)
+        verify(text, as: MedSealTokenRules(trust: trust), context: context)
+    }
+
+    /// Verifies `text` in `format`: the one pipeline of every format (see
+    /// ``CredentialFormatRules``). Keys whose algorithm agrees with the header are tried in
+    /// turn; the first that signed it and passes every check wins, else the first verdict on
+    /// a signed credential, else why none signed it.
+    @inlinable
+    public func verify<Format: CredentialFormatRules>(_ text: String, as format: Format, context: VerificationContext) -> VerificationResult {
+        var credential: Format.Unverified
+        do { credential = try format.parse(text) } catch { return error.result }
+        do throws(VerificationFailure) {
+            let candidates = try format.candidates(for: credential)
+            var agreeing = 0
+            var first: VerificationResult?
+            for key in candidates where format.agreesOnAlgorithm(credential, with: key) {
+                agreeing += 1
+                guard try format.isSigned(credential, by: key) else { continue }
+                if let first { format.restore(&credential, from: first) }
+                let (authentic, findings) = try format.authenticate(&credential, signedBy: key, context: context)
+                var result = conclude(authentic, kid: credential.kid, findings: findings, context: context)
+                result.keyID = credential.keyID
                 if result.isValid { return result }
-                claims = .success(result.credential!.claims)
                 first = first ?? result
-            case .failure(let error):
-                return .failure(.malformed, "signed by \(issuer), but its content is unreadable: \(error.description)", kid: kid, issuer: issuer)
             }
+            guard agreeing > 0 else { throw format.algorithmMismatch(credential, candidates: candidates) }
+            if let first { return first }
+            throw format.badSignature(credential, candidates: candidates)
+        } catch {
+            return error.about(credential).result
         }
-        guard let first else {
-            return .failure(.badSignature, "signature does not match: this credential was changed or forged", kid: kid, issuer: issuer)
-        }
-        return first
     }
 
     /// The verdict on an authentic credential of any format: the format's own findings
