@@ -2,7 +2,7 @@ extension Phrase {
     static let german: [Phrase: String] = [
         .valid: "GÜLTIG", .notValid: "NICHT GÜLTIG",
         .statusMalformed: "Kein lesbarer Gesundheitsnachweis-Code — bitte erneut scannen",
-        .statusUnknownIssuer: "Aussteller auf diesem Computer nicht vertrauenswürdig — Schlüssel importieren (medseal-verify trust add)",
+        .statusUnknownIssuer: "Aussteller gehört nicht zu den auf diesem Computer vertrauenswürdigen — dem mit der Karte gelieferten Schlüssel nie vertrauen; das Vertrauenspaket der Gesundheitsbehörde importieren (medseal-verify trust import)",
         .statusAlgorithmMismatch: "Falscher Signaturalgorithmus — diese Karte wurde verändert oder gefälscht",
         .statusBadSignature: "Signatur stimmt nicht — diese Karte wurde verändert oder gefälscht",
         .statusRevoked: "Vom Aussteller widerrufen — nicht akzeptieren",
@@ -36,6 +36,7 @@ extension Phrase {
         .critical: "KRITISCH", .otherFacts: "Weitere Angaben", .severeAllergy: "Schwere Allergie", .implant: "Implantat", .directive: "Verfügung",
         .riskAnticoagulant: "Gerinnungshemmer", .riskInsulin: "Insulin", .riskOpioid: "Opioid", .riskImmunosuppressant: "Immunsuppressivum",
         .riskCorticosteroid: "Kortikosteroid (nicht absetzen)", .riskNarrowMargin: "Arzneimittel mit geringer therapeutischer Breite",
+        .unverifiedClaim: "laut Karte; nicht geprüft",
         .contentNotShown: "Der Inhalt wird nicht angezeigt: ihm ist nicht zu trauen.",
         .genuineButInvalid: "Die Signatur ist echt, aber der Nachweis ist derzeit nicht gültig; der Inhalt unten ist der vom Aussteller signierte.",
         .emergencyCredential: "Notfallkarte", .vaccinationCredential: "Impfnachweis",

@@ -2,7 +2,7 @@ extension Phrase {
     static let english: [Phrase: String] = [
         .valid: "VALID", .notValid: "NOT VALID",
         .statusMalformed: "Not a readable health credential code — scan it again",
-        .statusUnknownIssuer: "Issuer not trusted on this computer — import its key (medseal-verify trust add)",
+        .statusUnknownIssuer: "Issuer not among those trusted on this computer — never trust the key the card came with; import your health authority's trust bundle (medseal-verify trust import)",
         .statusAlgorithmMismatch: "Wrong signature algorithm — this card was changed or forged",
         .statusBadSignature: "Signature does not match — this card was changed or forged",
         .statusRevoked: "Revoked by the issuer — do not accept it",
@@ -36,6 +36,7 @@ extension Phrase {
         .critical: "CRITICAL", .otherFacts: "Other information", .severeAllergy: "Severe allergy", .implant: "Implant", .directive: "Directive",
         .riskAnticoagulant: "Anticoagulant", .riskInsulin: "Insulin", .riskOpioid: "Opioid", .riskImmunosuppressant: "Immunosuppressant",
         .riskCorticosteroid: "Corticosteroid (do not stop)", .riskNarrowMargin: "Narrow-margin drug",
+        .unverifiedClaim: "claims to be; not verified",
         .contentNotShown: "The content is not shown: it cannot be trusted.",
         .genuineButInvalid: "The signature is genuine, but the credential is not valid now; the content below is the issuer's, as signed.",
         .emergencyCredential: "emergency card", .vaccinationCredential: "vaccination record",

@@ -2,7 +2,7 @@ extension Phrase {
     static let spanish: [Phrase: String] = [
         .valid: "VÁLIDO", .notValid: "NO VÁLIDO",
         .statusMalformed: "No es un código de credencial sanitaria legible — vuelva a escanearlo",
-        .statusUnknownIssuer: "Emisor no reconocido en este equipo — importe su clave (medseal-verify trust add)",
+        .statusUnknownIssuer: "El emisor no está entre los de confianza de este equipo — no confíe en la clave que traiga la tarjeta; importe el paquete de confianza de su autoridad sanitaria (medseal-verify trust import)",
         .statusAlgorithmMismatch: "Algoritmo de firma incorrecto — esta tarjeta fue alterada o falsificada",
         .statusBadSignature: "La firma no coincide — esta tarjeta fue alterada o falsificada",
         .statusRevoked: "Revocado por el emisor — no lo acepte",
@@ -36,6 +36,7 @@ extension Phrase {
         .critical: "CRÍTICO", .otherFacts: "Otra información", .severeAllergy: "Alergia grave", .implant: "Implante", .directive: "Instrucción",
         .riskAnticoagulant: "Anticoagulante", .riskInsulin: "Insulina", .riskOpioid: "Opioide", .riskImmunosuppressant: "Inmunosupresor",
         .riskCorticosteroid: "Corticoide (no suspender)", .riskNarrowMargin: "Fármaco de margen estrecho",
+        .unverifiedClaim: "según la tarjeta; no verificado",
         .contentNotShown: "No se muestra el contenido: no es de fiar.",
         .genuineButInvalid: "La firma es auténtica, pero la credencial no es válida ahora; el contenido es el firmado por el emisor.",
         .emergencyCredential: "tarjeta de emergencia", .vaccinationCredential: "certificado de vacunación",

@@ -2,7 +2,7 @@ extension Phrase {
     static let french: [Phrase: String] = [
         .valid: "VALIDE", .notValid: "NON VALIDE",
         .statusMalformed: "Code de justificatif de santé illisible — scannez-le à nouveau",
-        .statusUnknownIssuer: "Émetteur inconnu sur cet ordinateur — importez sa clé (medseal-verify trust add)",
+        .statusUnknownIssuer: "L'émetteur ne fait pas partie de ceux de confiance sur cet ordinateur — ne faites jamais confiance à la clé fournie avec la carte ; importez le paquet de confiance de votre autorité sanitaire (medseal-verify trust import)",
         .statusAlgorithmMismatch: "Algorithme de signature incorrect — cette carte a été modifiée ou falsifiée",
         .statusBadSignature: "La signature ne correspond pas — cette carte a été modifiée ou falsifiée",
         .statusRevoked: "Révoqué par l'émetteur — ne pas accepter",
@@ -36,6 +36,7 @@ extension Phrase {
         .critical: "CRITIQUE", .otherFacts: "Autres informations", .severeAllergy: "Allergie grave", .implant: "Implant", .directive: "Directive",
         .riskAnticoagulant: "Anticoagulant", .riskInsulin: "Insuline", .riskOpioid: "Opioïde", .riskImmunosuppressant: "Immunosuppresseur",
         .riskCorticosteroid: "Corticoïde (ne pas arrêter)", .riskNarrowMargin: "Médicament à marge étroite",
+        .unverifiedClaim: "selon la carte ; non vérifié",
         .contentNotShown: "Le contenu n'est pas affiché : il n'est pas fiable.",
         .genuineButInvalid: "La signature est authentique, mais le justificatif n'est pas valide maintenant ; le contenu ci-dessous est celui signé par l'émetteur.",
         .emergencyCredential: "carte d'urgence", .vaccinationCredential: "certificat de vaccination",

@@ -2,7 +2,7 @@ extension Phrase {
     static let portuguese: [Phrase: String] = [
         .valid: "VÁLIDO", .notValid: "NÃO VÁLIDO",
         .statusMalformed: "Não é um código de credencial de saúde legível — leia-o de novo",
-        .statusUnknownIssuer: "Emissor não reconhecido neste computador — importe a sua chave (medseal-verify trust add)",
+        .statusUnknownIssuer: "O emissor não está entre os de confiança neste computador — nunca confie na chave que vem com o cartão; importe o pacote de confiança da sua autoridade de saúde (medseal-verify trust import)",
         .statusAlgorithmMismatch: "Algoritmo de assinatura errado — este cartão foi alterado ou falsificado",
         .statusBadSignature: "A assinatura não confere — este cartão foi alterado ou falsificado",
         .statusRevoked: "Revogado pelo emissor — não aceitar",
@@ -36,6 +36,7 @@ extension Phrase {
         .critical: "CRÍTICO", .otherFacts: "Outras informações", .severeAllergy: "Alergia grave", .implant: "Implante", .directive: "Diretiva",
         .riskAnticoagulant: "Anticoagulante", .riskInsulin: "Insulina", .riskOpioid: "Opioide", .riskImmunosuppressant: "Imunossupressor",
         .riskCorticosteroid: "Corticosteroide (não suspender)", .riskNarrowMargin: "Fármaco de margem estreita",
+        .unverifiedClaim: "segundo o cartão; não verificado",
         .contentNotShown: "O conteúdo não é mostrado: não é de confiança.",
         .genuineButInvalid: "A assinatura é autêntica, mas a credencial não é válida agora; o conteúdo abaixo é o assinado pelo emissor.",
         .emergencyCredential: "cartão de emergência", .vaccinationCredential: "certificado de vacinação",

@@ -57,7 +57,8 @@ public struct VerdictText: Sendable {
         let causes = result.reasons.filter { technical.contains($0.status) }.map { "(\($0.message))" }
         guard let credential = result.credential else {
             var lines = causes
-            if let issuer = result.claimedIssuer { lines.append(DocumentText.label(phrases(.issuer)) + "\(issuer) (?)") }
+            // A name the card gives itself: shown as its claim, never as an issuer known here.
+            if let issuer = result.claimedIssuer { lines.append(DocumentText.label(phrases(.issuer)) + "\(issuer) (\(phrases(.unverifiedClaim)))") }
             if !result.isMalformed { lines.append(phrases(.contentNotShown)) }
             return lines
         }
