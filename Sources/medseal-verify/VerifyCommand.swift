@@ -85,7 +85,14 @@ enum VerifyCommand {
         case (nil, nil): throw UserError(.usage, "give a token, --file FILE, --image FILE, or - to read standard input")
         case (.some, .some): throw UserError(.usage, "give either a token or --file, not both")
         case ("-"?, nil): return try TokenFile.read("-")
-        case (let token?, nil): return token
+        case (let token?, nil):
+            // A file's name given without --file (card.token, ~/scans/vax.txt): read the file.
+            let claimsFormat = CredentialVerifier.prefixes.contains { TokenCodec.startsWith(token.utf8[...], caseFolded: $0) } || SHCText.looksLikeFileOrJWS(token[...])
+            if !claimsFormat && FileManager.default.fileExists(atPath: token) { return try TokenFile.read(token) }
+            if !claimsFormat && (token.hasSuffix(".token") || token.hasSuffix(".txt") || token.hasSuffix(".smart-health-card") || token.hasPrefix("/") || token.hasPrefix("./")) {
+                throw UserError(.io, "\(token): no such file (to verify a file, give its path; to verify a token, give its text, which starts with MS1:, HC1: or shc:/)")
+            }
+            return token
         case (nil, let path?): return try TokenFile.read(path)
         }
     }

@@ -80,6 +80,12 @@ struct IssueAndVerifyTests {
         // card's own name for its issuer shown as an unverified claim.
         #expect(untrusted.status == 1 && untrusted.stdout.contains("Issuer not among those trusted on this computer") && !untrusted.stdout.contains("trust add"))
         #expect(untrusted.stdout.contains("trust import") && untrusted.stdout.contains("(claims to be; not verified)"), "\(untrusted.stdout)")
+        // A token file's path without --file is read as the file, not as token text.
+        let tokenFile = try Tool.temporaryFolder() + "/card.token"
+        try (text + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        #expect(try Tool.medseal("medseal-verify", ["--trust", issuer.trust, tokenFile]).status == 0)
+        let missing = try Tool.medseal("medseal-verify", ["--trust", issuer.trust, tokenFile + "-gone.token"])
+        #expect(missing.status == 4 && missing.stderr.contains("no such file"))
         let garbage = try Tool.medseal("medseal-verify", ["--trust", issuer.trust, "MS1:NOT A TOKEN"])
         #expect(garbage.status == 2 && garbage.stdout.contains("Base45"))
         let noToken = try Tool.medseal("medseal-verify", ["--trust", issuer.trust])
