@@ -47,9 +47,10 @@ enum BatchCommand {
         // are not left idle by the serial part.
         let window = jobs * BatchCommand.rowsPerJob
         var total = 0, valid = 0
-        let writer = BatchWriter(output: output, setup: setup)
+        // With one job, all of it runs on one thread: --jobs N is N cores' worth of work.
+        let writer = BatchWriter(output: output, setup: setup, concurrent: jobs > 1)
         // The next window is read while this one is verified.
-        let prefetch = BatchPrefetch(input: input, rows: window, bytes: BatchCommand.windowBytes)
+        let prefetch = BatchPrefetch(input: input, rows: window, bytes: BatchCommand.windowBytes, concurrent: jobs > 1)
         while true {
             let rows = try prefetch.next()
             if rows.isEmpty { break }
@@ -120,27 +121,35 @@ final class BatchPrefetch: @unchecked Sendable {
     private let rows: Int
     private let bytes: Int
     private let queue = DispatchQueue(label: "medseal.batch.reader")
+    private let concurrent: Bool
     private var ahead: Result<[(row: Int, token: String)], UserError>?
     private var aheadBytes = 0
     /// How much of the file the windows handed out so far took (for the progress bar).
     private(set) var bytesRead = 0
 
-    init(input: BatchInput, rows: Int, bytes: Int) {
+    /// With `concurrent` false, each window is read when it is asked for.
+    init(input: BatchInput, rows: Int, bytes: Int, concurrent: Bool) {
         self.input = input
         self.rows = rows
         self.bytes = bytes
+        self.concurrent = concurrent
         start()
     }
 
     private func start() {
-        queue.async {
+        let read: @Sendable () -> Void = {
             do throws(UserError) { self.ahead = .success(try self.input.next(self.rows, bytes: self.bytes)) } catch { self.ahead = .failure(error) }
             self.aheadBytes = self.input.bytesRead
         }
+        if concurrent { queue.async(execute: read) }
     }
 
     /// The next window (empty at the end of the file); the one after it starts being read.
     func next() throws(UserError) -> [(row: Int, token: String)] {
+        if !concurrent {
+            do throws(UserError) { ahead = .success(try input.next(rows, bytes: bytes)) } catch { ahead = .failure(error) }
+            aheadBytes = input.bytesRead
+        }
         let (window, read): (Result<[(row: Int, token: String)], UserError>, Int) = queue.sync { (ahead!, aheadBytes) }
         bytesRead = read
         if case .success(let rows) = window, !rows.isEmpty { start() }
@@ -160,16 +169,20 @@ final class BatchWriter: @unchecked Sendable {
     /// At most one window waits: the reader does not run ahead of the writer.
     private let pending = DispatchSemaphore(value: 1)
 
-    init(output: BatchOutput, setup: VerifierSetup) {
+    private let concurrent: Bool
+
+    /// With `concurrent` false, each window is written before ``write(_:)`` returns.
+    init(output: BatchOutput, setup: VerifierSetup, concurrent: Bool) {
         self.output = output
         self.setup = setup
+        self.concurrent = concurrent
     }
 
     /// Queues a window; throws the first write error of an earlier window.
     func write(_ window: [BatchCommand.Outcome]) throws(UserError) {
         if let failure = lock.withLock({ writeFailure }) { throw failure }
         pending.wait()
-        queue.async {
+        let work: @Sendable () -> Void = {
             defer { self.pending.signal() }
             var text = ""
             text.reserveCapacity(window.reduce(0) { $0 + $1.line.utf8.count + 1 })
@@ -183,6 +196,8 @@ final class BatchWriter: @unchecked Sendable {
                 self.lock.withLock { self.auditFailure = error }
             }
         }
+        if concurrent { queue.async(execute: work) } else { work() }
+        if !concurrent, let failure = lock.withLock({ writeFailure }) { throw failure }
     }
 
     /// Waits for every window; throws a write error, and answers an audit log error.
