@@ -58,7 +58,8 @@ enum TrustCommands {
     )) { arguments, console in
         _ = try arguments.positionals(atMost: 0)
         let store = StoreOption.store(arguments)
-        for line in try StoreListing.lines(store, now: Date()) { console.out(line) }
+        // Names come from key files, bundles and certificates: each is one line as written.
+        for line in try StoreListing.lines(store, now: Date()) { console.out(TerminalText.line(line)) }
         return 0
     }
 
