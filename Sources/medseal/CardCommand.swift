@@ -50,7 +50,17 @@ enum CardCommand {
         guard let batch = arguments.value("batch") else {
             let format = out.lowercased().hasSuffix(".html") ? "html" : out.lowercased().hasSuffix(".svg") ? "svg" : ""
             guard !format.isEmpty else { throw UserError(.usage, "--out must end in .svg or .html") }
-            let token = try TokenFile.read(try arguments.required("token"))
+            let tokenPath = try arguments.required("token")
+            // 'medseal issue --out BASE' wrote BASE.png and BASE.svg, the QR code: a card never
+            // replaces them without a word.
+            if tokenPath.hasSuffix(".token") {
+                let base = String(tokenPath.dropLast(".token".count))
+                if [base + ".svg", base + ".png"].contains(where: { URL(fileURLWithPath: $0).standardizedFileURL == URL(fileURLWithPath: out).standardizedFileURL }),
+                   FileManager.default.fileExists(atPath: out) {
+                    throw UserError(.usage, "\(out) is the QR code 'medseal issue' wrote beside \(tokenPath); give the card another name, such as \(base)-\(template.name).\(format)")
+                }
+            }
+            let token = try TokenFile.read(tokenPath)
             try FileStore.writeAtomically(try make(token, format), to: out)
             console.out("Wrote \(out) (\(template.name), \(language.rawValue))")
             return 0

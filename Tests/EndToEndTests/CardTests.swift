@@ -115,6 +115,19 @@ struct CardTests {
         if card.template == "sheet" { #expect(found.count == 2, "the sheet holds the card twice") }
     }
 
+    /// The README's walk-through once had 'card --out card.svg' replace the QR code that
+    /// 'issue --out card' wrote; a card never replaces those files.
+    @Test func aCardNeverReplacesTheQRCodeIssueWrote() throws {
+        let folder = try Tool.temporaryFolder()
+        let key = try Tokens.makeKey(folder)
+        #expect(try Tool.medseal("medseal", ["issue", "emergency", "--key", key, "--in", CardTests.templates + "/inputs/emergency.json", "--out", folder + "/card"]).status == 0)
+        let qr = try Data(contentsOf: URL(fileURLWithPath: folder + "/card.svg"))
+        let refused = try Tool.medseal("medseal", ["card", "--token", folder + "/card.token", "--template", "wallet", "--out", folder + "/card.svg"])
+        #expect(refused.status == 2 && refused.stderr.contains("card-wallet.svg"), "\(refused.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/card.svg")) == qr)
+        #expect(try Tool.medseal("medseal", ["card", "--token", folder + "/card.token", "--template", "wallet", "--out", folder + "/card-wallet.svg"]).status == 0)
+    }
+
     @Test func htmlCardsHaveExactPrintSizes() throws {
         let tokens = try #require(CardTests.tokens)
         let out = tokens.folder + "/wallet.html"
