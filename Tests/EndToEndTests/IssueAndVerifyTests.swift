@@ -75,6 +75,10 @@ struct IssueAndVerifyTests {
         #expect(fromStdin.status == 0)
         let expired = try Tool.medseal("medseal-verify", ["--trust", issuer.trust, "--at", "2099-01-01T00:00:00Z", text])
         #expect(expired.status == 1 && expired.stdout.hasPrefix("NOT VALID — Expired on"))
+        // After the key's window: the card was signed in time, and the verdict says when trust ended.
+        #expect(expired.stdout.contains("The issuer's key was trusted until") && !expired.stdout.contains("was not valid for this card"), "\(expired.stdout)")
+        let spanish = try Tool.medseal("medseal-verify", ["--trust", issuer.trust, "--at", "2099-01-01T00:00:00Z", "--lang", "es", text])
+        #expect(spanish.stdout.contains("La clave del emisor fue de confianza hasta el"))
         let untrusted = try Tool.medseal("medseal-verify", ["--trust", try Tool.temporaryFolder(), text])
         // Never an invitation to trust the key the card brings: the authority's bundle, and the
         // card's own name for its issuer shown as an unverified claim.

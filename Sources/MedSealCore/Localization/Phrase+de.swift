@@ -10,6 +10,7 @@ extension Phrase {
         .statusExpired: "Abgelaufen am {1} ({2})",
         .statusNotYetValid: "Erst gültig ab {1} ({2})",
         .statusKeyNotValid: "Der Schlüssel des Ausstellers war für diese Karte nicht gültig (Zeitraum {1} bis {2})",
+        .statusKeyWindowEnded: "Der Schlüssel des Ausstellers war bis {1} vertrauenswürdig: die Karte wurde rechtzeitig signiert, aber was dieser Schlüssel signiert hat, wird nicht mehr angenommen",
         .statusTypeNotAllowed: "Dieser Aussteller darf diese Art von Nachweis nicht ausstellen",
         .statusStaleList: "Die Sperrliste von {1} ist veraltet",
         .statusNoRevocationList: "Keine Sperrliste von {1} auf diesem Computer",

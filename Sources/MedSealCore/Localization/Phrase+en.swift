@@ -10,6 +10,7 @@ extension Phrase {
         .statusExpired: "Expired on {1} ({2})",
         .statusNotYetValid: "Not valid until {1} ({2})",
         .statusKeyNotValid: "The issuer's key was not valid for this card (its window is {1} to {2})",
+        .statusKeyWindowEnded: "The issuer's key was trusted until {1}: the card was signed in time, but what that key signed is no longer accepted",
         .statusTypeNotAllowed: "This issuer may not issue this kind of credential",
         .statusStaleList: "The revocation list from {1} is out of date",
         .statusNoRevocationList: "No revocation list from {1} on this computer",

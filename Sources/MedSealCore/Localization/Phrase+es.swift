@@ -10,6 +10,7 @@ extension Phrase {
         .statusExpired: "Caducó el {1} ({2})",
         .statusNotYetValid: "No es válido hasta el {1} ({2})",
         .statusKeyNotValid: "La clave del emisor no era válida para esta tarjeta (su periodo es del {1} al {2})",
+        .statusKeyWindowEnded: "La clave del emisor fue de confianza hasta el {1}: la tarjeta se firmó a tiempo, pero lo que firmó esa clave ya no se acepta",
         .statusTypeNotAllowed: "Este emisor no puede emitir este tipo de credencial",
         .statusStaleList: "La lista de revocación de {1} está desactualizada",
         .statusNoRevocationList: "No hay lista de revocación de {1} en este equipo",

@@ -10,6 +10,7 @@ extension Phrase {
         .statusExpired: "Expiré le {1} ({2})",
         .statusNotYetValid: "Valide seulement à partir du {1} ({2})",
         .statusKeyNotValid: "La clé de l'émetteur n'était pas valide pour cette carte (sa période va du {1} au {2})",
+        .statusKeyWindowEnded: "La clé de l'émetteur était de confiance jusqu'au {1} : la carte a été signée à temps, mais ce que cette clé a signé n'est plus accepté",
         .statusTypeNotAllowed: "Cet émetteur n'est pas autorisé à délivrer ce type de justificatif",
         .statusStaleList: "La liste de révocation de {1} n'est plus à jour",
         .statusNoRevocationList: "Aucune liste de révocation de {1} sur cet ordinateur",

@@ -10,6 +10,7 @@ extension Phrase {
         .statusExpired: "Expirou em {1} ({2})",
         .statusNotYetValid: "Só é válido a partir de {1} ({2})",
         .statusKeyNotValid: "A chave do emissor não era válida para este cartão (o seu período é de {1} a {2})",
+        .statusKeyWindowEnded: "A chave do emissor foi de confiança até {1}: o cartão foi assinado a tempo, mas o que essa chave assinou já não é aceite",
         .statusTypeNotAllowed: "Este emissor não pode emitir este tipo de credencial",
         .statusStaleList: "A lista de revogação de {1} está desatualizada",
         .statusNoRevocationList: "Não há lista de revogação de {1} neste computador",

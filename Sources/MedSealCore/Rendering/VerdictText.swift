@@ -113,8 +113,13 @@ public struct VerdictText: Sendable {
             let start = claims.notBefore ?? claims.issuedAt
             return phrases(.statusNotYetValid, phrases.date(epochSeconds: start), phrases(.inSpan, phrases.span(start - now)))
         case .keyNotValid:
-            guard let key = result.credential?.key else { return reason.message }
-            return phrases(.statusKeyNotValid, phrases.date(epochSeconds: key.windowSeconds.lowerBound), phrases.date(epochSeconds: key.windowSeconds.upperBound))
+            guard let key = result.credential?.key, let claims else { return reason.message }
+            let window = key.windowSeconds
+            // Signed inside the key's window, checked after it ended: say that, not "not valid".
+            if window.contains(claims.issuedAt) && now > window.upperBound {
+                return phrases(.statusKeyWindowEnded, phrases.date(epochSeconds: window.upperBound))
+            }
+            return phrases(.statusKeyNotValid, phrases.date(epochSeconds: window.lowerBound), phrases.date(epochSeconds: window.upperBound))
         case .typeNotAllowed: return phrases(.statusTypeNotAllowed)
         case .staleList: return phrases(.statusStaleList, issuer)
         case .noRevocationList: return phrases(.statusNoRevocationList, issuer)
