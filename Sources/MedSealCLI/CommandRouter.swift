@@ -33,6 +33,7 @@ public struct CommandRouter: Sendable {
 
     /// Runs the command line and returns the exit status.
     public func run(_ arguments: [String]) -> Int32 {
+        let arguments = optionsMovedAfterCommand(arguments)
         let console = Console()
         if arguments == ["--version"] || arguments == ["version"] {
             console.out("\(program) \(version)")
@@ -75,6 +76,25 @@ public struct CommandRouter: Sendable {
             console.error("\(name): error: \(error)")
             return 4
         }
+    }
+
+    /// `--trust S trust list` read as `trust list --trust S`: options given before a
+    /// command's words move after them, when every one of them is an option of that command
+    /// (with its value, when it takes one). Anything else is left as it is.
+    func optionsMovedAfterCommand(_ arguments: [String]) -> [String] {
+        guard arguments.first?.hasPrefix("--") == true else { return arguments }
+        for command in commands where !command.spec.words.isEmpty {
+            var index = 0
+            while index < arguments.count, arguments[index].hasPrefix("--") {
+                let name = String(arguments[index].dropFirst(2))
+                guard let option = command.spec.options.first(where: { $0.name == name }) else { index = -1; break }
+                index += option.valueName == nil ? 1 : 2
+            }
+            guard index > 0, index <= arguments.count, arguments[index...].starts(with: command.spec.words) else { continue }
+            let words = command.spec.words.count
+            return Array(arguments[index..<(index + words)]) + Array(arguments[..<index]) + Array(arguments[(index + words)...])
+        }
+        return arguments
     }
 
     /// One line per command, its full name and summary in aligned columns.

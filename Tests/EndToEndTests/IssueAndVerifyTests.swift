@@ -84,6 +84,9 @@ struct IssueAndVerifyTests {
         // card's own name for its issuer shown as an unverified claim.
         #expect(untrusted.status == 1 && untrusted.stdout.contains("Issuer not among those trusted on this computer") && !untrusted.stdout.contains("trust add"))
         #expect(untrusted.stdout.contains("trust import") && untrusted.stdout.contains("(claims to be; not verified)"), "\(untrusted.stdout)")
+        // Options before a command's words are that command's options.
+        let listed = try Tool.medseal("medseal-verify", ["--trust", issuer.trust, "trust", "list"])
+        #expect(listed.status == 0 && listed.stdout.hasPrefix("Store: \(issuer.trust)"), "\(listed.stderr)")
         // A token file's path without --file is read as the file, not as token text.
         let tokenFile = try Tool.temporaryFolder() + "/card.token"
         try (text + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
