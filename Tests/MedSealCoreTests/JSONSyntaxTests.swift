@@ -142,4 +142,26 @@ struct JSONSyntaxTests {
         }
         #expect(throws: JSONReader.Failure.self) { try JSONReader.parse([0x22, 0xFF, 0x22]) }
     }
+
+    @Test func theTapeFindsValuesWhereTheyLieAndRefusesNamesGivenTwiceInAnyForm() throws {
+        let tape = try JSONTape(Array(#"{"iss":"https://x.example","nbf":1687450764.656,"n":3e0,"vc":{"type":["a","b"],"e\u0301":"é","rid":null},"ok":true}"#.utf8))
+        let root = tape.root
+        #expect(root.kind == .object && root.count == 5)
+        #expect(root["iss"]?.text == "https://x.example")
+        #expect(root["nbf"]?.double == 1687450764.656 && root["nbf"]?.integer == nil)
+        #expect(root["n"]?.integer == 3)
+        #expect(root["vc"]?["type"]?.items.compactMap(\.text) == ["a", "b"])
+        #expect(root["vc"]?["e\u{301}"]?.text == "é")
+        #expect(root["vc"]?["rid"]?.kind == .null && root["ok"]?.bool == true)
+        #expect(root["missing"] == nil && root["iss"]?["iss"] == nil && root["vc"]?["type"]?.first?.text == "a")
+        // The same name, written with an escape, precomposed and decomposed, or among many.
+        let many = (0..<40).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        for bad in [#"{"a":1,"\u0061":2}"#, #"{"\u00e9":1,"e\u0301":2}"#, "{\(many),\"k7\":0}", "{\(many),\"k\\u0037\":0}"] {
+            #expect(throws: JSONTape.Failure.self, "\(bad.prefix(30))") { try JSONTape(Array(bad.utf8)) }
+        }
+        _ = try JSONTape(Array("{\(many)}".utf8))
+        // Nesting is bounded without recursion: 64 levels read, 65 refused.
+        _ = try JSONTape(Array((String(repeating: "[", count: 64) + String(repeating: "]", count: 64)).utf8))
+        #expect(throws: JSONTape.Failure.self) { try JSONTape(Array((String(repeating: "{\"a\":", count: 65) + "1" + String(repeating: "}", count: 65)).utf8)) }
+    }
 }

@@ -150,24 +150,9 @@ public struct CBORCursor {
         let range = try stringBytes(head, what: "text string")
         let (text, plain): (String?, Bool) = bytes.withUnsafeBufferPointer { all in
             let utf8 = UnsafeBufferPointer(rebasing: all[range])
-            // ASCII, as most text is, is valid UTF-8; one scan also tells whether it is plain.
-            // Up to 15 bytes (a string kept inline, with no storage of its own), copying into a
-            // new string costs less than String(decoding:); beyond, the copy is checked as
-            // UTF-8 again, and String(decoding:), which sees ASCII first, costs less.
+            // One scan tells whether it is ASCII (so valid UTF-8) and whether it is plain.
             let scan = ASCIIScan(utf8)
-            if scan.isASCII {
-                let text = utf8.count <= 15 ? String(unsafeUninitializedCapacity: utf8.count) { $0.initialize(fromContentsOf: utf8) }
-                                            : String(decoding: utf8, as: UTF8.self)
-                return (text, scan.hasVisible && !scan.hasControl)
-            }
-            // Decoding repairs invalid UTF-8 with U+FFFD, so the text is valid exactly when
-            // it holds the same bytes. (Faster than String(validating:), whose generic path
-            // looks up type metadata at run time on every call.)
-            let text = String(decoding: utf8, as: UTF8.self)
-            let same = text.utf8.withContiguousStorageIfAvailable { decoded in
-                decoded.count == utf8.count && memcmp(decoded.baseAddress!, utf8.baseAddress!, utf8.count) == 0
-            }
-            return (same ?? text.utf8.elementsEqual(utf8) ? text : nil, false)
+            return (UTF8Text.string(validating: utf8, scan: scan), scan.isASCII && scan.hasVisible && !scan.hasControl)
         }
         guard let text else { throw fail("text string is not valid UTF-8", at: head.start) }
         textsRead.allPlain = textsRead.allPlain && plain

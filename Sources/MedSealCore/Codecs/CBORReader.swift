@@ -90,7 +90,7 @@ public struct CBORReader {
                 joined += cursor.bytes[try cursor.stringBytes(chunk, what: "string chunk")]
             }
             if head.major == 2 { return .bytes(joined) }
-            guard let text = String(validating: joined, as: UTF8.self) else { throw fail("text string is not valid UTF-8", at: head.start) }
+            guard let text = UTF8Text.string(validating: joined) else { throw fail("text string is not valid UTF-8", at: head.start) }
             return .text(text)
         case 4:
             var items = [CBOR]()

@@ -72,24 +72,46 @@ public enum ByteText {
     /// other byte or a length no encoding produces. With `canonical`, only base64url, and
     /// the unused low bits of the last character must be zero.
     private static func decode(_ text: some Collection<UInt8>, canonical: Bool) -> [UInt8]? {
+        if let decoded = text.withContiguousStorageIfAvailable({ decode(characters: $0, canonical: canonical) }) { return decoded }
+        return Array(text).withUnsafeBufferPointer { decode(characters: $0, canonical: canonical) }
+    }
+
+    /// ``decode(_:canonical:)`` over contiguous bytes: four characters at a time, then the tail.
+    public static func decode(characters text: UnsafeBufferPointer<UInt8>, canonical: Bool) -> [UInt8]? {
         guard text.count % 4 != 1 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(text.count * 3 / 4)
-        var accumulator: UInt32 = 0, bits = 0
-        for character in text {
-            if canonical && (character == 0x2B || character == 0x2F) { return nil }
-            let value = sextets[Int(character)]
-            guard value != 0xFF else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                accumulator &= (1 << UInt32(bits)) - 1
+        let whole = text.count / 4, tail = text.count % 4
+        let length = whole * 3 + (tail == 0 ? 0 : tail - 1)
+        return sextets.withUnsafeBufferPointer { table -> [UInt8]? in
+            var valid = true
+            // A standard-alphabet character in canonical mode counts as invalid.
+            let plus: UInt8 = canonical ? 0x2B : 0, slash: UInt8 = canonical ? 0x2F : 0
+            func value(_ character: UInt8) -> UInt32 {
+                let sextet = table[Int(character)]
+                if sextet == 0xFF || character == plus || character == slash { valid = false }
+                return UInt32(sextet & 0x3F)
             }
+            let out = [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
+                var input = 0, output = 0
+                for _ in 0..<whole {
+                    let group = value(text[input]) << 18 | value(text[input + 1]) << 12 | value(text[input + 2]) << 6 | value(text[input + 3])
+                    buffer[output] = UInt8(truncatingIfNeeded: group >> 16)
+                    buffer[output + 1] = UInt8(truncatingIfNeeded: group >> 8)
+                    buffer[output + 2] = UInt8(truncatingIfNeeded: group)
+                    input += 4
+                    output += 3
+                }
+                if tail >= 2 {
+                    var group = value(text[input]) << 18 | value(text[input + 1]) << 12
+                    if tail == 3 { group |= value(text[input + 2]) << 6 }
+                    buffer[output] = UInt8(truncatingIfNeeded: group >> 16)
+                    if tail == 3 { buffer[output + 1] = UInt8(truncatingIfNeeded: group >> 8) }
+                    // The bits of the last character that make no byte must be zero.
+                    if canonical && group & (tail == 2 ? 0xFFFF : 0xFF) != 0 { valid = false }
+                }
+                count = length
+            }
+            return valid ? out : nil
         }
-        if canonical && accumulator != 0 { return nil }
-        return out
     }
 
     /// Bytes from unpadded, canonical base64url text only (as JWS requires); `nil` for any

@@ -37,7 +37,7 @@ public enum VerificationReport {
             object["credentialId"] = NSNull()
         case .emergency, .full:
             // Other systems' ids (an SHC rid, a DCC UVCI) are text.
-            let textID = credential.format == .medseal ? nil : String(validating: claims.credentialID, as: UTF8.self)
+            let textID = credential.format == .medseal ? nil : UTF8Text.string(validating: claims.credentialID)
             object["credentialId"] = textID ?? ByteText.hex(claims.credentialID)
             object["document"] = (try? JSONSerialization.jsonObject(with: claims.document.json())) ?? NSNull()
             if chosen == .emergency, case .emergency(let summary) = claims.document {

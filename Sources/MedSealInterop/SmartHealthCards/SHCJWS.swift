@@ -15,31 +15,43 @@ public struct SHCJWS: Sendable {
         guard text.utf8.count <= SHCText.maximumJWSCharacters else {
             throw FormatError("JWS", "\(text.utf8.count) characters is more than the \(SHCText.maximumJWSCharacters)-character limit")
         }
-        let parts = text.utf8.split(separator: 0x2E, omittingEmptySubsequences: false).map(Substring.init)
-        guard parts.count == 3 else { throw FormatError("JWS", "a compact JWS has 3 parts separated by dots, this has \(parts.count)") }
-        guard let headerBytes = ByteText.bytes(strictBase64url: parts[0]),
-              let payload = ByteText.bytes(strictBase64url: parts[1]),
-              let signature = ByteText.bytes(strictBase64url: parts[2]) else {
+        // The three parts, cut at the bytes of the dots.
+        var text = text
+        let (parts, signingInput) = text.withUTF8 { utf8 -> ([[UInt8]?], [UInt8]) in
+            var parts = [[UInt8]?](), start = 0
+            for index in 0..<utf8.count where utf8[index] == 0x2E {
+                parts.append(ByteText.decode(characters: UnsafeBufferPointer(rebasing: utf8[start..<index]), canonical: true))
+                start = index + 1
+                if parts.count > 2 { break }
+            }
+            let signed = parts.count == 2 ? Array(utf8[0..<start - 1]) : []
+            parts.append(ByteText.decode(characters: UnsafeBufferPointer(rebasing: utf8[start...]), canonical: true))
+            return (parts, signed)
+        }
+        guard parts.count == 3 else { throw FormatError("JWS", "a compact JWS has 3 parts separated by dots, this has \(parts.count > 3 ? "more than 3" : String(parts.count))") }
+        guard let headerBytes = parts[0], let payload = parts[1], let signature = parts[2] else {
             throw FormatError("JWS", "a part is not unpadded base64url")
         }
-        let header: CBOR
-        do { header = try JSONTree.parse(.init(headerBytes)) } catch { throw FormatError("JWS", "the header: \(error)") }
-        guard case .map = header else { throw FormatError("JWS", "the header is not a JSON object") }
+        let header: JSONElement
+        do { header = try JSONTape(headerBytes).root } catch {
+            throw FormatError("JWS", "the header: " + (JSONSyntax.message(for: Data(headerBytes)) ?? "not valid JSON (at byte \(error.offset): \(error.reason))"))
+        }
+        guard header.kind == .object else { throw FormatError("JWS", "the header is not a JSON object") }
         // RFC 7515 §4.1.11: extensions listed in crit must be understood, or the JWS refused;
         // SMART Health Cards define none, and MedSeal understands none.
-        if let critical = header[.text("crit")] {
-            throw FormatError("JWS", "the header lists critical extensions (crit: \(critical.kindName)), which MedSeal does not understand (RFC 7515 §4.1.11: such a JWS is refused)")
+        if let critical = header["crit"] {
+            throw FormatError("JWS", "the header lists critical extensions (crit: \(JSONReader.tree(critical).kindName)), which MedSeal does not understand (RFC 7515 §4.1.11: such a JWS is refused)")
         }
-        guard case .text(let zip)? = header[.text("zip")], zip == "DEF" else {
+        guard header["zip"]?.text == "DEF" else {
             throw FormatError("JWS", "the header must say zip \"DEF\" (SMART Health Cards are compressed)")
         }
-        guard case .text(let algorithm)? = header[.text("alg")] else { throw FormatError("JWS", "the header has no alg") }
-        guard case .text(let kid)? = header[.text("kid")], (1...128).contains(kid.utf8.count) else {
+        guard let algorithm = header["alg"]?.text else { throw FormatError("JWS", "the header has no alg") }
+        guard let kid = header["kid"]?.text, (1...128).contains(kid.utf8.count) else {
             throw FormatError("JWS", "the header has no kid (of 1 to 128 characters)")
         }
         self.kid = kid
         self.algorithm = algorithm
-        self.signingInput = Array(parts[0].utf8) + [0x2E] + Array(parts[1].utf8)
+        self.signingInput = signingInput
         self.compressedPayload = payload
         self.signature = signature
     }

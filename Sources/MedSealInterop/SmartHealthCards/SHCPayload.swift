@@ -13,7 +13,8 @@ public struct SHCPayload: Sendable {
     public let expires: Double?
     /// `vc.rid`, the id the issuer's CRL names.
     public let revocationID: String?
-    let tree: CBOR
+    /// The checked JSON, read where it lies.
+    let root: JSONElement
 
     /// How much of an unverified card's payload is inflated to name the issuer it claims.
     public static let claimedIssuerInflateLimit = 16 * 1024
@@ -22,52 +23,50 @@ public struct SHCPayload: Sendable {
     /// signature verified, except with a small `limit` to name an untrusted card's issuer.
     public init(compressed: [UInt8], limit: Int = SHCPayload.maximumInflatedBytes) throws(FormatError) {
         let json = try Deflate.decompress(compressed[...], limit: limit, allowingTrailingBytes: false, requiringZeroPadding: false).output
-        do { tree = try JSONTree.parse(Data(json)) } catch { throw FormatError("payload", "\(error)") }
-        guard case .map = tree else { throw FormatError("payload", "not a JSON object") }
-        guard case .text(let issuer)? = tree[.text("iss")], !issuer.isEmpty, issuer.utf8.count <= 2048 else {
+        do { root = try JSONTape(json).root } catch {
+            throw FormatError("payload", JSONSyntax.message(for: Data(json)) ?? "not valid JSON (at byte \(error.offset): \(error.reason))")
+        }
+        guard root.kind == .object else { throw FormatError("payload", "not a JSON object") }
+        guard let issuer = root["iss"]?.text, !issuer.isEmpty, issuer.utf8.count <= 2048 else {
             throw FormatError("payload", "iss is missing or not text")
         }
         self.issuer = issuer
-        guard let nbf = Self.seconds(tree[.text("nbf")]) else { throw FormatError("payload", "nbf is missing or not a number") }
+        guard let nbf = Self.seconds(root["nbf"]) else { throw FormatError("payload", "nbf is missing or not a number") }
         notBefore = nbf
-        if let value = tree[.text("exp")] {
+        if let value = root["exp"] {
             guard let exp = Self.seconds(value) else { throw FormatError("payload", "exp is not a number") }
             expires = exp
         } else {
             expires = nil
         }
-        if let value = tree[.text("vc")]?[.text("rid")] {
-            guard case .text(let rid) = value, (1...64).contains(rid.utf8.count) else { throw FormatError("payload", "vc.rid is not text") }
+        if let value = root["vc"]?["rid"] {
+            guard let rid = value.text, (1...64).contains(rid.utf8.count) else { throw FormatError("payload", "vc.rid is not text") }
             revocationID = rid
         } else {
             revocationID = nil
         }
     }
 
-    static func seconds(_ value: CBOR?) -> Double? {
-        switch value {
-        case .float(let number)?: return number.isFinite && abs(number) < 1e12 ? number : nil
-        case let item?: return item.intValue.flatMap { abs($0) < 1_000_000_000_000 ? Double($0) : nil }
-        case nil: return nil
-        }
+    static func seconds(_ value: JSONElement?) -> Double? {
+        guard let number = value?.double, number.isFinite, abs(number) < 1e12 else { return nil }
+        return number
     }
 
     /// The FHIR bundle as MedSeal's record: the patient, immunizations as doses (CVX codes),
     /// and observations as test results.
     public func record() throws(FormatError) -> InteropRecord {
-        guard let vc = tree[.text("vc")], case .array(let types)? = vc[.text("type")],
-              types.contains(.text("https://smarthealth.cards#health-card")) else {
+        guard let vc = root["vc"], let types = vc["type"], types.items.contains(where: { $0.text == "https://smarthealth.cards#health-card" }) else {
             throw FormatError("payload", "vc.type does not include https://smarthealth.cards#health-card")
         }
-        guard let subject = vc[.text("credentialSubject")], let bundle = subject[.text("fhirBundle")],
-              case .text("Bundle")? = bundle[.text("resourceType")], case .array(let entries)? = bundle[.text("entry")] else {
+        guard let bundle = vc["credentialSubject"]?["fhirBundle"], bundle["resourceType"]?.text == "Bundle",
+              let entries = bundle["entry"], entries.kind == .array else {
             throw FormatError("FHIR", "vc.credentialSubject.fhirBundle is not a FHIR Bundle with entries")
         }
         var holder = Holder(name: "", birthDate: "")
         var doses = [Dose]()
         var tests = [TestEntry]()
-        for (index, entry) in entries.enumerated() {
-            guard let resource = entry[.text("resource")], case .text(let type)? = resource[.text("resourceType")] else {
+        for (index, entry) in entries.items.enumerated() {
+            guard let resource = entry["resource"], let type = resource["resourceType"]?.text else {
                 throw FormatError("FHIR", "entry[\(index)] has no resource with a resourceType")
             }
             switch type {
@@ -88,66 +87,58 @@ public struct SHCPayload: Sendable {
 
 /// Readable text from the FHIR R4 resources SMART Health Cards carry.
 enum FHIRText {
-    static func text(_ item: CBOR?) -> String? {
-        if case .text(let text)? = item, !text.isEmpty { return text }
-        return nil
+    static func text(_ item: JSONElement?) -> String? {
+        guard let text = item?.text, !text.isEmpty else { return nil }
+        return text
     }
 
-    static func holder(_ patient: CBOR) -> Holder {
+    static func holder(_ patient: JSONElement) -> Holder {
         var name = ""
-        if case .array(let names)? = patient[.text("name")], let first = names.first {
-            var given = [String]()
-            if case .array(let parts)? = first[.text("given")] { given = parts.compactMap { text($0) } }
-            name = (given + [text(first[.text("family")])].compactMap { $0 }).joined(separator: " ")
-            if name.isEmpty { name = text(first[.text("text")]) ?? "" }
+        if let first = patient["name"]?.first {
+            let given = first["given"]?.items.compactMap { text($0) } ?? []
+            name = (given + [text(first["family"])].compactMap { $0 }).joined(separator: " ")
+            if name.isEmpty { name = text(first["text"]) ?? "" }
         }
-        return Holder(name: name, birthDate: text(patient[.text("birthDate")]) ?? "")
+        return Holder(name: name, birthDate: text(patient["birthDate"]) ?? "")
     }
 
     /// The first coding of a CodeableConcept.
-    static func coding(_ concept: CBOR?) -> (system: String, code: String, display: String?)? {
-        guard case .array(let codings)? = concept?[.text("coding")], let first = codings.first,
-              let system = text(first[.text("system")]), let code = text(first[.text("code")]) else { return nil }
-        return (system, code, text(first[.text("display")]))
+    static func coding(_ concept: JSONElement?) -> (system: String, code: String, display: String?)? {
+        guard let first = concept?["coding"]?.first, let system = text(first["system"]), let code = text(first["code"]) else { return nil }
+        return (system, code, text(first["display"]))
     }
 
     /// A completed immunization as a dose; `nil` for one not done or entered in error.
-    static func dose(_ immunization: CBOR, at index: Int) throws(FormatError) -> Dose? {
-        if let status = text(immunization[.text("status")]), status != "completed" { return nil }
-        guard let code = coding(immunization[.text("vaccineCode")]), let system = CodeSystem(name: code.system) else {
+    static func dose(_ immunization: JSONElement, at index: Int) throws(FormatError) -> Dose? {
+        if let status = text(immunization["status"]), status != "completed" { return nil }
+        guard let code = coding(immunization["vaccineCode"]), let system = CodeSystem(name: code.system) else {
             throw FormatError("FHIR", "entry[\(index)]: the Immunization has no vaccineCode coding")
         }
-        guard let when = text(immunization[.text("occurrenceDateTime")]), let date = FullDate(String(when.prefix(10))) else {
+        guard let when = text(immunization["occurrenceDateTime"]), let date = FullDate(String(when.prefix(10))) else {
             throw FormatError("FHIR", "entry[\(index)]: the Immunization has no occurrenceDateTime date")
         }
         var centre: String?
-        if case .array(let performers)? = immunization[.text("performer")], let first = performers.first {
-            centre = text(first[.text("actor")]?[.text("display")])
-        }
+        if let first = immunization["performer"]?.first { centre = text(first["actor"]?["display"]) }
         let product = system == .cvx ? CVXNames.names[code.code] : code.display
         return Dose(vaccine: Coding(system: system, code: code.code), product: product, manufacturer: nil,
-                    lot: text(immunization[.text("lotNumber")]) ?? "", date: date, doseNumber: 1, country: "", centre: centre)
+                    lot: text(immunization["lotNumber"]) ?? "", date: date, doseNumber: 1, country: "", centre: centre)
     }
 
-    static func observation(_ observation: CBOR) -> TestEntry {
-        let code = coding(observation[.text("code")])
+    static func observation(_ observation: JSONElement) -> TestEntry {
+        let code = coding(observation["code"])
         let test = code.map { ($0.display ?? "") + " [\(CodeSystem(name: $0.system)?.description ?? $0.system) \($0.code)]" } ?? "observation"
         var result = "—"
-        if let quantity = observation[.text("valueQuantity")], let value = quantity[.text("value")] {
-            let number: String
-            switch value {
-            case .float(let double): number = String(double)
-            default: number = value.intValue.map(String.init) ?? "?"
-            }
-            result = number + (text(quantity[.text("unit")]).map { " \($0)" } ?? "")
-        } else if let concept = coding(observation[.text("valueCodeableConcept")]) {
+        if let quantity = observation["valueQuantity"], let value = quantity["value"] {
+            let number = value.integer.map(String.init) ?? value.double.map { String($0) } ?? "?"
+            result = number + (text(quantity["unit"]).map { " \($0)" } ?? "")
+        } else if let concept = coding(observation["valueCodeableConcept"]) {
             result = concept.display ?? "\(concept.code)"
-        } else if let value = text(observation[.text("valueString")]) {
+        } else if let value = text(observation["valueString"]) {
             result = value
         }
         var centre: String?
-        if case .array(let performers)? = observation[.text("performer")], let first = performers.first { centre = text(first[.text("display")]) }
-        return TestEntry(test: test.trimmingCharacters(in: .whitespaces), result: result, time: text(observation[.text("effectiveDateTime")]), centre: centre)
+        if let first = observation["performer"]?.first { centre = text(first["display"]) }
+        return TestEntry(test: test.trimmingCharacters(in: .whitespaces), result: result, time: text(observation["effectiveDateTime"]), centre: centre)
     }
 }
 

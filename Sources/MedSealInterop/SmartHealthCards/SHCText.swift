@@ -34,35 +34,63 @@ public enum SHCText {
     /// Reads one `shc:/…` QR text.
     public static func chunk(_ text: Substring) throws(FormatError) -> Chunk {
         guard claims(text) else { throw FormatError("prefix", "a SMART Health Card QR text must start with \(prefix)") }
-        var rest = text.dropFirst(prefix.count)
-        var index = 1, count = 1
-        let parts = rest.utf8.split(separator: 0x2F, omittingEmptySubsequences: false).map(Substring.init)
-        if parts.count == 3 {
-            guard let position = Int(parts[0]), let total = Int(parts[1]), parts[0].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isASCII),
-                  (2...maximumChunks).contains(total), (1...total).contains(position) else {
-                throw FormatError("prefix", "'\(parts[0])/\(parts[1])' is not a chunk number of at most \(maximumChunks) chunks (expected shc:/C/N/…)")
+        var text = text
+        // withUTF8 rethrows untyped errors: the closure returns its outcome instead.
+        return try text.withUTF8 { utf8 in Result { () throws(FormatError) -> Chunk in
+            var rest = UnsafeBufferPointer(rebasing: utf8[prefix.utf8.count...])
+            var index = 1, count = 1
+            // Only the chunk numbers may hold slashes: a slash among the digits is refused as
+            // not a digit, so the search stops at the second.
+            var slashes = [Int]()
+            if let first = rest.firstIndex(of: 0x2F) {
+                slashes.append(first)
+                if let second = rest[(first + 1)...].firstIndex(of: 0x2F) { slashes.append(second) }
             }
-            index = position
-            count = total
-            rest = parts[2]
-        } else if parts.count != 1 {
-            throw FormatError("prefix", "a SMART Health Card QR text is shc:/DIGITS or shc:/C/N/DIGITS")
-        }
-        let digits = Array(rest.utf8)
+            if slashes.count == 2 {
+                let position = Self.number(rest[0..<slashes[0]]), total = Self.number(rest[slashes[0] + 1..<slashes[1]])
+                guard let position, let total, (2...maximumChunks).contains(total), (1...total).contains(position) else {
+                    let words = String(decoding: rest[0..<slashes[1]], as: UTF8.self)
+                    throw FormatError("prefix", "'\(words)' is not a chunk number of at most \(maximumChunks) chunks (expected shc:/C/N/…)")
+                }
+                index = position
+                count = total
+                rest = UnsafeBufferPointer(rebasing: rest[(slashes[1] + 1)...])
+            } else if !slashes.isEmpty {
+                throw FormatError("prefix", "a SMART Health Card QR text is shc:/DIGITS or shc:/C/N/DIGITS")
+            }
+            return Chunk(index: index, count: count, jws: try Self.characters(numeric: rest))
+        } }.get()
+    }
+
+    /// A chunk number: one to three ASCII digits.
+    private static func number(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+        guard (1...3).contains(digits.count), digits.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+    }
+
+    /// The JWS characters of the numeric part: each pair of digits is a character's code minus 45.
+    private static func characters(numeric digits: UnsafeBufferPointer<UInt8>) throws(FormatError) -> String {
         guard !digits.isEmpty, digits.count % 2 == 0 else { throw FormatError("numeric", "the numeric part must have an even number of digits") }
-        var characters = [UInt8]()
-        characters.reserveCapacity(digits.count / 2)
-        for pair in stride(from: 0, to: digits.count, by: 2) {
-            let high = Int(digits[pair]) - 48, low = Int(digits[pair + 1]) - 48
-            guard (0...9).contains(high), (0...9).contains(low) else {
-                let position = (0...9).contains(high) ? pair + 1 : pair
-                throw FormatError("numeric", "character \(position + 1) of the numeric part is not a digit", at: position)
+        var failure: FormatError?
+        let text = String(unsafeUninitializedCapacity: digits.count / 2) { characters in
+            for pair in 0..<digits.count / 2 {
+                let high = Int(digits[2 * pair]) &- 48, low = Int(digits[2 * pair + 1]) &- 48
+                guard (0...9).contains(high), (0...9).contains(low) else {
+                    let position = (0...9).contains(high) ? 2 * pair + 1 : 2 * pair
+                    failure = FormatError("numeric", "character \(position + 1) of the numeric part is not a digit", at: position)
+                    return 0
+                }
+                let value = high * 10 + low
+                guard value <= 77 else {
+                    failure = FormatError("numeric", "digit pair \(value) is above 77 (not a JWS character)", at: 2 * pair)
+                    return 0
+                }
+                characters[pair] = UInt8(value + 45)
             }
-            let value = high * 10 + low
-            guard value <= 77 else { throw FormatError("numeric", "digit pair \(value) is above 77 (not a JWS character)", at: pair) }
-            characters.append(UInt8(value + 45))
+            return digits.count / 2
         }
-        return Chunk(index: index, count: count, jws: String(decoding: characters, as: UTF8.self))
+        if let failure { throw failure }
+        return text
     }
 
     /// Joins chunks (in any order) into the compact JWS; every chunk of the set must be
@@ -93,7 +121,8 @@ public enum SHCText {
         if claims(trimmed) {
             // One QR text, as most are: no split needed.
             let space: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0D).contains($0) }
-            guard trimmed.utf8.contains(where: space) else { return [try chunk(trimmed).jws] }
+            var bytes = trimmed
+            guard bytes.withUTF8({ $0.contains(where: space) }) else { return [try chunk(trimmed).jws] }
             var chunks = [Chunk]()
             // At the bytes of any white space (CR LF is two of them, so it splits too).
             for part in trimmed.utf8.split(whereSeparator: space) { chunks.append(try chunk(Substring(part))) }

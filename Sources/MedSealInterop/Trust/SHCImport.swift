@@ -62,8 +62,8 @@ public enum SHCImport {
         }
         var keys = [SHCKey]()
         for (index, item) in items.enumerated() {
-            let kid = FHIRText.text(item[.text("kid")]) ?? "#\(index + 1)"
-            if FHIRText.text(item[.text("use")]) == "enc" {
+            let kid = item[.text("kid")]?.nonEmptyText ?? "#\(index + 1)"
+            if item[.text("use")]?.nonEmptyText == "enc" {
                 notes.append("ignored key \(kid): its use is 'enc' (encryption), not signing")
                 continue
             }
@@ -79,10 +79,10 @@ public enum SHCImport {
     /// One JWK as a signing key, checked: EC P-256, ES256, `use: sig`, point on the curve,
     /// kid = RFC 7638 thumbprint.
     static func key(_ item: CBOR) throws(FormatError) -> SHCKey {
-        guard FHIRText.text(item[.text("kty")]) == "EC", FHIRText.text(item[.text("crv")]) == "P-256" else { throw FormatError("JWK", "not an EC P-256 key") }
-        if let alg = FHIRText.text(item[.text("alg")]), alg != "ES256" { throw FormatError("JWK", "its alg is \(alg), not ES256") }
-        if let use = FHIRText.text(item[.text("use")]), use != "sig" { throw FormatError("JWK", "its use is '\(use)', not 'sig'") }
-        guard let kid = FHIRText.text(item[.text("kid")]), let x = FHIRText.text(item[.text("x")]), let y = FHIRText.text(item[.text("y")]),
+        guard item[.text("kty")]?.nonEmptyText == "EC", item[.text("crv")]?.nonEmptyText == "P-256" else { throw FormatError("JWK", "not an EC P-256 key") }
+        if let alg = item[.text("alg")]?.nonEmptyText, alg != "ES256" { throw FormatError("JWK", "its alg is \(alg), not ES256") }
+        if let use = item[.text("use")]?.nonEmptyText, use != "sig" { throw FormatError("JWK", "its use is '\(use)', not 'sig'") }
+        guard let kid = item[.text("kid")]?.nonEmptyText, let x = item[.text("x")]?.nonEmptyText, let y = item[.text("y")]?.nonEmptyText,
               let xBytes = ByteText.bytes(strictBase64url: x[...]), let yBytes = ByteText.bytes(strictBase64url: y[...]) else {
             throw FormatError("JWK", "kid, x or y is missing or not base64url")
         }
@@ -106,11 +106,11 @@ public enum SHCImport {
     static func readList(_ data: Data, name: String, keys: [SHCKey]) throws -> SHCRevocationList {
         let tree: CBOR
         do { tree = try JSONTree.parse(data) } catch { throw ImportRejection(.malformed, "\(name): \(error)") }
-        guard let kid = FHIRText.text(tree[.text("kid")]) else { throw ImportRejection(.malformed, "\(name): the CRL names no kid") }
+        guard let kid = tree[.text("kid")]?.nonEmptyText else { throw ImportRejection(.malformed, "\(name): the CRL names no kid") }
         guard keys.contains(where: { $0.kid == kid }) else {
             throw ImportRejection(.untrustedSigner, "\(name): the CRL is for key \(kid), which is not one of this issuer's signing keys")
         }
-        guard FHIRText.text(tree[.text("method")]) == "rid" else { throw ImportRejection(.malformed, "\(name): the CRL method is not 'rid'") }
+        guard tree[.text("method")]?.nonEmptyText == "rid" else { throw ImportRejection(.malformed, "\(name): the CRL method is not 'rid'") }
         guard let counter = tree[.text("ctr")]?.intValue, (1...Int64(Int32.max)).contains(counter) else {
             throw ImportRejection(.malformed, "\(name): ctr is missing or not a positive integer")
         }
@@ -132,5 +132,13 @@ public enum SHCImport {
             if let existing = entries[rid] { entries[rid] = (existing == nil || cutoff == nil) ? .some(nil) : .some(max(existing!, cutoff!)) } else { entries[rid] = .some(cutoff) }
         }
         return SHCRevocationList(kid: kid, ctr: Int(counter), entries: entries)
+    }
+}
+
+extension CBOR {
+    /// The text of a text item that is not empty.
+    fileprivate var nonEmptyText: String? {
+        guard case .text(let text) = self, !text.isEmpty else { return nil }
+        return text
     }
 }

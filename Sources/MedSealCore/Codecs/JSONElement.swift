@@ -1,0 +1,87 @@
+/// A value in a checked JSON text (``JSONTape``), read where it lies: looking up a member or
+/// an item makes nothing, and text is made only when asked for.
+public struct JSONElement: Sendable {
+    let tape: JSONTape
+    let index: Int
+
+    /// What the value is.
+    public var kind: JSONTape.Kind { tape.nodes[index].kind }
+
+    /// The value of member `name`, when this is an object that has it.
+    public subscript(name: String) -> JSONElement? {
+        let node = tape.nodes[index]
+        guard node.kind == .object else { return nil }
+        var member = index + 1
+        for _ in 0..<node.count {
+            if tape.string(at: member, equals: name) { return JSONElement(tape: tape, index: member + 1) }
+            member = Int(tape.nodes[member + 1].after)
+        }
+        return nil
+    }
+
+    /// How many members an object has, or items an array.
+    public var count: Int { Int(tape.nodes[index].count) }
+
+    /// Calls `body` with each member of an object, in the order written (never for any other value).
+    public func forEachMember(_ body: (String, JSONElement) -> Void) {
+        let node = tape.nodes[index]
+        guard node.kind == .object else { return }
+        var member = index + 1
+        for _ in 0..<node.count {
+            body(tape.string(at: member), JSONElement(tape: tape, index: member + 1))
+            member = Int(tape.nodes[member + 1].after)
+        }
+    }
+
+    /// Calls `body` with each item of an array (never for any other value).
+    public func forEachItem(_ body: (JSONElement) -> Void) {
+        let node = tape.nodes[index]
+        guard node.kind == .array else { return }
+        var item = index + 1
+        for _ in 0..<node.count {
+            body(JSONElement(tape: tape, index: item))
+            item = Int(tape.nodes[item].after)
+        }
+    }
+
+    /// The items of an array (none for any other value).
+    public var items: [JSONElement] {
+        var items = [JSONElement]()
+        items.reserveCapacity(count)
+        forEachItem { items.append($0) }
+        return items
+    }
+
+    /// The first item of an array.
+    public var first: JSONElement? { kind == .array && tape.nodes[index].count > 0 ? JSONElement(tape: tape, index: index + 1) : nil }
+
+    /// The text of a string.
+    public var text: String? { kind == .string ? tape.string(at: index) : nil }
+
+    /// The number's digits as written.
+    public var numberText: String? {
+        guard kind == .number else { return nil }
+        let node = tape.nodes[index]
+        return String(decoding: tape.bytes[Int(node.start)..<Int(node.end)], as: UTF8.self)
+    }
+
+    /// A number that is whole and fits 64 bits (written `3`, `3.0` or `3e0`).
+    public var integer: Int64? {
+        guard let text = numberText else { return nil }
+        if let whole = Int64(text) { return whole }
+        guard let double = Double(text), double == double.rounded(), abs(double) < 9.2e18 else { return nil }
+        return Int64(double)
+    }
+
+    /// A number as a double (infinite when beyond a double's range, as JSON allows).
+    public var double: Double? { numberText.flatMap(Double.init) }
+
+    /// `true` or `false`.
+    public var bool: Bool? {
+        switch kind {
+        case .true: return true
+        case .false: return false
+        default: return nil
+        }
+    }
+}
