@@ -87,6 +87,12 @@ struct SHCExampleTests {
         let published = try InteropFixtures.data(Self.shc + "/issuer/.well-known/jwks.json")
         let blind = try InteropFixtures.verifier(InteropFixtures.shcStore(withCRL: false, jwks: published)).verify(qr, context: Self.beforeExpiry)
         #expect(blind.isValid && blind.warnings.contains { $0.status == .noRevocationList })
+        // Where lists are required, the same policy that fails a MedSeal token without its
+        // issuer's list fails the card: the format reports, the policy decides.
+        let blindStore = try InteropFixtures.shcStore(withCRL: false, jwks: published)
+        let strict = CredentialVerifier(medseal: Verifier(trust: try blindStore.trust(), policies: Verifier.policies(revocations: RevocationLists(store: blindStore), requireFreshLists: true)),
+                                        store: blindStore).verify(qr, context: Self.beforeExpiry)
+        #expect(strict.status == .noRevocationList && strict.reasons.count == 1, "\(strict.reasons)")
     }
 
     @Test func ridTimestampRevokesOnlyEarlierCards() {

@@ -60,6 +60,13 @@ public struct ListFreshnessPolicy: VerificationPolicy {
         self.requireFresh = requireFresh
     }
 
+    /// A format's report of a missing or outdated list (a SMART Health Card issuer's CRL)
+    /// is a failure when lists are required, as a MedSeal issuer's list is.
+    public func review(_ finding: VerificationReason) -> VerificationReason {
+        guard requireFresh || maximumAge != nil, finding.status == .noRevocationList || finding.status == .staleList else { return finding }
+        return VerificationReason(finding.status, finding.message)
+    }
+
     public func check(_ credential: AuthenticCredential, in context: VerificationContext) -> VerificationReason? {
         guard credential.format == .medseal else { return nil }
         let issuer = credential.claims.issuer

@@ -23,6 +23,15 @@ public struct VerificationContext: Sendable {
 /// the credential meets it, or the reason it does not. Adding a check means adding a type.
 public protocol VerificationPolicy: Sendable {
     func check(_ credential: AuthenticCredential, in context: VerificationContext) -> VerificationReason?
+
+    /// What this policy makes of a finding a credential format reported (a certificate's
+    /// window, a missing CRL): the same finding, or one of another severity. Formats report
+    /// what they see; policies alone decide how much it weighs, the same way for every format.
+    func review(_ finding: VerificationReason) -> VerificationReason
+}
+
+extension VerificationPolicy {
+    public func review(_ finding: VerificationReason) -> VerificationReason { finding }
 }
 
 /// The credential's `nbf`/`exp` window must contain the verification moment.

@@ -73,7 +73,10 @@ public struct Verifier: Sendable {
     public func conclude(_ credential: consuming AuthenticCredential, kid: [UInt8]?, findings: [VerificationReason] = [],
                          context: VerificationContext) -> VerificationResult {
         var reasons: [VerificationReason] = [], warnings: [VerificationReason] = []
-        for finding in findings { finding.severity == .failure ? reasons.append(finding) : warnings.append(finding) }
+        for reported in findings {
+            let finding = policies.reduce(reported) { $1.review($0) }
+            finding.severity == .failure ? reasons.append(finding) : warnings.append(finding)
+        }
         for policy in policies {
             guard let finding = policy.check(credential, in: context) else { continue }
             finding.severity == .failure ? reasons.append(finding) : warnings.append(finding)

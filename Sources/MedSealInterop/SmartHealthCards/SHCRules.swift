@@ -10,12 +10,9 @@ import MedSealCore
 /// inflate or parse.
 public struct SHCRules: CredentialFormatRules {
     public let trust: InteropTrust
-    /// Whether a missing or outdated CRL is a failure rather than a warning.
-    public let listsRequired: Bool
 
-    public init(trust: InteropTrust, listsRequired: Bool) {
+    public init(trust: InteropTrust) {
         self.trust = trust
-        self.listsRequired = listsRequired
     }
 
     /// A trusted signing key and the issuer it belongs to.
@@ -91,8 +88,8 @@ public struct SHCRules: CredentialFormatRules {
     }
 
     /// The CRL check: revoked when the card's rid is listed (and, for `rid.T`, issued
-    /// before T); a warning (a failure when lists are required) when the issuer publishes a
-    /// CRL for the key but none, or an older one, is imported.
+    /// before T); a warning when the issuer publishes a CRL for the key but none, or an older
+    /// one, is imported (``ListFreshnessPolicy`` makes it a failure when lists are required).
     func revocationFindings(_ issuer: SHCIssuer, _ key: SHCKey, _ payload: SHCPayload) -> [VerificationReason] {
         let list = issuer.revocationList(kid: key.kid)
         var findings = [VerificationReason]()
@@ -102,10 +99,10 @@ public struct SHCRules: CredentialFormatRules {
         if let version = key.crlVersion {
             if list == nil {
                 let message = "the issuer publishes a CRL for key \(key.kid), but none is imported: a revoked card cannot be recognised (import it with 'medseal-verify trust import-shc ISS JWKS CRL')"
-                findings.append(listsRequired ? VerificationReason(.noRevocationList, message) : .warning(.noRevocationList, message))
+                findings.append(.warning(.noRevocationList, message))
             } else if let list, list.ctr < version {
                 let message = "the imported CRL of key \(key.kid) is version \(list.ctr), but the issuer's key says version \(version) exists"
-                findings.append(listsRequired ? VerificationReason(.staleList, message) : .warning(.staleList, message))
+                findings.append(.warning(.staleList, message))
             }
         }
         return findings

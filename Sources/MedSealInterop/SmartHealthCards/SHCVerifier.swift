@@ -30,11 +30,6 @@ public struct SHCVerifier: Sendable {
 
     /// Verifies one compact JWS.
     public func verify(jws text: String, context: VerificationContext) -> VerificationResult {
-        base.verify(text, as: SHCRules(trust: trust, listsRequired: listsRequired), context: context)
-    }
-
-    /// Whether lists must be present and current (`--require-fresh-lists`, `--max-list-age`).
-    var listsRequired: Bool {
-        base.policies.contains { ($0 as? ListFreshnessPolicy).map { $0.requireFresh || $0.maximumAge != nil } ?? false }
+        base.verify(text, as: SHCRules(trust: trust), context: context)
     }
 }
