@@ -55,6 +55,9 @@ public struct JSONElement: Sendable {
     /// The first item of an array.
     public var first: JSONElement? { kind == .array && tape.nodes[index].count > 0 ? JSONElement(tape: tape, index: index + 1) : nil }
 
+    /// Whether this is a string holding exactly `text`, compared where it lies.
+    public func isText(_ text: String) -> Bool { kind == .string && tape.string(at: index, equals: text) }
+
     /// The text of a string.
     public var text: String? { kind == .string ? tape.string(at: index) : nil }
 

@@ -68,6 +68,14 @@ public enum ByteText {
         return table
     }()
 
+    /// ``sextets`` for base64url alone: `+` and `/` are invalid.
+    private static let canonicalSextets: [UInt8] = {
+        var table = sextets
+        table[Int(UInt8(ascii: "+"))] = 0xFF
+        table[Int(UInt8(ascii: "/"))] = 0xFF
+        return table
+    }()
+
     /// Decodes base64 characters (either alphabet, no padding) in one pass; `nil` for any
     /// other byte or a length no encoding produces. With `canonical`, only base64url, and
     /// the unused low bits of the last character must be zero.
@@ -81,15 +89,15 @@ public enum ByteText {
         guard text.count % 4 != 1 else { return nil }
         let whole = text.count / 4, tail = text.count % 4
         let length = whole * 3 + (tail == 0 ? 0 : tail - 1)
-        return sextets.withUnsafeBufferPointer { table -> [UInt8]? in
-            var valid = true
-            // A standard-alphabet character in canonical mode counts as invalid.
-            let plus: UInt8 = canonical ? 0x2B : 0, slash: UInt8 = canonical ? 0x2F : 0
+        return (canonical ? canonicalSextets : sextets).withUnsafeBufferPointer { table -> [UInt8]? in
+            // Invalid characters map to 0xFF: one OR over every value says whether any was seen.
+            var seen: UInt8 = 0
             func value(_ character: UInt8) -> UInt32 {
                 let sextet = table[Int(character)]
-                if sextet == 0xFF || character == plus || character == slash { valid = false }
+                seen |= sextet
                 return UInt32(sextet & 0x3F)
             }
+            var lowBitsSet = false
             let out = [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
                 var input = 0, output = 0
                 for _ in 0..<whole {
@@ -106,11 +114,11 @@ public enum ByteText {
                     buffer[output] = UInt8(truncatingIfNeeded: group >> 16)
                     if tail == 3 { buffer[output + 1] = UInt8(truncatingIfNeeded: group >> 8) }
                     // The bits of the last character that make no byte must be zero.
-                    if canonical && group & (tail == 2 ? 0xFFFF : 0xFF) != 0 { valid = false }
+                    lowBitsSet = group & (tail == 2 ? 0xFFFF : 0xFF) != 0
                 }
                 count = length
             }
-            return valid ? out : nil
+            return seen & 0x80 == 0 && !(canonical && lowBitsSet) ? out : nil
         }
     }
 

@@ -55,10 +55,10 @@ public struct SHCPayload: Sendable {
     /// The FHIR bundle as MedSeal's record: the patient, immunizations as doses (CVX codes),
     /// and observations as test results.
     public func record() throws(FormatError) -> InteropRecord {
-        guard let vc = root["vc"], let types = vc["type"], types.items.contains(where: { $0.text == "https://smarthealth.cards#health-card" }) else {
+        guard let vc = root["vc"], let types = vc["type"], types.items.contains(where: { $0.isText("https://smarthealth.cards#health-card") }) else {
             throw FormatError("payload", "vc.type does not include https://smarthealth.cards#health-card")
         }
-        guard let bundle = vc["credentialSubject"]?["fhirBundle"], bundle["resourceType"]?.text == "Bundle",
+        guard let bundle = vc["credentialSubject"]?["fhirBundle"], bundle["resourceType"]?.isText("Bundle") == true,
               let entries = bundle["entry"], entries.kind == .array else {
             throw FormatError("FHIR", "vc.credentialSubject.fhirBundle is not a FHIR Bundle with entries")
         }
@@ -66,15 +66,15 @@ public struct SHCPayload: Sendable {
         var doses = [Dose]()
         var tests = [TestEntry]()
         for (index, entry) in entries.items.enumerated() {
-            guard let resource = entry["resource"], let type = resource["resourceType"]?.text else {
+            guard let resource = entry["resource"], let type = resource["resourceType"], type.kind == .string else {
                 throw FormatError("FHIR", "entry[\(index)] has no resource with a resourceType")
             }
-            switch type {
-            case "Patient": holder = FHIRText.holder(resource)
-            case "Immunization":
+            if type.isText("Immunization") {
                 if let dose = try FHIRText.dose(resource, at: index) { doses.append(dose) }
-            case "Observation": tests.append(FHIRText.observation(resource))
-            default: continue
+            } else if type.isText("Patient") {
+                holder = FHIRText.holder(resource)
+            } else if type.isText("Observation") {
+                tests.append(FHIRText.observation(resource))
             }
         }
         doses.sort { $0.date < $1.date }
@@ -110,11 +110,11 @@ enum FHIRText {
 
     /// A completed immunization as a dose; `nil` for one not done or entered in error.
     static func dose(_ immunization: JSONElement, at index: Int) throws(FormatError) -> Dose? {
-        if let status = text(immunization["status"]), status != "completed" { return nil }
+        if let status = immunization["status"], !status.isText("completed"), text(status) != nil { return nil }
         guard let code = coding(immunization["vaccineCode"]), let system = CodeSystem(name: code.system) else {
             throw FormatError("FHIR", "entry[\(index)]: the Immunization has no vaccineCode coding")
         }
-        guard let when = text(immunization["occurrenceDateTime"]), let date = FullDate(String(when.prefix(10))) else {
+        guard let when = text(immunization["occurrenceDateTime"]), let date = FullDate(String(decoding: when.utf8.prefix(10), as: UTF8.self)) else {
             throw FormatError("FHIR", "entry[\(index)]: the Immunization has no occurrenceDateTime date")
         }
         var centre: String?
