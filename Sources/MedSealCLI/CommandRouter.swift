@@ -69,7 +69,7 @@ public struct CommandRouter: Sendable {
         } catch let error as UserError {
             console.error("\(name): error: \(error.message)")
             if error.kind == .usage {
-                console.error("Usage: \(name) \(command.spec.usage)\nRun '\(name) --help' for more.")
+                console.error("\(command.spec.usageLine(program: program))\nRun '\(name) --help' for more.")
             }
             return error.kind.exitStatus
         } catch {

@@ -13,7 +13,6 @@ enum AuditCommands {
     static let show = Command(CommandSpec(
         ["audit", "show"],
         summary: "Print the audit log: time, operator, verdict, issuer, credential hash, profile, rules.",
-        usage: "[--trust DIR] [--audit-log FILE] [--last N] [--json]",
         options: options + [OptionSpec("last", "N", "Only the last N entries."), OptionSpec("json", nil, "Print the entries as JSON lines.")]
     )) { arguments, console in
         _ = try arguments.positionals(atMost: 0)
@@ -47,7 +46,6 @@ enum AuditCommands {
     static let check = Command(CommandSpec(
         ["audit", "check"],
         summary: "Check the audit log's hash chain: finds edited, deleted, inserted or reordered entries.",
-        usage: "[--trust DIR] [--audit-log FILE]",
         options: options,
         details: "Exit status: 0 intact; 1 the log was altered (each problem is named with its line); 4 there is no log, or it cannot be read."
     )) { arguments, console in

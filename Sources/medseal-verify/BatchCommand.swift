@@ -8,7 +8,7 @@ enum BatchCommand {
     static let command = Command(CommandSpec(
         ["batch"],
         summary: "Verify every token of a file (one per line, or a table with a token column) on all cores; write a report.",
-        usage: "FILE [--out REPORT] [--format csv|jsonl] [--trust DIR] [--profile NAME] [--rules FILE] [--no-audit]",
+        arguments: "FILE",
         options: [
             OptionSpec("out", "REPORT", "Write the report here (atomically); without it, to standard output."),
             OptionSpec("format", "FORMAT", "csv (default) or jsonl."),

@@ -8,7 +8,7 @@ enum InteropTrustCommands {
     static let importSHC = Command(CommandSpec(
         ["trust", "import-shc"],
         summary: "Trust a SMART Health Card issuer: its keys (jwks.json) and, optionally, its CRLs.",
-        usage: "[--trust DIR] ISS JWKS [CRL…]",
+        arguments: "ISS JWKS [CRL…]",
         options: [StoreOption.trust],
         details: """
         ISS is the issuer's iss (an https:// URL); JWKS its .well-known/jwks.json; each CRL a file from its
@@ -34,7 +34,7 @@ enum InteropTrustCommands {
     static let importDCC = Command(CommandSpec(
         ["trust", "import-dcc"],
         summary: "Trust EU DCC document signing certificates from a folder of DER or PEM files.",
-        usage: "[--trust DIR] [--add] DIR",
+        arguments: "DIR",
         options: [StoreOption.trust, OptionSpec("add", nil, "Keep the certificates trusted before (default: the folder replaces them).")],
         details: """
         The folder (.der, .cer, .crt, .pem files) is taken as the whole trust list: certificates trusted before

@@ -7,7 +7,7 @@ enum RevocationCommands {
     static let importList = Command(CommandSpec(
         ["revocation", "import"],
         summary: "Import an issuer's signed revocation list (accepted only from a trusted issuer, and only if newer).",
-        usage: "[--trust DIR] LIST",
+        arguments: "LIST",
         options: [StoreOption.trust],
         details: TrustCommands.importStatuses
     )) { arguments, console in

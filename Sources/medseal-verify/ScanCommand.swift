@@ -9,7 +9,6 @@ enum ScanCommand {
     static let command = Command(CommandSpec(
         ["scan"],
         summary: "Scanner mode: verify one token per line from standard input, with a big verdict and a tally.",
-        usage: "[--trust DIR] [--profile NAME] [--rules FILE] [--lang CODE] [--operator NAME] [--no-audit]",
         options: VerifierSetup.options(auditByDefault: true),
         details: """
         Works with keyboard-wedge scanners (stray carriage returns, spaces, a lower-case prefix and Caps Lock are tolerated,

@@ -18,7 +18,7 @@ enum TrustCommands {
     /// A `trust WORD FILE.pub` command that hands the key to `action`.
     static func keyCommand(_ word: String, _ summary: String, _ file: String,
                            _ action: @escaping @Sendable (VerifierStore, IssuerKey) throws -> ImportSummary) -> Command {
-        Command(CommandSpec(["trust", word], summary: summary, usage: "[--trust DIR] \(file)", options: [StoreOption.trust])) { arguments, console in
+        Command(CommandSpec(["trust", word], summary: summary, arguments: file, options: [StoreOption.trust])) { arguments, console in
             let key = try readKey(arguments)
             console.out(try action(StoreOption.store(arguments), key).message)
             return 0
@@ -28,7 +28,7 @@ enum TrustCommands {
     static let remove = Command(CommandSpec(
         ["trust", "remove"],
         summary: "Stop trusting the key or root with this kid (16 hex digits, see 'trust list').",
-        usage: "[--trust DIR] KID",
+        arguments: "KID",
         options: [StoreOption.trust]
     )) { arguments, console in
         guard let text = try arguments.positionals(atMost: 1).first else { throw UserError(.usage, "give the kid to remove") }
@@ -40,7 +40,7 @@ enum TrustCommands {
     static let importBundle = Command(CommandSpec(
         ["trust", "import"],
         summary: "Import a trust bundle signed by a trusted root; its keys replace that root's previous ones.",
-        usage: "[--trust DIR] BUNDLE",
+        arguments: "BUNDLE",
         options: [StoreOption.trust],
         details: importStatuses
     )) { arguments, console in
@@ -53,7 +53,6 @@ enum TrustCommands {
     static let list = Command(CommandSpec(
         ["trust", "list"],
         summary: "List trusted roots, bundles, issuer keys and revocation lists, with their windows and ages.",
-        usage: "[--trust DIR]",
         options: [StoreOption.trust]
     )) { arguments, console in
         _ = try arguments.positionals(atMost: 0)
@@ -66,7 +65,6 @@ enum TrustCommands {
     static let check = Command(CommandSpec(
         ["trust", "check"],
         summary: "Check every file of the store against its checksum.",
-        usage: "[--trust DIR]",
         options: [StoreOption.trust],
         details: "Exit status: 0 every file is intact; 3 a file is damaged (the message names it and how to repair it)."
     )) { arguments, console in

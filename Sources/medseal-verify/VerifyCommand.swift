@@ -20,7 +20,7 @@ enum VerifyCommand {
     static let command = Command(CommandSpec(
         [],
         summary: "Verify a credential (MS1:, shc:/, HC1:): format, trusted issuer key, signature, validity, revocation, rules.",
-        usage: "[--trust DIR] [--at TIME] [--json] [--rules FILE] [--profile NAME] [--lang CODE] [TOKEN… | --file FILE | --image FILE.png|FILE.jpg | -]",
+        arguments: "[TOKEN… | --file FILE | --image FILE | -]",
         options: [
             OptionSpec("json", nil, "Print one JSON object (a line per card) instead of text."),
             OptionSpec("file", "FILE", "Read the token from the first line of FILE, all the shc:/ chunks in it, or a .smart-health-card file (- for standard input)."),

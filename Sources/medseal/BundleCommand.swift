@@ -7,11 +7,10 @@ enum BundleCommand {
     static let command = Command(CommandSpec(
         ["bundle", "create"],
         summary: "Sign the issuer keys (.pub files) of a folder into a trust bundle with a root key.",
-        usage: "--key DIR/root.key --issuers DIR --out FILE [--sequence N]",
         options: [
-            OptionSpec("key", "FILE", "The root's secret key file (medseal key new --root)."),
-            OptionSpec("issuers", "DIR", "Folder of issuer .pub files; the bundle lists exactly these."),
-            OptionSpec("out", "FILE", "The bundle file to write."),
+            OptionSpec("key", "FILE", "The root's secret key file (medseal key new --root).", required: true),
+            OptionSpec("issuers", "DIR", "Folder of issuer .pub files; the bundle lists exactly these.", required: true),
+            OptionSpec("out", "FILE", "The bundle file to write.", required: true),
             OptionSpec("sequence", "N", "The bundle's sequence number (default: one more than the bundle already at --out, else 1)."),
             Options.passphraseFile,
         ],

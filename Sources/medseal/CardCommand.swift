@@ -7,14 +7,14 @@ enum CardCommand {
     static let command = Command(CommandSpec(
         ["card"],
         summary: "Render a printable card (SVG or HTML) for a token, or one card per line of a JSON-lines file.",
-        usage: "--token BASE.token --template wallet|sheet|vaccination [--paper a4|letter] [--lang CODE] [--ecc Q] --out FILE.svg|FILE.html\n       medseal card --batch FILE.jsonl --template NAME --out DIR [--format svg|html] [--key issuer.key]",
+        arguments: "(--token FILE | --batch FILE)",
         options: [
             OptionSpec("token", "FILE", "The token file (as `medseal issue --out` writes it); - reads standard input."),
-            OptionSpec("template", "NAME", "wallet (ID-1 card, front and back), sheet (the card twice on a page, cut marks), vaccination (A4 certificate), or your own in Templates/cards."),
+            OptionSpec("template", "NAME", "wallet (ID-1 card, front and back), sheet (the card twice on a page, cut marks), vaccination (A4 certificate), or your own in Templates/cards.", required: true),
             OptionSpec("paper", "SIZE", "For sheet: a4 (default) or letter."),
             OptionSpec("lang", "CODE", "Language of the card's labels: en, es, fr, de, pt (default en); the patient's data stays as written."),
             OptionSpec("ecc", "LEVEL", "QR error correction L, M, Q or H (default Q)."),
-            OptionSpec("out", "FILE", "FILE.svg or FILE.html; with --batch, a folder for the cards."),
+            OptionSpec("out", "FILE", "FILE.svg or FILE.html; with --batch, a folder for the cards.", required: true),
             OptionSpec("batch", "FILE", "JSON lines: {\"token\": \"MS1:…\"}, a bare token, or {\"type\": \"emergency\", \"record\": {…}} (signed with --key)."),
             OptionSpec("format", "FORMAT", "With --batch: svg (default) or html."),
             OptionSpec("key", "FILE", "With --batch: the issuer key that signs records given as JSON."),

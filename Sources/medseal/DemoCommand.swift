@@ -9,7 +9,6 @@ enum DemoCommand {
     static let command = Command(CommandSpec(
         ["demo"],
         summary: "Run the whole job on the sample inputs: key, issue, QR, verify, tamper check, revocation.",
-        usage: "[--templates DIR] [--out DIR]",
         options: [
             OptionSpec("templates", "DIR", "Folder holding inputs/emergency.json and inputs/vaccination.json (default: the repository's Templates)."),
             OptionSpec("out", "DIR", "Folder for the demo's files (default: a new temporary folder)."),

@@ -7,10 +7,10 @@ enum IssueCommand {
     static let command = Command(CommandSpec(
         ["issue"],
         summary: "Sign an emergency summary or vaccination record (JSON) into a token and QR code.",
-        usage: "emergency|vaccination --key DIR/issuer.key --in FILE.json [--expires-in 365d] [--out BASE]",
+        arguments: "emergency|vaccination",
         options: [
-            OptionSpec("key", "FILE", "The issuer's secret key file (must not be readable by group or others)."),
-            OptionSpec("in", "FILE", "The record, as JSON (see Templates/inputs/); - reads standard input."),
+            OptionSpec("key", "FILE", "The issuer's secret key file (must not be readable by group or others).", required: true),
+            OptionSpec("in", "FILE", "The record, as JSON (see Templates/inputs/); - reads standard input.", required: true),
             OptionSpec("expires-in", "DURATION", "How long the credential is valid: 365d, 8w, 2y … (default 365d)."),
             OptionSpec("not-before", "TIME", "First moment the credential is valid: 2026-11-21T09:30:00Z, 2026-11-21T10:30+01:00 or a date (UTC midnight); default: now."),
             OptionSpec("out", "BASE", "Write BASE.token, BASE.png and BASE.svg; without it the token is printed."),

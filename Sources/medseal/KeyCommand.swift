@@ -7,10 +7,9 @@ enum KeyCommand {
     static let command = Command(CommandSpec(
         ["key", "new"],
         summary: "Create an issuer signing key (issuer.key, mode 0600) and its public key file (issuer.pub).",
-        usage: "--issuer NAME --out DIR [--valid-for 5y] [--types emergency,vaccination] [--root]",
         options: [
-            OptionSpec("issuer", "NAME", "The issuer's name, as credentials and verifiers will show it."),
-            OptionSpec("out", "DIR", "Folder for the key files (created if needed)."),
+            OptionSpec("issuer", "NAME", "The issuer's name, as credentials and verifiers will show it.", required: true),
+            OptionSpec("out", "DIR", "Folder for the key files (created if needed).", required: true),
             OptionSpec("valid-for", "DURATION", "The key's window, from now: 365d, 5y … (default 5y). Credentials it signs stop verifying when it ends."),
             OptionSpec("types", "LIST", "Credential types the key may sign (default emergency,vaccination)."),
             OptionSpec("root", nil, "Create a root key (root.key, root.pub) that signs trust bundles instead of credentials."),

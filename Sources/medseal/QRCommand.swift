@@ -7,10 +7,9 @@ enum QRCommand {
     static let command = Command(CommandSpec(
         ["qr"],
         summary: "Draw a token's QR code as PNG, SVG or in the terminal.",
-        usage: "--in BASE.token --format png|svg|terminal [--out FILE] [--ecc Q]",
         options: [
-            OptionSpec("in", "FILE", "The token file (its first line); - reads standard input."),
-            OptionSpec("format", "FORMAT", "png, svg or terminal."),
+            OptionSpec("in", "FILE", "The token file (its first line); - reads standard input.", required: true),
+            OptionSpec("format", "FORMAT", "png, svg or terminal.", required: true),
             OptionSpec("out", "FILE", "Where to write the image (required for png; svg goes to standard output without it)."),
             OptionSpec("ecc", "LEVEL", "QR error correction L, M, Q or H (default Q)."),
             OptionSpec("scale", "PIXELS", "Pixels per module in PNG output (default 8)."),

@@ -7,10 +7,9 @@ enum RevokeCommand {
     static let command = Command(CommandSpec(
         ["revoke"],
         summary: "Add credentials to the issuer's signed revocation list (creating it), or re-sign it to refresh it.",
-        usage: "--key DIR/issuer.key --list FILE [--id ID[,ID…]] [--reason revoked|superseded] [--next-update 7d]",
         options: [
-            OptionSpec("key", "FILE", "The issuer's secret key file."),
-            OptionSpec("list", "FILE", "The revocation list file (created if missing)."),
+            OptionSpec("key", "FILE", "The issuer's secret key file.", required: true),
+            OptionSpec("list", "FILE", "The revocation list file (created if missing).", required: true),
             OptionSpec("id", "IDS", "Credentials to list, comma-separated: ids as 'medseal issue' prints them, tokens, or token files."),
             OptionSpec("reason", "REASON", "revoked (withdrawn) or superseded (replaced by a newer credential); default revoked."),
             OptionSpec("next-update", "DURATION", "When verifiers should expect the next list (default 7d); past it they warn."),

@@ -182,6 +182,37 @@ struct IssueAndVerifyTests {
         #expect(result.status == 0 && (result.stdout.contains("Usage:") || result.stdout.contains("Commands:")), "\(command): \(result.status) \(result.stderr)")
     }
 
+    /// Every command of both programs, found in their own command lists: its usage line
+    /// names exactly the options its help lists (both are made from one declaration).
+    @Test func everyUsageLineNamesExactlyTheOptionsItsHelpLists() throws {
+        var checked = 0
+        for program in ["medseal", "medseal-verify"] {
+            let listing = try Tool.medseal(program, ["--help"]).stdout
+            let commands = listing.split(separator: "\n").filter { $0.hasPrefix("  \(program)") }.map { line in
+                line.split(separator: " ").dropFirst().prefix { $0.first?.isLowercase == true }.map(String.init)
+            }
+            #expect(commands.count >= 6, "\(program) lists its commands")
+            for words in commands {
+                let help = try Tool.medseal(program, words + ["--help"])
+                #expect(help.status == 0, "\(words)")
+                let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+                guard let start = lines.firstIndex(where: { $0.hasPrefix("Usage: ") }) else { Issue.record("\(words): no usage line"); continue }
+                let usage = lines[start...].prefix { !$0.isEmpty }.joined(separator: " ")
+                let options = lines.drop { $0 != "Options:" }.dropFirst().prefix { !$0.isEmpty }
+                func names(_ text: String) -> Set<String> {
+                    let parts = text.split(whereSeparator: { " []()|".contains($0) }).map(String.init)
+                    return Set(parts.filter { $0.hasPrefix("--") && $0.count > 2 })
+                }
+                let firstWords: [String] = options.map { line in line.split(separator: " ").first.map(String.init) ?? "" }
+                let listed = names(firstWords.joined(separator: " ")).subtracting(["--help"])
+                let used = names(usage)
+                #expect(used == listed, "\(program) \(words.joined(separator: " ")): usage \(used.sorted()) but options \(listed.sorted())")
+                checked += 1
+            }
+        }
+        #expect(checked >= 20)
+    }
+
     /// A group's name alone, or with a word that is not one of its commands, lists the group's
     /// commands in aligned columns and exits 2.
     @Test func aCommandGroupWithoutItsCommandListsThem() throws {
