@@ -12,6 +12,8 @@ public struct DCCPayload: Sendable {
     public let record: InteropRecord
 
     static let hcertClaim = CBOR.int(-260)
+    /// The code system of EU vaccine product codes.
+    static let productSystem = CodeSystem(name: "eu-product")!
 
     public init(decoding bytes: [UInt8]) throws(FormatError) {
         let claims = try CBORReader.decode(bytes, mode: .lenient, layer: "CWT")
@@ -48,12 +50,13 @@ public struct DCCPayload: Sendable {
         }
     }
 
-    static func text(_ map: CBOR, _ key: String, required: Bool = true, _ path: String) throws(FormatError) -> String? {
+    /// `path` is made only for a message: most certificates need none.
+    static func text(_ map: CBOR, _ key: String, required: Bool = true, _ path: @autoclosure () -> String) throws(FormatError) -> String? {
         guard let value = map[.text(key)] else {
-            if required { throw FormatError("hcert", "\(path).\(key) is missing") }
+            if required { throw FormatError("hcert", "\(path()).\(key) is missing") }
             return nil
         }
-        guard case .text(let text) = value, text.utf8.count <= 256 else { throw FormatError("hcert", "\(path).\(key) is not text (of at most 256 bytes)") }
+        guard case .text(let text) = value, text.utf8.count <= 256 else { throw FormatError("hcert", "\(path()).\(key) is not text (of at most 256 bytes)") }
         return text
     }
 
@@ -69,70 +72,70 @@ public struct DCCPayload: Sendable {
         let birthDate = try text(hcert, "dob", "hcert") ?? ""
         // A date may carry a time after it (early certificates wrote 1964-08-12T00:00:00); a
         // month or day of 00 means unknown (1963-00-00), and is shown as written.
-        let day = birthDate.count > 10 && birthDate.dropFirst(10).first == "T" ? String(birthDate.prefix(10)) : birthDate
+        let dateBytes = birthDate.utf8
+        let day = dateBytes.count > 10 && dateBytes.dropFirst(10).first == UInt8(ascii: "T") ? String(decoding: dateBytes.prefix(10), as: UTF8.self) : birthDate
         let holder = Holder(name: name, birthDate: day)
         guard birthDate.isEmpty || holder.birthDateRange != nil else {
             throw FormatError("hcert", "dob '\(birthDate)' is not a date (YYYY-MM-DD, YYYY-MM or YYYY, with 00 for an unknown month or day)")
         }
-        let kinds: [(String, DocumentKind)] = [("v", .vaccination), ("t", .testResult), ("r", .recovery)]
-        let present = kinds.filter { hcert[.text($0.0)] != nil }
-        guard present.count == 1, let (key, kind) = present.first else {
+        let present = ["v", "t", "r"].filter { hcert[.text($0)] != nil }
+        guard present.count == 1, let key = present.first else {
             throw FormatError("hcert", present.isEmpty ? "no vaccination (v), test (t) or recovery (r) entry" : "more than one kind of entry (v, t, r)")
         }
+        let kind: DocumentKind = key == "v" ? .vaccination : key == "t" ? .testResult : .recovery
         guard case .array(let entries)? = hcert[.text(key)], (1...20).contains(entries.count) else {
             throw FormatError("hcert", "\(key) must be an array of 1 to 20 entries")
         }
         var record = InteropRecord(kind: kind, holder: holder)
         for (index, entry) in entries.enumerated() {
-            let path = "\(key)[\(index)]"
-            guard case .map = entry else { throw FormatError("hcert", "\(path) is not a map") }
-            record.disease = try text(entry, "tg", path).map { DCCValueSets.name($0, in: DCCValueSets.diseases) }
-            record.certificateID = try text(entry, "ci", path)
-            record.certificateIssuer = try text(entry, "is", path)
-            let country = try text(entry, "co", path)
+            guard case .map = entry else { throw FormatError("hcert", "\(key)[\(index)] is not a map") }
+            record.disease = try text(entry, "tg", "\(key)[\(index)]").map { DCCValueSets.name($0, in: DCCValueSets.diseases) }
+            record.certificateID = try text(entry, "ci", "\(key)[\(index)]")
+            record.certificateIssuer = try text(entry, "is", "\(key)[\(index)]")
+            let country = try text(entry, "co", "\(key)[\(index)]")
             switch kind {
-            case .vaccination: record.doses.append(try dose(entry, path, country: country ?? ""))
-            case .testResult: record.tests.append(try test(entry, path, country: country))
-            default: record.recoveries.append(try recovery(entry, path, country: country))
+            case .vaccination: record.doses.append(try dose(entry, "\(key)[\(index)]", country: country ?? ""))
+            case .testResult: record.tests.append(try test(entry, "\(key)[\(index)]", country: country))
+            default: record.recoveries.append(try recovery(entry, "\(key)[\(index)]", country: country))
             }
         }
         return record
     }
 
-    static func count(_ entry: CBOR, _ key: String, _ path: String) throws(FormatError) -> Int {
+    static func count(_ entry: CBOR, _ key: String, _ path: @autoclosure () -> String) throws(FormatError) -> Int {
         // Certificates in circulation carry 0 too; it is shown as signed.
-        guard let value = entry[.text(key)]?.intValue, (0...99).contains(value) else { throw FormatError("hcert", "\(path).\(key) is missing or not a number from 0 to 99") }
+        guard let value = entry[.text(key)]?.intValue, (0...99).contains(value) else { throw FormatError("hcert", "\(path()).\(key) is missing or not a number from 0 to 99") }
         return Int(value)
     }
 
-    static func date(_ entry: CBOR, _ key: String, _ path: String) throws(FormatError) -> FullDate {
-        guard let text = try text(entry, key, path), let date = FullDate(String(text.prefix(10))) else {
-            throw FormatError("hcert", "\(path).\(key) is not a date")
+    static func date(_ entry: CBOR, _ key: String, _ path: @autoclosure () -> String) throws(FormatError) -> FullDate {
+        guard let text = try text(entry, key, path()), let date = FullDate(String(decoding: text.utf8.prefix(10), as: UTF8.self)) else {
+            throw FormatError("hcert", "\(path()).\(key) is not a date")
         }
         return date
     }
 
-    static func dose(_ entry: CBOR, _ path: String, country: String) throws(FormatError) -> Dose {
-        let product = try text(entry, "mp", path) ?? ""
-        let manufacturer = try text(entry, "ma", path) ?? ""
-        return Dose(vaccine: Coding(system: CodeSystem(name: "eu-product")!, code: product),
+    static func dose(_ entry: CBOR, _ path: @autoclosure () -> String, country: String) throws(FormatError) -> Dose {
+        let product = try text(entry, "mp", path()) ?? ""
+        let manufacturer = try text(entry, "ma", path()) ?? ""
+        return Dose(vaccine: Coding(system: Self.productSystem, code: product),
                     product: DCCValueSets.vaccineProducts[product], manufacturer: DCCValueSets.name(manufacturer, in: DCCValueSets.manufacturers),
-                    lot: "", date: try date(entry, "dt", path), doseNumber: try count(entry, "dn", path), seriesDoses: try count(entry, "sd", path),
+                    lot: "", date: try date(entry, "dt", path()), doseNumber: try count(entry, "dn", path()), seriesDoses: try count(entry, "sd", path()),
                     country: country)
     }
 
-    static func test(_ entry: CBOR, _ path: String, country: String?) throws(FormatError) -> TestEntry {
-        let type = try text(entry, "tt", path) ?? ""
+    static func test(_ entry: CBOR, _ path: @autoclosure () -> String, country: String?) throws(FormatError) -> TestEntry {
+        let type = try text(entry, "tt", path()) ?? ""
         var test = DCCValueSets.name(type, in: DCCValueSets.testTypes)
-        if let name = try text(entry, "nm", required: false, path) { test += " — \(name)" }
-        if let device = try text(entry, "ma", required: false, path) { test += " [device \(device)]" }
-        let result = try text(entry, "tr", path) ?? ""
-        return TestEntry(test: test, result: DCCValueSets.name(result, in: DCCValueSets.testResults), time: try text(entry, "sc", path),
-                         centre: try text(entry, "tc", required: false, path), country: country)
+        if let name = try text(entry, "nm", required: false, path()) { test += " — \(name)" }
+        if let device = try text(entry, "ma", required: false, path()) { test += " [device \(device)]" }
+        let result = try text(entry, "tr", path()) ?? ""
+        return TestEntry(test: test, result: DCCValueSets.name(result, in: DCCValueSets.testResults), time: try text(entry, "sc", path()),
+                         centre: try text(entry, "tc", required: false, path()), country: country)
     }
 
-    static func recovery(_ entry: CBOR, _ path: String, country: String?) throws(FormatError) -> RecoveryEntry {
-        RecoveryEntry(firstPositive: try date(entry, "fr", path).description, validFrom: try date(entry, "df", path).description,
-                      validUntil: try date(entry, "du", path).description, country: country)
+    static func recovery(_ entry: CBOR, _ path: @autoclosure () -> String, country: String?) throws(FormatError) -> RecoveryEntry {
+        RecoveryEntry(firstPositive: try date(entry, "fr", path()).description, validFrom: try date(entry, "df", path()).description,
+                      validUntil: try date(entry, "du", path()).description, country: country)
     }
 }
