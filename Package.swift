@@ -38,7 +38,7 @@ let package = Package(
 
         .testTarget(name: "MedSealCoreTests", dependencies: ["MedSealCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["MedSealCore"]),
-        .testTarget(name: "InteropTests", dependencies: ["MedSealCore", "MedSealInterop"]),
+        .testTarget(name: "InteropTests", dependencies: ["MedSealCore", "MedSealInterop", "MedSealCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import MedSealCore
 @testable import MedSealInterop
+import MedSealCLI
 import Testing
 
 /// The SMART Health Card examples 00–03 give their documented verdicts, in every form a

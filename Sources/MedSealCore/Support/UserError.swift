@@ -1,5 +1,5 @@
 /// An error meant for the person at the keyboard: one clear message, and the kind of
-/// problem, which decides the command's exit status.
+/// problem (the command line maps kinds to its exit statuses, see MedSealCLI's `ExitStatus`).
 public struct UserError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         /// Bad flags or arguments (exit status 2).
@@ -12,15 +12,6 @@ public struct UserError: Error, Equatable, Sendable, CustomStringConvertible {
         case io
         /// A verifier store file that is damaged or was altered (exit status 3).
         case damaged
-
-        /// The exit status that this kind of problem documents.
-        public var exitStatus: Int32 {
-            switch self {
-            case .usage, .input: return 2
-            case .key, .damaged: return 3
-            case .io: return 4
-            }
-        }
     }
 
     public var kind: Kind

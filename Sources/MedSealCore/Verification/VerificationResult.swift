@@ -125,17 +125,6 @@ public struct VerificationResult: Sendable {
     /// Whether the text could not be read as a token at all.
     public var isMalformed: Bool { status == .malformed }
 
-    /// The documented exit status of `medseal-verify` for this result: 0 valid, 1 not
-    /// valid, 2 not a token, 3 damaged store.
-    public var exitStatus: Int32 {
-        if isValid { return 0 }
-        switch status {
-        case .malformed: return 2
-        case .damagedStore: return 3
-        default: return 1
-        }
-    }
-
     /// A result with one failure and no authentic credential.
     public static func failure(_ status: VerificationStatus, _ message: String, kid: [UInt8]? = nil, issuer: String? = nil) -> VerificationResult {
         VerificationResult(reasons: [VerificationReason(status, message)], kid: kid, claimedIssuer: issuer, credential: nil)
