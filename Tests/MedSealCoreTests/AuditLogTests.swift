@@ -65,6 +65,17 @@ struct AuditLogTests {
         #expect(problems.count == 1 && problems[0].hasPrefix("line 3 (entry #3)") && problems[0].contains("edited"), "\(problems)")
     }
 
+    /// A second value under a name already given: Foundation's reader took the last one and
+    /// the chain still checked, while a tool that takes the first shows another verdict.
+    @Test func anEntryThatGivesANameTwiceIsNotReadable() throws {
+        let log = try AuditLogTests.log(entries: 4)
+        var lines = try AuditLogTests.lines(log)
+        lines[1] = "{\"verdict\":\"valid\"," + lines[1].dropFirst()
+        try AuditLogTests.write(lines, to: log)
+        let problems = try log.check().problems
+        #expect(problems.first?.hasPrefix("line 2: not a readable entry") == true, "\(problems)")
+    }
+
     @Test func aDeletedEntryIsFound() throws {
         let log = try AuditLogTests.log(entries: 6)
         var lines = try AuditLogTests.lines(log)

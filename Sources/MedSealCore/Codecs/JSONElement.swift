@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value in a checked JSON text (``JSONTape``), read where it lies: looking up a member or
 /// an item makes nothing, and text is made only when asked for.
 public struct JSONElement: Sendable {
@@ -86,5 +88,36 @@ public struct JSONElement: Sendable {
         case .false: return false
         default: return nil
         }
+    }
+}
+
+extension JSONElement {
+    /// The value as Foundation's JSON reader gives it (`NSNull`, `String`, `NSNumber`, `[Any]`,
+    /// `[String: Any]`), for code written against that shape; it was checked by the one
+    /// reader, so a name given twice is refused rather than silently taking one of its values.
+    public var foundationValue: Any {
+        switch kind {
+        case .object:
+            var object = [String: Any](minimumCapacity: count)
+            forEachMember { name, value in object[name] = value.foundationValue }
+            return object
+        case .array: return items.map(\.foundationValue)
+        case .string: return text!
+        case .true: return NSNumber(value: true)
+        case .false: return NSNumber(value: false)
+        case .null: return NSNull()
+        case .number:
+            if let whole = integer, numberText.map({ !$0.contains(where: { ".eE".contains($0) }) }) ?? false { return NSNumber(value: whole) }
+            return NSNumber(value: double ?? .nan)
+        }
+    }
+}
+
+extension JSONTape {
+    /// The JSON object in `bytes` as Foundation's reader gives it, or `nil` when the text is
+    /// not valid JSON (by the one reader's rules) or not an object.
+    public static func object(_ bytes: some Collection<UInt8>) -> [String: Any]? {
+        guard let tape = try? JSONTape(Array(bytes)), tape.root.kind == .object else { return nil }
+        return tape.root.foundationValue as? [String: Any]
     }
 }

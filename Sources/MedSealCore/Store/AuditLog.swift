@@ -183,7 +183,7 @@ public struct AuditLog: Sendable {
             return (0, Self.genesis, 0)
         }
         let lineStart = (buffer[..<(end - 1)].lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
-        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer[lineStart..<(end - 1)])) as? [String: Any],
+        guard let object = JSONTape.object(buffer[lineStart..<(end - 1)]),
               let sequence = (object["seq"] as? NSNumber)?.int64Value, let hash = object["hash"] as? String else {
             throw UserError(.damaged, "\(path): the last entry is not readable; run 'medseal-verify audit check'")
         }
@@ -212,7 +212,7 @@ public struct AuditLog: Sendable {
     public func entries() throws(UserError) -> [[String: Any]] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         let text = String(decoding: try FileStore.read(path, limit: 1 << 30), as: UTF8.self)
-        return text.split(separator: "\n").map { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? [:] }
+        return text.split(separator: "\n").map { JSONTape.object($0.utf8) ?? [:] }
     }
 
     /// Walks the chain and the head; answers one line per problem (empty when intact) and
@@ -242,7 +242,7 @@ public struct AuditLog: Sendable {
         var expected: Int64 = 1
         for (index, line) in lines.enumerated() {
             let where_ = "line \(index + 1)"
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+            guard let object = JSONTape.object(line.utf8),
                   let sequence = (object["seq"] as? NSNumber)?.int64Value, let prev = object["prev"] as? String, let hash = object["hash"] as? String else {
                 problems.append("\(where_): not a readable entry — it was edited or damaged")
                 previous = ""

@@ -184,8 +184,8 @@ enum KeyFileJSON {
     }
 
     static func object(_ data: Data, name: String) throws(UserError) -> [String: Any] {
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw UserError(.key, "\(name): not a key file (expected a JSON object)")
+        guard let object = JSONTape.object(data) else {
+            throw UserError(.key, "\(name): not a key file (expected one JSON object, each name once)")
         }
         return object
     }
