@@ -7,7 +7,7 @@ import Foundation
 enum FuzzTarget: String, CaseIterable {
     case token, base45, cbor, claims, inflate, bundle, list, rule, png, document
     case shc, dcc, cose, x509, jwks
-    case terminal, csv, time
+    case terminal, csv, time, json
 }
 
 let target = FuzzTarget(rawValue: ProcessInfo.processInfo.environment["MEDSEAL_FUZZ_TARGET"] ?? "") ?? .token
@@ -99,6 +99,13 @@ public func fuzzOne(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
             precondition(unquoted.utf8.first.map { !CSVCell.formulaStarts.contains($0) } ?? true, "a CSV cell starts a formula")
             if cell.hasPrefix("\"") { precondition(cell.hasSuffix("\"") && cell.count >= 2, "an unbalanced quoted cell") }
         }
+    case .json:
+        // The one reader: every accepted text is walked whole, and the tree view and the
+        // syntax scanner that names errors agree with it on what is JSON.
+        let tape = try? JSONTape(bytes)
+        if let tape { _ = tape.root.foundationValue }
+        precondition((tape != nil) == ((try? JSONReader.parse(bytes)) != nil), "the tape and the tree disagree")
+        if tape != nil { precondition(JSONSyntax.firstProblem(in: bytes) == nil, "the tape accepts what the syntax scanner refuses") }
     case .time:
         // Times from a signed token, any 64-bit values, through the real reader and every
         // policy and verdict text: nothing may overflow.
