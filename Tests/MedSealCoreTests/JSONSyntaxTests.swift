@@ -151,7 +151,9 @@ struct JSONSyntaxTests {
         #expect(root["nbf"]?.double == 1687450764.656 && root["nbf"]?.integer == nil)
         #expect(root["n"]?.integer == 3)
         #expect(root["vc"]?["type"]?.items.compactMap(\.text) == ["a", "b"])
-        #expect(root["vc"]?["e\u{301}"]?.text == "é")
+        #expect(root["vc"]?["e\u{301}"]?.text == "é" && root["vc"]?["\u{e9}"]?.text == "é")
+        // Looked up as the duplicate rule compares names: a Kelvin sign is the letter K.
+        #expect(try JSONTape(Array(#"{"\#u{212A}":1}"#.utf8)).root["K"]?.integer == 1)
         #expect(root["vc"]?["rid"]?.kind == .null && root["ok"]?.bool == true)
         #expect(root["missing"] == nil && root["iss"]?["iss"] == nil && root["vc"]?["type"]?.first?.text == "a")
         // The same name, written with an escape, precomposed and decomposed, or among many.

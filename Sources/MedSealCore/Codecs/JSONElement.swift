@@ -107,8 +107,10 @@ extension JSONElement {
         case .false: return NSNumber(value: false)
         case .null: return NSNull()
         case .number:
-            if let whole = integer, numberText.map({ !$0.contains(where: { ".eE".contains($0) }) }) ?? false { return NSNumber(value: whole) }
-            return NSNumber(value: double ?? .nan)
+            // As Foundation: an integer only when written as one.
+            let digits = numberText!
+            if !digits.contains(where: { ".eE".contains($0) }), let whole = Int64(digits) { return NSNumber(value: whole) }
+            return NSNumber(value: Double(digits) ?? .nan)
         }
     }
 }

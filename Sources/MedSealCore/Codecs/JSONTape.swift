@@ -66,18 +66,22 @@ public final class JSONTape: Sendable {
 
     /// The text of string node `index`, escapes decoded (the bytes were checked as UTF-8).
     func string(at index: Int) -> String {
-        let node = nodes[index]
-        return bytes.withUnsafeBufferPointer { all in
-            let raw = UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.end)])
-            guard node.escaped else { return raw.count <= 15 ? String(unsafeUninitializedCapacity: raw.count) { $0.initialize(fromContentsOf: raw) } : String(decoding: raw, as: UTF8.self) }
-            return String(decoding: Self.unescaped(raw), as: UTF8.self)
-        }
+        bytes.withUnsafeBufferPointer { Self.text(of: nodes[index], in: $0) }
     }
 
-    /// Whether string node `index` holds exactly `name` (as UTF-8 bytes; escapes decoded).
+    /// The text of string `node` of `bytes` (checked as UTF-8), escapes decoded.
+    static func text(of node: Node, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let raw = UnsafeBufferPointer(rebasing: bytes[Int(node.start)..<Int(node.end)])
+        return node.escaped ? String(decoding: unescaped(raw), as: UTF8.self) : UTF8Text.string(valid: raw)
+    }
+
+    /// Whether string node `index` holds `name`, as Swift compares text (so that lookups agree
+    /// with the duplicate-name rule): plain ASCII on both sides is compared as bytes, in place.
     func string(at index: Int, equals name: String) -> Bool {
         let node = nodes[index]
-        guard !node.escaped else { return string(at: index) == name }
+        // (Not ASCII on either side: a Kelvin sign is canonically the letter K.)
+        let plain = !node.escaped && name.utf8.allSatisfy { $0 < 0x80 } && bytes[Int(node.start)..<Int(node.end)].allSatisfy { $0 < 0x80 }
+        guard plain else { return string(at: index) == name }
         var name = name
         return name.withUTF8 { wanted in
             bytes.withUnsafeBufferPointer { all in
@@ -328,10 +332,7 @@ public final class JSONTape: Sendable {
         func refuseDuplicateNames(_ container: Int) throws(Failure) {
             let end = Int(nodes[container].after)
             func nextName(after name: Int) -> Int { Int(nodes[name + 1].after) }
-            func text(_ name: Int) -> String {
-                let raw = UnsafeBufferPointer(rebasing: bytes[Int(nodes[name].start)..<Int(nodes[name].end)])
-                return String(decoding: nodes[name].escaped ? JSONTape.unescaped(raw) : Array(raw), as: UTF8.self)
-            }
+            func text(_ name: Int) -> String { JSONTape.text(of: nodes[name], in: bytes) }
             var plain = true
             var name = container + 1
             while name < end && plain {

@@ -15,17 +15,20 @@ public enum UTF8Text {
 
     /// The text of `bytes`, of which `scan` is the ASCII scan (for callers that use its other answers).
     static func string(validating bytes: UnsafeBufferPointer<UInt8>, scan: ASCIIScan) -> String? {
-        if scan.isASCII {
-            // Up to 15 bytes (a string kept inline, with no storage of its own), copying into a
-            // new string costs less than String(decoding:), which beyond that sees ASCII first.
-            return bytes.count <= 15 ? String(unsafeUninitializedCapacity: bytes.count) { $0.initialize(fromContentsOf: bytes) }
-                                     : String(decoding: bytes, as: UTF8.self)
-        }
+        if scan.isASCII { return string(valid: bytes) }
         let text = String(decoding: bytes, as: UTF8.self)
         let same = text.utf8.withContiguousStorageIfAvailable { decoded in
             decoded.count == bytes.count && (bytes.isEmpty || memcmp(decoded.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
         }
         return same ?? text.utf8.elementsEqual(bytes) ? text : nil
+    }
+
+    /// The text of `bytes` already known to be valid UTF-8 (ASCII, or checked before).
+    static func string(valid bytes: UnsafeBufferPointer<UInt8>) -> String {
+        // Up to 15 bytes (a string kept inline, with no storage of its own), copying into a
+        // new string costs less than String(decoding:), which beyond that sees ASCII first.
+        bytes.count <= 15 ? String(unsafeUninitializedCapacity: bytes.count) { $0.initialize(fromContentsOf: bytes) }
+                          : String(decoding: bytes, as: UTF8.self)
     }
 
     /// The text of `bytes`, or `nil` when they are not valid UTF-8.
