@@ -1,4 +1,9 @@
-import MedSealCore
+import Foundation
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 /// One option a command accepts: `--name VALUE` or, without a value name, a flag.
 public struct OptionSpec: Sendable {
@@ -95,4 +100,3 @@ public struct CommandSpec: Sendable {
     }
 }
 
-import Foundation

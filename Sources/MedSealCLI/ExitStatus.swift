@@ -1,4 +1,8 @@
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 // Exit statuses belong to the command line: the core says what kind of problem or verdict
 // it has, and these say which documented status each one is.

@@ -1,5 +1,9 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 /// A command line after parsing: option values, flags and positional arguments.
 public struct ParsedArguments: Sendable {

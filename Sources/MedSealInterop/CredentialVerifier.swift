@@ -1,4 +1,7 @@
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// One verifier for every format MedSeal reads, chosen from the text: `MS1:` (MedSeal),
 /// `shc:/`, a `.smart-health-card` file or a compact JWS (SMART Health Card), and `HC1:`

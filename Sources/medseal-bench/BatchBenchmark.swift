@@ -1,5 +1,9 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 /// `medseal-verify batch` on a file of generated tokens, timed as a user runs it: one job
 /// against one per core, and with the audit log on.

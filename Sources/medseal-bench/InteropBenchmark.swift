@@ -1,5 +1,9 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 import MedSealInterop
 
 /// Other systems' credentials: an EU DCC (ES256) and SMART Health Card example 00, each

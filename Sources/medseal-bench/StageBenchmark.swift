@@ -1,5 +1,9 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 /// Where a verification's time goes: each stage of the pipeline timed on its own, in
 /// microseconds per token, so a slow stage shows before it hides in the total.

@@ -1,6 +1,10 @@
 @preconcurrency import Glibc
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 // Throughput of MedSeal's hot paths, measured side by side in one run (release build):
 //   swift run -c release medseal-bench [--seconds N] [--only verify|issue|store|batch|interop] [--type T]

@@ -1,5 +1,9 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 /// The trust bundles, revocation lists and cases for the verifier's store: revocation,
 /// supersession, stale lists, bundles (good, forged, older, from an untrusted root), key

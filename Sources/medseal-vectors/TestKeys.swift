@@ -1,5 +1,9 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 /// The fixed, public, TEST-ONLY issuer keys the vectors are signed with. Their seeds are
 /// SHA-256 of a published phrase, so anyone can rebuild them; never trust them in production.

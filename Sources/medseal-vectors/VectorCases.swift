@@ -1,5 +1,9 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 /// One file a case imports into the verifier's store before verifying, and the outcome
 /// expected: `accepted`, or the rejection reason.

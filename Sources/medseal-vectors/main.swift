@@ -1,5 +1,9 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 // Regenerates Vectors/ (keys, trust folder, dictionary, cases) deterministically:
 //   swift run medseal-vectors [--out Vectors]

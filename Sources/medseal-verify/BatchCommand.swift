@@ -1,6 +1,10 @@
 import Foundation
 import MedSealCLI
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 /// `medseal-verify batch FILE`: verifies every token of a file on all cores and writes a
 /// CSV or JSON-lines report.

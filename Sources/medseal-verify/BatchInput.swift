@@ -1,5 +1,9 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 /// The tokens of a batch file, read as a stream: one per line, or a table whose header has
 /// a `token` column, separated by commas (CSV), semicolons (what spreadsheets write where the

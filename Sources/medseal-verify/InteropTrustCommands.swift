@@ -1,6 +1,10 @@
 import Foundation
 import MedSealCLI
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 import MedSealInterop
 
 /// `medseal-verify trust import-shc | import-dcc`: trust material of other systems.

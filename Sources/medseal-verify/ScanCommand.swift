@@ -1,6 +1,10 @@
 import Foundation
 import MedSealCLI
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 import MedSealInterop
 
 /// `medseal-verify scan`: one token per line from a handheld scanner (or `zbarcam --raw`),

@@ -1,6 +1,10 @@
 import Foundation
 import MedSealCLI
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 import MedSealInterop
 
 /// `medseal-verify trust add | add-root | list | remove | import | check`: the cached

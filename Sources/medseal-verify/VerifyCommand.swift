@@ -1,6 +1,10 @@
 import Foundation
 import MedSealCLI
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 import MedSealInterop
 
 /// `medseal-verify [TOKEN | --file FILE | -]`: verifies one credential (MedSeal token, SMART
@@ -69,7 +73,7 @@ enum VerifyCommand {
             guard positionals.count <= SHCText.maximumChunks, positionals.allSatisfy({ SHCText.claims($0[...]) }) else {
                 // MS1: and HC1: texts hold spaces (Base45 has them), so a token given without
                 // quotes arrives as several words, and the shell has merged any double spaces.
-                let prefixed = { (word: String) in CredentialVerifier.prefixes.contains { TokenCodec.startsWith(word.utf8[...], caseFolded: $0) } }
+                let prefixed = { (word: String) in CredentialVerifier.prefixes.contains { CaseFoldedPrefix.matches(word.utf8[...], $0) } }
                 if prefixed(positionals[0]), !positionals.dropFirst().contains(where: prefixed) {
                     throw UserError(.usage, "the token came as \(positionals.count) words: its text holds spaces, so put it in single quotes ('MS1:…'), or give it with --file FILE or - (standard input)")
                 }
@@ -87,7 +91,7 @@ enum VerifyCommand {
         case ("-"?, nil): return try TokenFile.read("-")
         case (let token?, nil):
             // A file's name given without --file (card.token, ~/scans/vax.txt): read the file.
-            let claimsFormat = CredentialVerifier.prefixes.contains { TokenCodec.startsWith(token.utf8[...], caseFolded: $0) } || SHCText.looksLikeFileOrJWS(token[...])
+            let claimsFormat = CredentialVerifier.prefixes.contains { CaseFoldedPrefix.matches(token.utf8[...], $0) } || SHCText.looksLikeFileOrJWS(token[...])
             if !claimsFormat && FileManager.default.fileExists(atPath: token) { return try TokenFile.read(token) }
             if !claimsFormat && (token.hasSuffix(".token") || token.hasSuffix(".txt") || token.hasSuffix(".smart-health-card") || token.hasPrefix("/") || token.hasPrefix("./")) {
                 throw UserError(.io, "\(token): no such file (to verify a file, give its path; to verify a token, give its text, which starts with MS1:, HC1: or shc:/)")

@@ -1,5 +1,9 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 /// Writes an issued token and its QR images as `BASE.token`, `BASE.png`, `BASE.svg`.
 enum CredentialFiles {

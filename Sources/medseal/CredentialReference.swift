@@ -1,5 +1,9 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 /// Reads "which credential" as users give it: the credential id that `medseal issue`
 /// printed (hex), the token itself (`MS1:…`), or a `.token` file.

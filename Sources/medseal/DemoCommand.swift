@@ -1,6 +1,10 @@
 import Foundation
 import MedSealCLI
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 /// `medseal demo`: the whole job in one go, in a temporary folder: issuer key → emergency
 /// card and vaccination credential from the sample inputs → QR codes → verification →

@@ -1,6 +1,10 @@
 import Foundation
 import MedSealCLI
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 
 /// `medseal key new`: creates an issuer (or root) signing key and its public key file.
 enum KeyCommand {

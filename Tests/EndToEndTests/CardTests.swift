@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import MedSealCore
+@testable import MedSealEncoding
+@testable import MedSealModel
+@testable import MedSealVerification
+@testable import MedSealStore
+@testable import MedSealRendering
 
 /// Cards rendered by the real `medseal card`, rasterised by rsvg-convert and read back by zbar.
 @Suite("Printable cards end to end")

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import MedSealCore
+@testable import MedSealEncoding
+@testable import MedSealModel
+@testable import MedSealVerification
+@testable import MedSealStore
+@testable import MedSealRendering
 
 /// The verifier as checkpoints and paramedics use it: scanner mode through a pseudo-terminal,
 /// batches, profiles, rules, languages and the audit log, through the real executable.

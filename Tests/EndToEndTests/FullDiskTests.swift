@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import MedSealCore
+@testable import MedSealEncoding
+@testable import MedSealModel
+@testable import MedSealVerification
+@testable import MedSealStore
+@testable import MedSealRendering
 
 /// A full disk and a read-only store (in a private mount namespace, `unshare -m`): the
 /// verifier says so clearly and the store keeps its previous, usable state.

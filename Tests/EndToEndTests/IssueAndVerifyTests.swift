@@ -1,5 +1,9 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
+import MedSealRendering
 import Testing
 
 /// The generator and verifier run end to end, with real keys, QR images and a real decoder.

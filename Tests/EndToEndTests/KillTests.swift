@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import MedSealCore
+@testable import MedSealEncoding
+@testable import MedSealModel
+@testable import MedSealVerification
+@testable import MedSealStore
+@testable import MedSealRendering
 
 /// The verifier killed with SIGKILL at random moments while it imports a bundle, imports a
 /// revocation list or appends to the audit log: the store must always be usable afterwards,

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import MedSealCore
+@testable import MedSealEncoding
+@testable import MedSealModel
+@testable import MedSealVerification
+@testable import MedSealStore
+@testable import MedSealRendering
 
 /// The security round's findings (issue 24) as an attacker met them: crafted inputs to the
 /// real executables.

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import MedSealCore
+@testable import MedSealEncoding
+@testable import MedSealModel
+@testable import MedSealVerification
+@testable import MedSealStore
+@testable import MedSealRendering
 
 /// The verifier's offline store through the real executables: roots, bundles, revocation
 /// lists, supersession, the clock memory and damaged files.

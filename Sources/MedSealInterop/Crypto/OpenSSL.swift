@@ -1,6 +1,9 @@
 import CCrypto
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// libcrypto (OpenSSL) behind safe Swift values: P-256 and RSA public keys, ES256 and
 /// PS256 signature checks, and the few facts of an X.509 certificate a verifier needs.

@@ -1,4 +1,7 @@
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// A COSE_Sign1 message as EU DCCs carry it (RFC 9052, read leniently): tagged 18,
 /// untagged, or tag 61 (CWT) around tag 18; the kid in the protected header or, only when

@@ -1,5 +1,8 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// The CWT claims of an EU DCC and the health certificate (`hcert`, claim -260, key 1)
 /// inside, read into MedSeal's terms. Times may be integers or floats; `exp` and `iat`

@@ -1,5 +1,8 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// EU Digital COVID Certificates as a ``CredentialFormatRules`` conformance: `HC1:` → Base45
 /// → zlib → COSE_Sign1 → every trusted certificate with the kid → algorithm fixed by the

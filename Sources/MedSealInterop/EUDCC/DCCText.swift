@@ -1,4 +1,7 @@
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// The text layers of an EU Digital COVID Certificate: `HC1:` + Base45( zlib( COSE ) ).
 /// Each step throws a ``FormatError`` naming its layer (`prefix`, `Base45`, `zlib`), so a
@@ -11,7 +14,7 @@ public enum DCCText {
 
     /// Whether `text` claims to be an EU DCC (starts with `HC1:`, in any case).
     public static func claims(_ text: Substring) -> Bool {
-        TokenCodec.startsWith(text.utf8, caseFolded: prefix)
+        CaseFoldedPrefix.matches(text.utf8, prefix)
     }
 
     /// The Base45 text after the prefix.

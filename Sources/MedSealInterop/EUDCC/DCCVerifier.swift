@@ -1,5 +1,8 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// Verifies EU Digital COVID Certificates offline against trusted document signing
 /// certificates.

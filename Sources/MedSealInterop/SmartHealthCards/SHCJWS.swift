@@ -1,5 +1,8 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// A compact JWS as SMART Health Cards use it (RFC 7515): `header.payload.signature`, each
 /// unpadded base64url; header `{"zip":"DEF","alg":"ES256","kid":…}`; payload raw DEFLATE.

@@ -1,5 +1,8 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// The JWS payload of a SMART Health Card: `iss`, `nbf`, optional `exp` (seconds, fractions
 /// allowed) and `vc` with the FHIR bundle and optional revocation id `rid`.

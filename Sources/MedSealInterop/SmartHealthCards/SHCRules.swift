@@ -1,5 +1,8 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// SMART Health Cards as a ``CredentialFormatRules`` conformance: compact JWS → the trusted
 /// keys with the header's kid → ES256 (the key's algorithm; the header must agree) →

@@ -1,5 +1,8 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// Verifies SMART Health Cards offline against imported issuer keys and CRLs: QR text (chunks
 /// joined) or file → each compact JWS through the engine (``Verifier/verify(_:as:context:)``)

@@ -1,5 +1,8 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// `trust import-dcc DIR`: EU DCC document signing certificates from a folder of DER or PEM
 /// files (`.der`, `.cer`, `.crt`, `.pem`; a PEM file may hold several).

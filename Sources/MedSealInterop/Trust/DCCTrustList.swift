@@ -1,5 +1,8 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// The EU DCC document signing certificates this verifier trusts, kept in the store as
 /// `interop-dcc.trust` (sealed: magic, SHA-256, JSON). Each is stored as DER with its kid

@@ -1,5 +1,8 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// Other systems' trust material in a verifier store (SMART Health Card issuers, EU DCC
 /// signing certificates), read on first use and shared by the verifications of one run;

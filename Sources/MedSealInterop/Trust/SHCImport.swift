@@ -1,5 +1,8 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// `trust import-shc ISS JWKS [CRL…]`: an issuer's keys from its `jwks.json` and its CRLs.
 ///

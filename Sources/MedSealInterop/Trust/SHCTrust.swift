@@ -1,5 +1,8 @@
 import Foundation
-import MedSealCore
+import MedSealEncoding
+import MedSealModel
+import MedSealVerification
+import MedSealStore
 
 /// The SMART Health Card issuers this verifier trusts, kept in the store as
 /// `interop-shc.trust` (sealed: magic, SHA-256, JSON): each issuer's signing keys from its

@@ -1,0 +1,30 @@
+import MedSealEncoding
+
+/// Every piece of text the verifier shows a person, by meaning. `{1}`, `{2}` … stand for
+/// the values filled in. Each language's words are in `Phrase+LANGUAGE.swift`.
+public enum Phrase: String, CaseIterable, Sendable {
+    case valid, notValid
+    case statusMalformed, statusUnknownIssuer, statusAlgorithmMismatch, statusBadSignature, statusRevoked, statusSuperseded
+    case statusExpired, statusNotYetValid, statusKeyNotValid, statusKeyWindowEnded, statusTypeNotAllowed, statusStaleList, statusNoRevocationList
+    case statusClockSetBack, statusDamagedStore, statusRuleNotMet
+    case ruleMet, shortfallNotVaccination, shortfallDoses, shortfallOneDose, shortfallTooRecent, shortfallTooLongAgo, shortfallTooYoung, shortfallTooOld
+    case ago, inSpan, unitSecond, unitSeconds, unitMinute, unitMinutes, unitHour, unitHours, unitDay, unitDays, unitYear, unitYears
+    case warning, issuer, issued, expires, credential, patient, born, bloodType, allergies, medications, conditions, devices
+    case directives, organDonor, contacts, notes, doses, dose, doseOf, lot, notRecorded, noneKnown, yes, no
+    case sexFemale, sexMale, sexOther, sexUnknown
+    case critical, otherFacts, severeAllergy, implant, directive
+    case riskAnticoagulant, riskInsulin, riskOpioid, riskImmunosuppressant, riskCorticosteroid, riskNarrowMargin
+    case unverifiedClaim, contentNotShown, genuineButInvalid, emergencyCredential, vaccinationCredential
+    case testResultCredential, recoveryCredential, noExpiry, tests, recoveries, recoveryLine, certificate, disease
+    case scanReady, scanTally, scanSummary
+
+    static func catalog(_ language: Language) -> [Phrase: String] {
+        switch language {
+        case .en: return english
+        case .es: return spanish
+        case .fr: return french
+        case .de: return german
+        case .pt: return portuguese
+        }
+    }
+}

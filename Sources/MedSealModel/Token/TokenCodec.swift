@@ -1,0 +1,86 @@
+import Foundation
+import MedSealEncoding
+
+/// The text form of a MedSeal token:
+///
+///     MS1:<Base45( flags || body )>
+///
+/// `flags` is one byte. 0: `body` is the COSE_Sign1 message as is. 1: `body` is the message
+/// without its last 64 bytes, compressed with raw DEFLATE (RFC 1951) primed with
+/// ``CompressionDictionary/version1``, followed by those 64 bytes as they are. The last
+/// 64 bytes are the Ed25519 signature, which cannot be compressed and would cost 9 bits a
+/// byte inside a DEFLATE block. The issuer uses form 1 only when it makes the token
+/// shorter. Every character of the result is in the QR alphanumeric set.
+public enum TokenCodec {
+    /// The versioned prefix of format 1.
+    public static let prefix = "MS1:"
+
+    /// The flags byte values.
+    enum Flags {
+        static let plain: UInt8 = 0
+        static let deflated: UInt8 = 1
+    }
+
+    /// Bytes at the end of the message that travel outside the DEFLATE stream.
+    static let uncompressedTail = 64
+
+    /// The token text for a COSE_Sign1 message; compressed when that is shorter, unless
+    /// `allowCompression` is false.
+    public static func encode(_ message: [UInt8], allowCompression: Bool = true) -> String {
+        var body = [Flags.plain] + message
+        if allowCompression && message.count > uncompressedTail {
+            let split = message.count - uncompressedTail
+            let compressed = Deflate.compress(Array(message[..<split]), dictionary: CompressionDictionary.version1)
+                + message[split...]
+            if compressed.count < message.count { body = [Flags.deflated] + compressed }
+        }
+        return prefix + Base45.encode(body)
+    }
+
+    /// `text` without leading and trailing ASCII spaces, tabs, carriage returns and line feeds.
+    public static func trimmingSpace(_ text: String) -> Substring { Substring(trimmedUTF8(text)) }
+
+    /// ``trimmingSpace(_:)`` as UTF-8 bytes: cut at bytes, with none of the work of finding
+    /// character boundaries that cutting a `String` does (the cuts are next to ASCII bytes).
+    static func trimmedUTF8(_ text: String) -> Substring.UTF8View {
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        let utf8 = text.utf8
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) }) else {
+            return utf8[utf8.endIndex...]
+        }
+        return utf8[first...last]
+    }
+
+    /// The COSE_Sign1 message inside token text. Surrounding white space, a lower-case
+    /// prefix and text typed with Caps Lock on (see ``Base45/decodeTyped(_:)``), as
+    /// keyboard-wedge scanners send them, are tolerated; everything else must be exact.
+    public static func decode(_ text: String) throws(FormatError) -> [UInt8] {
+        let trimmed = trimmedUTF8(text)
+        guard trimmed.count <= DecodingLimits.maximumTokenCharacters else {
+            throw FormatError("token", "\(trimmed.count) characters is more than the \(DecodingLimits.maximumTokenCharacters)-character limit (no QR code holds that much)")
+        }
+        guard CaseFoldedPrefix.matches(trimmed, prefix) else {
+            // Only the first characters can be a prefix: a long text is not searched to its end.
+            let trimmed = Substring(trimmed).prefix(8)
+            if let colon = trimmed.firstIndex(of: ":") {
+                throw FormatError("prefix", "'\(trimmed[..<colon]):' is not a MedSeal token prefix (expected \(prefix))")
+            }
+            throw FormatError("prefix", "the text does not start with \(prefix)")
+        }
+        let bytes = try Base45.decodeTyped(trimmed.dropFirst(prefix.utf8.count))
+        guard let flags = bytes.first else { throw FormatError("token", "nothing after the prefix") }
+        switch flags {
+        case Flags.plain:
+            return Array(bytes.dropFirst())
+        case Flags.deflated:
+            let (message, tailCount) = try Deflate.decompressJoiningTail(bytes[1...], dictionary: CompressionDictionary.version1)
+            guard tailCount == uncompressedTail else {
+                throw FormatError("token", "expected \(uncompressedTail) bytes after the compressed stream, found \(tailCount)")
+            }
+            return message
+        default:
+            throw FormatError("token", "unknown flags byte \(flags) (this verifier reads format 1)")
+        }
+    }
+}
+

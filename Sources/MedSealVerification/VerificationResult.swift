@@ -1,0 +1,134 @@
+import Foundation
+import MedSealEncoding
+import MedSealModel
+
+/// Why a credential is or is not valid, as a stable code for machines.
+public enum VerificationStatus: String, Hashable, Sendable, Codable {
+    case valid
+    /// The text is not a well-formed MedSeal token (exit status 2).
+    case malformed
+    /// No trusted key has the token's kid for its issuer.
+    case unknownIssuer = "unknown-issuer"
+    /// The header names an algorithm other than the trusted key's.
+    case algorithmMismatch = "algorithm-mismatch"
+    /// The signature does not verify: the token was changed or forged.
+    case badSignature = "bad-signature"
+    case expired
+    case notYetValid = "not-yet-valid"
+    /// The key signed the credential outside the key's validity window.
+    case keyNotValid = "key-not-valid"
+    /// The key may not sign this type of credential.
+    case typeNotAllowed = "type-not-allowed"
+    /// The issuer's revocation list names the credential as withdrawn.
+    case revoked
+    /// The issuer's revocation list says a newer credential replaces this one.
+    case superseded
+    /// The issuer's cached revocation list is past its next update (a warning, or a
+    /// failure under `--max-list-age` / `--require-fresh-lists`).
+    case staleList = "stale-list"
+    /// No revocation list of the issuer is cached (a warning, or a failure when fresh lists
+    /// are required).
+    case noRevocationList = "no-revocation-list"
+    /// The computer's clock is earlier than a time the verifier has already seen.
+    case clockSetBack = "clock-set-back"
+    /// A file of the verifier's store is damaged (exit status 3).
+    case damagedStore = "damaged-store"
+    /// Authentic and valid, but it does not meet the acceptance rule it was checked against.
+    case ruleNotMet = "rule-not-met"
+}
+
+/// Whether a reason makes the credential not valid, or only deserves attention.
+public enum VerificationSeverity: String, Hashable, Sendable {
+    case failure
+    case warning
+}
+
+/// One reason a verification failed (or, for warnings, deserves attention).
+public struct VerificationReason: Hashable, Sendable {
+    public var status: VerificationStatus
+    public var message: String
+    public var severity: VerificationSeverity
+
+    public init(_ status: VerificationStatus, _ message: String, severity: VerificationSeverity = .failure) {
+        self.status = status
+        self.message = message
+        self.severity = severity
+    }
+
+    /// A reason that is reported but does not make the credential invalid.
+    public static func warning(_ status: VerificationStatus, _ message: String) -> VerificationReason {
+        VerificationReason(status, message, severity: .warning)
+    }
+}
+
+/// The systems whose credentials MedSeal verifies.
+public enum CredentialFormat: String, Hashable, Sendable, Codable {
+    case medseal
+    case smartHealthCard = "smart-health-card"
+    case euDCC = "eu-dcc"
+}
+
+/// A credential whose signature verified under a trusted key.
+public struct AuthenticCredential: Sendable {
+    public let format: CredentialFormat
+    /// The MedSeal issuer key; `nil` for other systems' credentials.
+    public let key: IssuerKey?
+    /// How another system's signer is described (MedSeal's is written from its key when asked).
+    private let foreignSigner: String
+    public let claims: CredentialClaims
+
+    /// Who signed, in words: the issuer and the key's id (for other systems, as they spell it).
+    public var signer: String {
+        guard let key else { return foreignSigner }
+        return "\(key.issuer) (\(key.kidHex))"
+    }
+
+    /// A MedSeal credential signed by `key`.
+    public init(key: IssuerKey, claims: CredentialClaims) {
+        self.format = .medseal
+        self.key = key
+        self.foreignSigner = ""
+        self.claims = claims
+    }
+
+    /// Another system's credential, signed by the key described by `signer`.
+    public init(format: CredentialFormat, signer: String, claims: CredentialClaims) {
+        self.format = format
+        self.key = nil
+        self.foreignSigner = signer
+        self.claims = claims
+    }
+}
+
+/// The outcome of verifying one token, with every reason it is not valid.
+public struct VerificationResult: Sendable {
+    /// Every failed check; empty when valid.
+    public var reasons: [VerificationReason]
+    /// What deserves attention without making the credential invalid (a stale revocation
+    /// list, a clock that seems set back).
+    public var warnings: [VerificationReason] = []
+    /// The kid from the token's header, when it could be read.
+    public var kid: [UInt8]?
+    /// The key id as the credential's own system writes it (a SMART Health Card's
+    /// thumbprint, an EU DCC's base64 kid), when that is not MedSeal's hex.
+    public var keyID: String?
+    /// The issuer the token claims, when it could be read.
+    public var claimedIssuer: String?
+    /// The credential, only when its signature verified under a trusted key.
+    public var credential: AuthenticCredential?
+    /// The outcome of each acceptance rule, for authentic credentials.
+    public var ruleOutcomes: [RuleOutcome] = []
+
+    public var isValid: Bool { reasons.isEmpty && credential != nil }
+
+    /// The first reason's status, or `valid`.
+    public var status: VerificationStatus { reasons.first?.status ?? .valid }
+
+    /// Whether the text could not be read as a token at all.
+    public var isMalformed: Bool { status == .malformed }
+
+    /// A result with one failure and no authentic credential.
+    public static func failure(_ status: VerificationStatus, _ message: String, kid: [UInt8]? = nil, issuer: String? = nil) -> VerificationResult {
+        VerificationResult(reasons: [VerificationReason(status, message)], kid: kid, claimedIssuer: issuer, credential: nil)
+    }
+}
