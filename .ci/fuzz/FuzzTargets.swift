@@ -95,9 +95,12 @@ public func fuzzOne(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
         let text = String(decoding: bytes, as: UTF8.self)
         for separator: Character in [",", ";", "\t"] {
             let cell = CSVCell.text(text, separator: separator)
-            let unquoted = cell.hasPrefix("\"") ? String(cell.dropFirst()) : cell
-            precondition(unquoted.utf8.first.map { !CSVCell.formulaStarts.contains($0) } ?? true, "a CSV cell starts a formula")
-            if cell.hasPrefix("\"") { precondition(cell.hasSuffix("\"") && cell.count >= 2, "an unbalanced quoted cell") }
+            // Bytes, not Characters: a prepended mark (U+0600–U+0605) joins the closing quote
+            // into one Character, though the bytes end with the quote as they must.
+            let bytes = Array(cell.utf8), quoted = bytes.first == 0x22
+            let unquoted = quoted ? bytes.dropFirst() : bytes[...]
+            precondition(unquoted.first.map { !CSVCell.formulaStarts.contains($0) } ?? true, "a CSV cell starts a formula")
+            if quoted { precondition(bytes.last == 0x22 && bytes.count >= 2, "an unbalanced quoted cell") }
         }
     case .json:
         // The one reader: every accepted text is walked whole, and the tree view and the

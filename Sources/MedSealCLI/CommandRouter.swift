@@ -71,7 +71,7 @@ public struct CommandRouter: Sendable {
             }
             return try command.run(parsed, console)
         } catch let error as UserError {
-            console.error("\(name): error: \(error.message)")
+            console.error("\(name): error: \(error.messageWithHint)")
             if error.kind == .usage {
                 console.error("\(command.spec.usageLine(program: program))\nRun '\(name) --help' for more.")
             }

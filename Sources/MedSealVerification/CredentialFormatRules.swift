@@ -68,13 +68,17 @@ public struct VerificationFailure: Error, Sendable {
     public var kid: [UInt8]?
     public var keyID: String?
     public var issuer: String?
+    /// What the person can do about it, worded by the command line (``Remedy``).
+    public var remedy: Remedy?
 
-    public init(_ status: VerificationStatus, _ message: String, kid: [UInt8]? = nil, keyID: String? = nil, issuer: String? = nil) {
+    public init(_ status: VerificationStatus, _ message: String, kid: [UInt8]? = nil, keyID: String? = nil, issuer: String? = nil,
+                remedy: Remedy? = nil) {
         self.status = status
         self.message = message
         self.kid = kid
         self.keyID = keyID
         self.issuer = issuer
+        self.remedy = remedy
     }
 
     /// The same failure, with what `credential` tells (kid, key id, claimed issuer) where it
@@ -89,7 +93,7 @@ public struct VerificationFailure: Error, Sendable {
 
     /// The result it makes.
     public var result: VerificationResult {
-        var result = VerificationResult.failure(status, message, kid: kid, issuer: issuer)
+        var result = VerificationResult.failure(status, message, kid: kid, issuer: issuer, remedy: remedy)
         result.keyID = keyID
         return result
     }

@@ -46,9 +46,9 @@ public struct MedSealTokenRules: CredentialFormatRules {
             let candidates = try trust.candidates(kid: kid, issuer: credential.issuer)
             guard candidates.isEmpty else { return candidates }
             let detail = try trust.knowsKid(kid) ? "the key \(ByteText.hex(kid)) is trusted, but not for issuer '\(credential.issuer)'" : "no trusted key has kid \(ByteText.hex(kid)) (issuer '\(credential.issuer)')"
-            throw VerificationFailure(.unknownIssuer, "issuer not trusted on this computer: \(detail)")
+            throw VerificationFailure(.unknownIssuer, "issuer not trusted on this computer: \(detail)", remedy: .importTrustBundle)
         } catch let error as UserError {
-            throw VerificationFailure(.damagedStore, error.message)
+            throw VerificationFailure(.damagedStore, error.message, remedy: error.remedy)
         } catch let failure as VerificationFailure {
             throw failure
         } catch {

@@ -48,16 +48,19 @@ public struct VerificationReason: Hashable, Sendable {
     public var status: VerificationStatus
     public var message: String
     public var severity: VerificationSeverity
+    /// What the person can do about it, worded by the command line (``Remedy``).
+    public var remedy: Remedy?
 
-    public init(_ status: VerificationStatus, _ message: String, severity: VerificationSeverity = .failure) {
+    public init(_ status: VerificationStatus, _ message: String, severity: VerificationSeverity = .failure, remedy: Remedy? = nil) {
         self.status = status
         self.message = message
         self.severity = severity
+        self.remedy = remedy
     }
 
     /// A reason that is reported but does not make the credential invalid.
-    public static func warning(_ status: VerificationStatus, _ message: String) -> VerificationReason {
-        VerificationReason(status, message, severity: .warning)
+    public static func warning(_ status: VerificationStatus, _ message: String, remedy: Remedy? = nil) -> VerificationReason {
+        VerificationReason(status, message, severity: .warning, remedy: remedy)
     }
 }
 
@@ -128,7 +131,8 @@ public struct VerificationResult: Sendable {
     public var isMalformed: Bool { status == .malformed }
 
     /// A result with one failure and no authentic credential.
-    public static func failure(_ status: VerificationStatus, _ message: String, kid: [UInt8]? = nil, issuer: String? = nil) -> VerificationResult {
-        VerificationResult(reasons: [VerificationReason(status, message)], kid: kid, claimedIssuer: issuer, credential: nil)
+    public static func failure(_ status: VerificationStatus, _ message: String, kid: [UInt8]? = nil, issuer: String? = nil,
+                               remedy: Remedy? = nil) -> VerificationResult {
+        VerificationResult(reasons: [VerificationReason(status, message, remedy: remedy)], kid: kid, claimedIssuer: issuer, credential: nil)
     }
 }

@@ -75,7 +75,7 @@ enum BatchCommand {
         let rate = String(format: "%.2f s (%.0f per second", seconds, Double(total) / max(seconds, 1e-9))
         console.error("\(EnglishCount.of(total, "token")) in \(rate), \(EnglishCount.of(jobs, "job")) on \(EnglishCount.of(cores, "core"))): \(valid) valid, \(total - valid) not valid")
         if let auditFailure {
-            console.error("medseal-verify batch: AUDIT LOG NOT WRITTEN (the report above is complete): \(auditFailure.message)")
+            console.error("medseal-verify batch: AUDIT LOG NOT WRITTEN (the report above is complete): \(auditFailure.messageWithHint)")
             return 4
         }
         return valid == total ? 0 : 1

@@ -48,7 +48,7 @@ enum ScanCommand {
             console.out(console.colour(phrases(.scanTally, String(total), String(valid), String(total - valid)), "1") + "\n")
             do throws(UserError) { try setup.record([(result, context)], mode: "scan") } catch {
                 auditFailure = error
-                console.error("medseal-verify scan: AUDIT LOG NOT WRITTEN: \(error.message)")
+                console.error("medseal-verify scan: AUDIT LOG NOT WRITTEN: \(error.messageWithHint)")
             }
         }
         setup.recordRun()

@@ -101,7 +101,7 @@ enum TrustCommands {
             console.out(try body().message)
             return 0
         } catch let rejection as ImportRejection {
-            console.error("rejected (\(rejection.reason.rawValue)): \(rejection.message)")
+            console.error("rejected (\(rejection.reason.rawValue)): \(rejection.messageWithHint)")
             return rejection.reason == .malformed ? 2 : 1
         }
     }

@@ -79,13 +79,13 @@ struct VerifierSetup: Sendable {
 
     func verify(_ token: String) -> (VerificationResult, VerificationContext) {
         let context = self.context
-        return (verifier.verify(token, context: context), context)
+        return (verifier.verify(token, context: context).withHints(), context)
     }
 
     /// Every credential in the text (several for a `.smart-health-card` file holding several).
     func verifyEach(_ text: String) -> [(VerificationResult, VerificationContext)] {
         let context = self.context
-        return verifier.verifyEach(text, context: context).map { ($0, context) }
+        return verifier.verifyEach(text, context: context).map { ($0.withHints(), context) }
     }
 
     /// The lines a person sees: headline, warnings, rule outcomes, then the profile's details.

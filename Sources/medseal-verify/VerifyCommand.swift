@@ -49,7 +49,7 @@ enum VerifyCommand {
             }
         }
         if let auditFailure {
-            console.error("medseal-verify: AUDIT LOG NOT WRITTEN (the verdict above stands): \(auditFailure.message)")
+            console.error("medseal-verify: AUDIT LOG NOT WRITTEN (the verdict above stands): \(auditFailure.messageWithHint)")
             return 4
         }
         // The worst outcome decides: damaged store, unusable input, not valid, valid.

@@ -87,7 +87,7 @@ enum CardCommand {
                 written += 1
             } catch {
                 failed += 1
-                console.error("line \(number): \(error.message)")
+                console.error("line \(number): \(error.messageWithHint)")
             }
             if console.isTerminal { console.out("\r\(written) written, \(failed) failed (line \(number) of \(lines.count))", terminator: "") }
         }

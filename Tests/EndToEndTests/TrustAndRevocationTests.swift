@@ -58,6 +58,11 @@ struct TrustAndRevocationTests {
         let first = try authority.issue("vaccination", "a", "first")
         let (fresh, report) = try authority.verdict(first)
         #expect(fresh == 0 && (report["warnings"] as? [[String: String]])?.first?["code"] == "no-revocation-list")
+        // The command line words the repair the library named.
+        let warning = (report["warnings"] as? [[String: String]])?.first?["message"] ?? ""
+        #expect(warning.hasSuffix("(import one with 'medseal-verify revocation import FILE')"), "\(warning)")
+        let noFolder = try Tool.offline("medseal-verify", ["--trust", "\(folder)/absent", "--file", first])
+        #expect(noFolder.status == 2 && noFolder.stderr.contains("does not exist (give one with --trust DIR, or add a key with 'medseal-verify trust add FILE.pub')"), "\(noFolder.stderr)")
 
         // Re-issue with the previous credential superseded, and revoke a third one.
         let second = try authority.issue("vaccination", "a", "second", ["--supersedes", first, "--list", "\(folder)/a.list"])

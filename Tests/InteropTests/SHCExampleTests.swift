@@ -98,6 +98,11 @@ struct SHCExampleTests {
         let strict = CredentialVerifier(medseal: Verifier(trust: try blindStore.trust(), policies: Verifier.policies(revocations: RevocationLists(store: blindStore), requireFreshLists: true)),
                                         store: blindStore).verify(qr, context: Self.beforeExpiry)
         #expect(strict.status == .noRevocationList && strict.reasons.count == 1, "\(strict.reasons)")
+        // The library names the repair; only the command line words it as a command.
+        #expect(strict.reasons[0].remedy == .importSHCIssuer && !strict.reasons[0].message.contains("medseal"))
+        let worded = strict.withHints().reasons[0]
+        #expect(worded.message.hasSuffix("(import it with 'medseal-verify trust import-shc ISS JWKS CRL')") && worded.remedy == nil, "\(worded.message)")
+        #expect(worded.status == .noRevocationList && worded.severity == strict.reasons[0].severity)
     }
 
     @Test func ridTimestampRevokesOnlyEarlierCards() {

@@ -157,6 +157,10 @@ struct SecurityRoundTests {
         for start in ["=", "+", "-", "@", "\t", "\r"] { #expect(CSVCell.text(start + "1+1", separator: ";").hasPrefix("'") || CSVCell.text(start + "1+1", separator: ";").hasPrefix("\"'")) }
         #expect(CSVCell.text("St Mary's Clinic", separator: ",") == "St Mary's Clinic")
         #expect(CSVCell.text("a,b", separator: ",") == "\"a,b\"")
+        // Found by the fuzzer: a carriage return then U+0604, a mark that joins the closing
+        // quote into one Character. The cell is still neutralised and quoted byte for byte.
+        let joined = CSVCell.text("\r\u{0604}", separator: ",")
+        #expect(Array(joined.utf8) == [0x22, 0x27, 0x0D, 0xD8, 0x84, 0x22])
     }
 
     // Finding 5: a JPEG whose later frame header declares a huge image.

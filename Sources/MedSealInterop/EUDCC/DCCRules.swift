@@ -35,9 +35,9 @@ public struct DCCRules: CredentialFormatRules {
 
     public func candidates(for credential: Unverified) throws(VerificationFailure) -> [X509Certificate] {
         let certificates: [X509Certificate]
-        do { certificates = try trust.dccCertificates(kid: credential.kid!) } catch { throw VerificationFailure(.damagedStore, error.message) }
+        do { certificates = try trust.dccCertificates(kid: credential.kid!) } catch { throw VerificationFailure(.damagedStore, error.message, remedy: error.remedy) }
         guard !certificates.isEmpty else {
-            throw VerificationFailure(.unknownIssuer, "no trusted EU DCC signing certificate has kid \(credential.keyID!) (import the signer's certificates with 'medseal-verify trust import-dcc DIR')")
+            throw VerificationFailure(.unknownIssuer, "no trusted EU DCC signing certificate has kid \(credential.keyID!)", remedy: .importDCCSigners)
         }
         return certificates
     }

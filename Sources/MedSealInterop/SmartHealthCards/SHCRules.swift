@@ -41,7 +41,7 @@ public struct SHCRules: CredentialFormatRules {
         do {
             trusted = try trust.shc().issuers.flatMap { issuer in issuer.keys.filter { $0.kid == kid }.map { SigningKey(issuer: issuer, key: $0) } }
         } catch {
-            throw VerificationFailure(.damagedStore, error.message)
+            throw VerificationFailure(.damagedStore, error.message, remedy: error.remedy)
         }
         guard !trusted.isEmpty else {
             // Only a small payload is opened to say whom the card claims to be from.
@@ -101,11 +101,11 @@ public struct SHCRules: CredentialFormatRules {
         }
         if let version = key.crlVersion {
             if list == nil {
-                let message = "the issuer publishes a CRL for key \(key.kid), but none is imported: a revoked card cannot be recognised (import it with 'medseal-verify trust import-shc ISS JWKS CRL')"
-                findings.append(.warning(.noRevocationList, message))
+                let message = "the issuer publishes a CRL for key \(key.kid), but none is imported: a revoked card cannot be recognised"
+                findings.append(.warning(.noRevocationList, message, remedy: .importSHCIssuer))
             } else if let list, list.ctr < version {
                 let message = "the imported CRL of key \(key.kid) is version \(list.ctr), but the issuer's key says version \(version) exists"
-                findings.append(.warning(.staleList, message))
+                findings.append(.warning(.staleList, message, remedy: .importSHCIssuer))
             }
         }
         return findings

@@ -26,7 +26,7 @@ public struct SHCVerifier: Sendable {
             return .failure(.malformed, error.description)
         }
         guard credentials.count == 1 else {
-            return .failure(.malformed, "file: it holds \(credentials.count) cards; verify the file with 'medseal-verify --file FILE' to check each")
+            return .failure(.malformed, "file: it holds \(credentials.count) cards, not one", remedy: .verifyEachInFile)
         }
         return verify(jws: credentials[0], context: context)
     }

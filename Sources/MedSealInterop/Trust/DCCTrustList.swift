@@ -51,12 +51,12 @@ enum InteropFile {
     static func load<T: Decodable>(_ type: T.Type, store: VerifierStore, name: String, magic: String) throws(UserError) -> T? {
         let path = path(store, name)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let repair = "import the issuer's files again (medseal-verify trust import-shc / import-dcc), or delete it to forget them"
-        let payload = try SealedFile.open([UInt8](try FileStore.read(path, limit: DecodingLimits.maximumTrustFileBytes)), magic: magic, path: path, repair: repair)
+        let repair = "import the issuer's files again, or delete it to forget them"
+        let payload = try SealedFile.open([UInt8](try FileStore.read(path, limit: DecodingLimits.maximumTrustFileBytes)), magic: magic, path: path, repair: repair, remedy: .reimportInteropTrust)
         do {
             return try JSONDecoder().decode(T.self, from: Data(payload))
         } catch {
-            throw UserError(.damaged, "\(path) is damaged: its contents cannot be read; \(repair)")
+            throw UserError(.damaged, "\(path) is damaged: its contents cannot be read; \(repair)", remedy: .reimportInteropTrust)
         }
     }
 

@@ -4,7 +4,7 @@ extension Phrase {
     static let german: [Phrase: String] = [
         .valid: "GÜLTIG", .notValid: "NICHT GÜLTIG",
         .statusMalformed: "Kein lesbarer Gesundheitsnachweis-Code — bitte erneut scannen",
-        .statusUnknownIssuer: "Aussteller gehört nicht zu den auf diesem Computer vertrauenswürdigen — dem mit der Karte gelieferten Schlüssel nie vertrauen; das Vertrauenspaket der Gesundheitsbehörde importieren (medseal-verify trust import)",
+        .statusUnknownIssuer: "Aussteller gehört nicht zu den auf diesem Computer vertrauenswürdigen — dem mit der Karte gelieferten Schlüssel nie vertrauen; das Vertrauenspaket der Gesundheitsbehörde importieren",
         .statusAlgorithmMismatch: "Falscher Signaturalgorithmus — diese Karte wurde verändert oder gefälscht",
         .statusBadSignature: "Signatur stimmt nicht — diese Karte wurde verändert oder gefälscht",
         .statusRevoked: "Vom Aussteller widerrufen — nicht akzeptieren",

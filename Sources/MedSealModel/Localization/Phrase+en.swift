@@ -4,7 +4,7 @@ extension Phrase {
     static let english: [Phrase: String] = [
         .valid: "VALID", .notValid: "NOT VALID",
         .statusMalformed: "Not a readable health credential code — scan it again",
-        .statusUnknownIssuer: "Issuer not among those trusted on this computer — never trust the key the card came with; import your health authority's trust bundle (medseal-verify trust import)",
+        .statusUnknownIssuer: "Issuer not among those trusted on this computer — never trust the key the card came with; import your health authority's trust bundle",
         .statusAlgorithmMismatch: "Wrong signature algorithm — this card was changed or forged",
         .statusBadSignature: "Signature does not match — this card was changed or forged",
         .statusRevoked: "Revoked by the issuer — do not accept it",

@@ -4,7 +4,7 @@ extension Phrase {
     static let spanish: [Phrase: String] = [
         .valid: "VÁLIDO", .notValid: "NO VÁLIDO",
         .statusMalformed: "No es un código de credencial sanitaria legible — vuelva a escanearlo",
-        .statusUnknownIssuer: "El emisor no está entre los de confianza de este equipo — no confíe en la clave que traiga la tarjeta; importe el paquete de confianza de su autoridad sanitaria (medseal-verify trust import)",
+        .statusUnknownIssuer: "El emisor no está entre los de confianza de este equipo — no confíe en la clave que traiga la tarjeta; importe el paquete de confianza de su autoridad sanitaria",
         .statusAlgorithmMismatch: "Algoritmo de firma incorrecto — esta tarjeta fue alterada o falsificada",
         .statusBadSignature: "La firma no coincide — esta tarjeta fue alterada o falsificada",
         .statusRevoked: "Revocado por el emisor — no lo acepte",

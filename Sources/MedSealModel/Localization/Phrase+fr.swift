@@ -4,7 +4,7 @@ extension Phrase {
     static let french: [Phrase: String] = [
         .valid: "VALIDE", .notValid: "NON VALIDE",
         .statusMalformed: "Code de justificatif de santé illisible — scannez-le à nouveau",
-        .statusUnknownIssuer: "L'émetteur ne fait pas partie de ceux de confiance sur cet ordinateur — ne faites jamais confiance à la clé fournie avec la carte ; importez le paquet de confiance de votre autorité sanitaire (medseal-verify trust import)",
+        .statusUnknownIssuer: "L'émetteur ne fait pas partie de ceux de confiance sur cet ordinateur — ne faites jamais confiance à la clé fournie avec la carte ; importez le paquet de confiance de votre autorité sanitaire",
         .statusAlgorithmMismatch: "Algorithme de signature incorrect — cette carte a été modifiée ou falsifiée",
         .statusBadSignature: "La signature ne correspond pas — cette carte a été modifiée ou falsifiée",
         .statusRevoked: "Révoqué par l'émetteur — ne pas accepter",

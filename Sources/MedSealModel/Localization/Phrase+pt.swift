@@ -4,7 +4,7 @@ extension Phrase {
     static let portuguese: [Phrase: String] = [
         .valid: "VÁLIDO", .notValid: "NÃO VÁLIDO",
         .statusMalformed: "Não é um código de credencial de saúde legível — leia-o de novo",
-        .statusUnknownIssuer: "O emissor não está entre os de confiança neste computador — nunca confie na chave que vem com o cartão; importe o pacote de confiança da sua autoridade de saúde (medseal-verify trust import)",
+        .statusUnknownIssuer: "O emissor não está entre os de confiança neste computador — nunca confie na chave que vem com o cartão; importe o pacote de confiança da sua autoridade de saúde",
         .statusAlgorithmMismatch: "Algoritmo de assinatura errado — este cartão foi alterado ou falsificado",
         .statusBadSignature: "A assinatura não confere — este cartão foi alterado ou falsificado",
         .statusRevoked: "Revogado pelo emissor — não aceitar",

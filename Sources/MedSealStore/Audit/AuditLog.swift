@@ -188,7 +188,7 @@ public struct AuditLog: Sendable {
         let lineStart = (buffer[..<(end - 1)].lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
         guard let object = JSONTape.object(buffer[lineStart..<(end - 1)]),
               let sequence = (object["seq"] as? NSNumber)?.int64Value, let hash = object["hash"] as? String else {
-            throw UserError(.damaged, "\(path): the last entry is not readable; run 'medseal-verify audit check'")
+            throw UserError(.damaged, "\(path): the last entry is not readable", remedy: .checkAuditLog)
         }
         return (sequence, hash, size - window + end)
     }

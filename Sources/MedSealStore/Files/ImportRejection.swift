@@ -22,10 +22,13 @@ public struct ImportRejection: Error, Sendable, CustomStringConvertible {
 
     public var reason: Reason
     public var message: String
+    /// What the person can do about it, worded by the command line (``Remedy``).
+    public var remedy: Remedy?
 
-    public init(_ reason: Reason, _ message: String) {
+    public init(_ reason: Reason, _ message: String, remedy: Remedy? = nil) {
         self.reason = reason
         self.message = message
+        self.remedy = remedy
     }
 
     public var description: String { message }

@@ -17,13 +17,13 @@ public enum SealedFile {
 
     /// The payload of a sealed file, or a damage error naming `path` and, in `repair`, how to
     /// recover.
-    public static func open(_ bytes: [UInt8], magic: String, path: String, repair: String) throws(UserError) -> [UInt8] {
+    public static func open(_ bytes: [UInt8], magic: String, path: String, repair: String, remedy: Remedy? = nil) throws(UserError) -> [UInt8] {
         guard bytes.count >= headerLength, Array(bytes[0..<8]) == Array(magic.utf8) else {
-            throw UserError(.damaged, "\(path) is damaged: it does not start with \(magic); \(repair)")
+            throw UserError(.damaged, "\(path) is damaged: it does not start with \(magic); \(repair)", remedy: remedy)
         }
         let payload = Array(bytes[headerLength...])
         guard Sodium.sha256(payload) == Array(bytes[8..<headerLength]) else {
-            throw UserError(.damaged, "\(path) is damaged: its checksum does not match its contents; \(repair)")
+            throw UserError(.damaged, "\(path) is damaged: its checksum does not match its contents; \(repair)", remedy: remedy)
         }
         return payload
     }

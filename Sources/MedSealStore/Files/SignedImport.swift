@@ -29,8 +29,9 @@ extension VerifierStore {
 
     /// The keys among `candidates` whose signature on `message` verifies; a rejection when
     /// there are no candidates or none verifies.
-    static func verifiedSigners(of message: COSESign1, among candidates: [IssuerKey], what: String, untrusted: String) throws -> [IssuerKey] {
-        guard !candidates.isEmpty else { throw ImportRejection(.untrustedSigner, untrusted) }
+    static func verifiedSigners(of message: COSESign1, among candidates: [IssuerKey], what: String, untrusted: String,
+                                untrustedRemedy: Remedy? = nil) throws -> [IssuerKey] {
+        guard !candidates.isEmpty else { throw ImportRejection(.untrustedSigner, untrusted, remedy: untrustedRemedy) }
         let signers = candidates.filter { message.isSigned(by: $0) }
         guard !signers.isEmpty else {
             throw ImportRejection(.badSignature, "the \(what)'s signature does not match the key of '\(candidates[0].issuer)' (kid \(candidates[0].kidHex)): it was changed or forged")

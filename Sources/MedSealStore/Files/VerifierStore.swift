@@ -53,7 +53,7 @@ public struct VerifierStore: Sendable {
         if !files.isEmpty {
             let names = files.map(\.key.issuer) + (try index?.state().keys.map(\.key.issuer) ?? [])
             if let (first, second) = IssuerName.lookAlike(among: names) {
-                throw UserError(.damaged, "\(folder) trusts two issuers whose names look the same, '\(first)' and '\(second)': a card from one could pass for the other's. Remove the wrong key (see 'medseal-verify trust list')")
+                throw UserError(.damaged, "\(folder) trusts two issuers whose names look the same, '\(first)' and '\(second)': a card from one could pass for the other's. Remove the wrong key", remedy: .listTrust)
             }
         }
         return TrustStore(fileKeys: files, index: index)
@@ -62,7 +62,7 @@ public struct VerifierStore: Sendable {
     /// Refuses a store folder that does not exist, saying how to make one.
     public func requireExisting() throws(UserError) {
         guard exists else {
-            throw UserError(.usage, "trust folder \(folder) does not exist (give one with --trust DIR, or add a key with 'medseal-verify trust add FILE.pub')")
+            throw UserError(.usage, "trust folder \(folder) does not exist", remedy: .giveTrustFolder)
         }
     }
 
@@ -89,7 +89,7 @@ public struct VerifierStore: Sendable {
             let path = folder + "/" + name
             let key = try IssuerKey(fileData: try FileStore.read(path), name: path)
             guard key.role == .issuer else {
-                throw UserError(.key, "\(path) is a root key; roots go in the store with 'medseal-verify trust add-root \(path)'")
+                throw UserError(.key, "\(path) is a root key; roots go in the store, not in the folder as files", remedy: .addRootKey)
             }
             keys.append(TrustedKey(key: key, source: .file(name), updatedAt: Self.modificationTime(path)))
         }

@@ -71,7 +71,7 @@ public final class RevocationIndex: @unchecked Sendable {
         self.path = path
         let bytes = file.bytes
         func damaged(_ why: String) -> UserError {
-            UserError(.damaged, "\(path) is damaged (\(why)); import the issuer's revocation list again with 'medseal-verify revocation import FILE'")
+            UserError(.damaged, "\(path) is damaged (\(why))", remedy: .reimportRevocationList)
         }
         guard bytes.count >= SealedFile.headerLength + 8, Array(bytes[0..<8]) == Array(RevocationIndex.magic.utf8) else {
             throw damaged("it does not start with \(RevocationIndex.magic)")
@@ -152,7 +152,7 @@ public final class RevocationIndex: @unchecked Sendable {
             let expected = fenceStart + block * RevocationIndex.fenceEntryLength
             let sum = Sodium.sha256(UnsafeRawBufferPointer(rebasing: bytes[start..<end])).prefix(8)
             guard sum.elementsEqual(bytes[(expected + 8)..<(expected + 16)]), bytes[start..<start + 8].elementsEqual(bytes[expected..<expected + 8]) else {
-                throw UserError(.damaged, "\(path) is damaged (block \(block + 1) of \(blockCount) does not match its checksum); import the issuer's revocation list again with 'medseal-verify revocation import FILE'")
+                throw UserError(.damaged, "\(path) is damaged (block \(block + 1) of \(blockCount) does not match its checksum)", remedy: .reimportRevocationList)
             }
             checkedBlocks[block] = true
         }

@@ -43,7 +43,7 @@ public struct RevocationPolicy: VerificationPolicy {
                 return VerificationReason(.superseded, "superseded: the issuer has issued a newer credential for this record (revocation list #\(list.sequence)); ask the holder for the new one")
             }
         } catch {
-            return VerificationReason(.damagedStore, error.message)
+            return VerificationReason(.damagedStore, error.message, remedy: error.remedy)
         }
     }
 }
@@ -67,7 +67,7 @@ public struct ListFreshnessPolicy: VerificationPolicy {
     /// is a failure when lists are required, as a MedSeal issuer's list is.
     public func review(_ finding: VerificationReason) -> VerificationReason {
         guard requireFresh || maximumAge != nil, finding.status == .noRevocationList || finding.status == .staleList else { return finding }
-        return VerificationReason(finding.status, finding.message)
+        return VerificationReason(finding.status, finding.message, remedy: finding.remedy)
     }
 
     public func check(_ credential: AuthenticCredential, in context: VerificationContext) -> VerificationReason? {
@@ -77,12 +77,13 @@ public struct ListFreshnessPolicy: VerificationPolicy {
         let list: RevocationIndex
         do {
             guard let found = try lists.list(issuer: issuer) else {
-                let message = "no revocation list from '\(issuer)' on this computer: a revoked or superseded credential cannot be recognised (import one with 'medseal-verify revocation import FILE')"
-                return requireFresh || maximumAge != nil ? VerificationReason(.noRevocationList, message) : .warning(.noRevocationList, message)
+                let message = "no revocation list from '\(issuer)' on this computer: a revoked or superseded credential cannot be recognised"
+                return requireFresh || maximumAge != nil ? VerificationReason(.noRevocationList, message, remedy: .importRevocationList)
+                    : .warning(.noRevocationList, message, remedy: .importRevocationList)
             }
             list = found
         } catch {
-            return VerificationReason(.damagedStore, error.message)
+            return VerificationReason(.damagedStore, error.message, remedy: error.remedy)
         }
         let age = now - list.issuedAt
         if let maximumAge, age > maximumAge {

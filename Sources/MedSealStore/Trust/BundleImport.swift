@@ -20,7 +20,7 @@ extension VerifierStore {
         return try changing {
             var state = try trustState()
             let signers = try Self.verifiedSigners(of: message, among: state.roots.map(\.key).filter { $0.kid == kid }, what: "bundle",
-                                                   untrusted: "the bundle is signed by root kid \(ByteText.hex(kid)), which this verifier does not trust (add it with 'medseal-verify trust add-root ROOT.pub')")
+                                                   untrusted: "the bundle is signed by root kid \(ByteText.hex(kid)), which this verifier does not trust", untrustedRemedy: .addRootKey)
             let bundle: TrustBundle
             do throws(FormatError) { bundle = try TrustBundle.read(try SignedFile.payload(of: message, kind: .trustBundle)) } catch {
                 throw ImportRejection(.malformed, "not a usable trust bundle: \(error.description)")

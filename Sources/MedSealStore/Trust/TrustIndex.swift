@@ -14,7 +14,7 @@ import MedSealVerification
 public struct TrustIndex: Sendable {
     static let magic = "MSTRUST1"
     static let layer = "trust index"
-    static let repair = "move it aside, then add the roots and keys again and re-import the bundles ('medseal-verify trust add-root', 'trust add', 'trust import')"
+    static let repair = "move it aside, then add the roots and keys again and re-import the bundles"
     private static let tableEntryLength = 16
 
     private let payload: [UInt8]
@@ -45,7 +45,7 @@ public struct TrustIndex: Sendable {
 
     /// Opens an index file's bytes, checking its checksum and table.
     public init(fileBytes: [UInt8], path: String) throws(UserError) {
-        let payload = try SealedFile.open(fileBytes, magic: TrustIndex.magic, path: path, repair: TrustIndex.repair)
+        let payload = try SealedFile.open(fileBytes, magic: TrustIndex.magic, path: path, repair: TrustIndex.repair, remedy: .rebuildTrustIndex)
         do throws(FormatError) {
             let count = Int(try BigEndianBytes.uint32(payload, at: 0, layer: TrustIndex.layer))
             let tableEnd = 4 + count * TrustIndex.tableEntryLength
@@ -55,7 +55,7 @@ public struct TrustIndex: Sendable {
             self.keyCount = count
             self.metadataRange = range
         } catch {
-            throw UserError(.damaged, "\(path) is damaged: \(error.description); \(TrustIndex.repair)")
+            throw UserError(.damaged, "\(path) is damaged: \(error.description); \(TrustIndex.repair)", remedy: .rebuildTrustIndex)
         }
         self.payload = payload
         self.recordsStart = metadataRange.upperBound
@@ -74,7 +74,7 @@ public struct TrustIndex: Sendable {
             for item in try metadata.array("roots") { roots.append(try TrustedKey(cbor: item, role: .root)) }
             for item in try metadata.array("bundles") { bundles.append(try BundleRecord(cbor: item)) }
         } catch {
-            throw UserError(.damaged, "\(path) is damaged: \(error.description); \(TrustIndex.repair)")
+            throw UserError(.damaged, "\(path) is damaged: \(error.description); \(TrustIndex.repair)", remedy: .rebuildTrustIndex)
         }
         return (roots, bundles)
     }
@@ -127,7 +127,7 @@ public struct TrustIndex: Sendable {
             limited.key = key
             return limited
         } catch {
-            throw UserError(.damaged, "\(path) is damaged: \(error.description); \(TrustIndex.repair)")
+            throw UserError(.damaged, "\(path) is damaged: \(error.description); \(TrustIndex.repair)", remedy: .rebuildTrustIndex)
         }
     }
 }

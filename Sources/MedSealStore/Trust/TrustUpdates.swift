@@ -11,7 +11,7 @@ extension VerifierStore {
     /// (``IssuerName``), is refused: it could sign cards that pass for that issuer's.
     public func add(_ key: IssuerKey, now: Date = Date()) throws -> ImportSummary {
         guard key.role == .issuer else {
-            throw UserError(.usage, "this is a root key, which signs trust bundles; add it with 'medseal-verify trust add-root'")
+            throw UserError(.usage, "this is a root key, which signs trust bundles, not an issuer key", remedy: .addRootKey)
         }
         return try changing {
             var state = try trustState()
@@ -33,7 +33,7 @@ extension VerifierStore {
     /// Trusts a root key, whose bundles `trust import` will then accept.
     public func addRoot(_ key: IssuerKey, now: Date = Date()) throws -> ImportSummary {
         guard key.role == .root else {
-            throw UserError(.usage, "this is an issuer key, not a root key; add it with 'medseal-verify trust add'")
+            throw UserError(.usage, "this is an issuer key, not a root key", remedy: .addIssuerKey)
         }
         return try changing {
             var state = try trustState()
@@ -74,7 +74,7 @@ extension VerifierStore {
                 if let listed = state.keys.first(where: { $0.key.kid == kid }), case .bundle(let root) = listed.source {
                     throw UserError(.usage, "\(describe(listed.key)) comes from the bundle of root \(ByteText.hex(root)); import a newer bundle without it, or remove the root")
                 }
-                throw UserError(.usage, "no trusted key or root has kid \(ByteText.hex(kid)) (see 'medseal-verify trust list')")
+                throw UserError(.usage, "no trusted key or root has kid \(ByteText.hex(kid))", remedy: .listTrust)
             }
             try write(state)
             return ImportSummary(changed: true, message: "removed " + removed.joined(separator: "; "))
