@@ -197,6 +197,13 @@ struct SHCExampleTests {
         #expect(result.status == .malformed && result.exitStatus == 2 && !result.reasons[0].message.isEmpty, "\(result.reasons)")
     }
 
+    @Test func theNumericPartNamesItsFirstBadCharacter() throws {
+        #expect(throws: FormatError("numeric", "character 3 of the numeric part is not a digit", at: 2)) { try SHCText.credentials("shc:/56x2") }
+        #expect(throws: FormatError("numeric", "character 2 of the numeric part is not a digit", at: 1)) { try SHCText.credentials("shc:/5:") }
+        #expect(throws: FormatError("numeric", "digit pair 99 is above 77 (not a JWS character)", at: 2)) { try SHCText.credentials("shc:/5699") }
+        #expect(try SHCText.credentials("shc:/567577") == ["exz"])
+    }
+
     @Test func aPayloadThatInflatesBeyondTheLimitIsRefused() throws {
         let bomb = Deflate.compress([UInt8](repeating: 0x20, count: SHCPayload.maximumInflatedBytes + 10))
         let header = ByteText.base64url(Array(#"{"zip":"DEF","alg":"ES256","kid":"3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s"}"#.utf8))

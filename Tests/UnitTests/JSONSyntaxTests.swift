@@ -160,6 +160,12 @@ struct JSONSyntaxTests {
         #expect(try JSONTape(Array(#"{"\#u{212A}":1}"#.utf8)).root["K"]?.integer == 1)
         #expect(root["vc"]?["rid"]?.kind == .null && root["ok"]?.bool == true)
         #expect(root["missing"] == nil && root["iss"]?["iss"] == nil && root["vc"]?["type"]?.first?.text == "a")
+        // Names written with escapes are found by their text; names made at run time too.
+        let escaped = try JSONTape(Array(#"{"\u0061b":"x\u0021","d":"2021-01-01T11:45:33+11:00","e":"","l":[1,"q"]}"#.utf8)).root
+        #expect(escaped["ab"]?.text == "x!" && escaped.member(named: "a" + "b")?.isText("x!") == true && escaped.member(named: "zz") == nil)
+        #expect(escaped["ab"]?.withPlainTextBytes { _ in true } == nil && escaped["d"]?.withPlainTextBytes { FullDate(utf8: UnsafeBufferPointer(rebasing: $0.prefix(10))) } == FullDate("2021-01-01"))
+        #expect(escaped["e"]?.isNonEmptyText == false && escaped["d"]?.isNonEmptyText == true && escaped["l"]?.isNonEmptyText == false)
+        #expect(escaped["l"]?.containsItem { $0.isText("q") } == true && escaped["l"]?.containsItem { $0.isText("r") } == false && escaped["d"]?.containsItem { _ in true } == false)
         // The same name, written with an escape, precomposed and decomposed, or among many.
         let many = (0..<40).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
         for bad in [#"{"a":1,"\u0061":2}"#, #"{"\u00e9":1,"e\u0301":2}"#, "{\(many),\"k7\":0}", "{\(many),\"k\\u0037\":0}"] {

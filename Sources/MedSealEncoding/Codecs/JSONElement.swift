@@ -9,16 +9,22 @@ public struct JSONElement: Sendable {
     /// What the value is.
     public var kind: JSONTape.Kind { tape.nodes[index].kind }
 
+    /// The value of member `name` (a name written in the code), when this is an object that
+    /// has it. The name's bytes are where the compiler put them: nothing is made to look.
+    public subscript(name: StaticString) -> JSONElement? {
+        guard tape.nodes[index].kind == .object else { return nil }
+        // (A one-character literal may be stored as a scalar, with no bytes to point at.)
+        guard name.hasPointerRepresentation else { return member(named: name.description) }
+        return tape.member(of: index, named: JSONTape.Name(name)).map { JSONElement(tape: tape, index: $0) }
+    }
+
     /// The value of member `name`, when this is an object that has it.
-    public subscript(name: String) -> JSONElement? {
-        let node = tape.nodes[index]
-        guard node.kind == .object else { return nil }
-        var member = index + 1
-        for _ in 0..<node.count {
-            if tape.string(at: member, equals: name) { return JSONElement(tape: tape, index: member + 1) }
-            member = Int(tape.nodes[member + 1].after)
+    public func member(named name: String) -> JSONElement? {
+        guard tape.nodes[index].kind == .object else { return nil }
+        var utf8 = name
+        return utf8.withUTF8 { bytes in
+            tape.member(of: index, named: JSONTape.Name(name, utf8: bytes)).map { JSONElement(tape: tape, index: $0) }
         }
-        return nil
     }
 
     /// How many members an object has, or items an array.
@@ -37,11 +43,16 @@ public struct JSONElement: Sendable {
 
     /// Calls `body` with each item of an array (never for any other value).
     public func forEachItem(_ body: (JSONElement) -> Void) {
+        forEachItem { _, item in body(item) }
+    }
+
+    /// Calls `body` with each item of an array and its position, stopping at the first error.
+    public func forEachItem<Failure: Error>(_ body: (Int, JSONElement) throws(Failure) -> Void) throws(Failure) {
         let node = tape.nodes[index]
         guard node.kind == .array else { return }
         var item = index + 1
-        for _ in 0..<node.count {
-            body(JSONElement(tape: tape, index: item))
+        for position in 0..<Int(node.count) {
+            try body(position, JSONElement(tape: tape, index: item))
             item = Int(tape.nodes[item].after)
         }
     }
@@ -58,10 +69,40 @@ public struct JSONElement: Sendable {
     public var first: JSONElement? { kind == .array && tape.nodes[index].count > 0 ? JSONElement(tape: tape, index: index + 1) : nil }
 
     /// Whether this is a string holding exactly `text`, compared where it lies.
-    public func isText(_ text: String) -> Bool { kind == .string && tape.string(at: index, equals: text) }
+    public func isText(_ text: StaticString) -> Bool {
+        guard kind == .string else { return false }
+        guard text.hasPointerRepresentation else { return tape.string(at: index, equals: text.description) }
+        return tape.string(at: index, equals: JSONTape.Name(text))
+    }
 
     /// The text of a string.
     public var text: String? { kind == .string ? tape.string(at: index) : nil }
+
+    /// Whether this is a string with at least one character (no text is made).
+    public var isNonEmptyText: Bool {
+        let node = tape.nodes[index]
+        return node.kind == .string && node.end > node.start
+    }
+
+    /// Calls `body` with the UTF-8 bytes of a string where they lie, when it has no escapes
+    /// (`nil` for any other value, or a string with escapes: ask for ``text`` then).
+    public func withPlainTextBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        let node = tape.nodes[index]
+        guard node.kind == .string, !node.escaped else { return nil }
+        return tape.bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(node.start)..<Int(node.end)])) }
+    }
+
+    /// Whether this is an array with an item for which `test` holds (no list is made).
+    public func containsItem(where test: (JSONElement) -> Bool) -> Bool {
+        let node = tape.nodes[index]
+        guard node.kind == .array else { return false }
+        var item = index + 1
+        for _ in 0..<node.count {
+            if test(JSONElement(tape: tape, index: item)) { return true }
+            item = Int(tape.nodes[item].after)
+        }
+        return false
+    }
 
     /// The number's digits as written.
     public var numberText: String? {

@@ -41,20 +41,23 @@ public final class JSONTape: Sendable {
 
     let bytes: [UInt8]
     let nodes: [Node]
+    /// Every byte of the text is below 0x80.
+    let isASCII: Bool
 
     /// Checks `bytes` (one JSON value, white space around it allowed, and a UTF-8 byte order
     /// mark first) and records its values.
     public init(_ bytes: [UInt8]) throws(Failure) {
         guard bytes.count < Int(Int32.max) else { throw Failure(offset: 0, reason: "the text is too long") }
-        let valid = bytes.withUnsafeBufferPointer { all in
-            ASCIIScan(all).isASCII || UTF8Text.string(validating: all) != nil
-        }
+        let isASCII = bytes.withUnsafeBufferPointer { ASCIIScan($0).isASCII }
         // Where the first invalid byte is matters less than that there is one.
-        guard valid else { throw Failure(offset: 0, reason: "the text is not UTF-8") }
+        guard isASCII || bytes.withUnsafeBufferPointer({ UTF8Text.string(validating: $0) != nil }) else {
+            throw Failure(offset: 0, reason: "the text is not UTF-8")
+        }
+        self.isASCII = isASCII
         self.bytes = bytes
         // The builder reads through a pointer: no bounds check or reference count per byte.
         let built: Result<[Node], Failure> = bytes.withUnsafeBufferPointer { all in
-            var builder = Builder(bytes: all)
+            var builder = Builder(bytes: all, isASCII: isASCII)
             do throws(Failure) { try builder.run() } catch { return .failure(error) }
             return .success(builder.nodes)
         }
@@ -76,16 +79,69 @@ public final class JSONTape: Sendable {
     }
 
     /// Whether string node `index` holds `name`, as Swift compares text (so that lookups agree
-    /// with the duplicate-name rule): plain ASCII on both sides is compared as bytes, in place.
+    /// with the duplicate-name rule).
     func string(at index: Int, equals name: String) -> Bool {
+        var utf8 = name
+        return utf8.withUTF8 { string(at: index, equals: JSONTape.Name(name, utf8: $0)) }
+    }
+
+    /// A name looked up, its bytes and whether they are ASCII found once for every member
+    /// compared with it.
+    struct Name {
+        let utf8: UnsafeBufferPointer<UInt8>
+        let isASCII: Bool
+        /// The name as written in the code, or as given.
+        private let written: StaticString?
+        private let given: String?
+
+        init(_ text: String, utf8: UnsafeBufferPointer<UInt8>) {
+            self.utf8 = utf8
+            isASCII = !utf8.contains { $0 >= 0x80 }
+            written = nil
+            given = text
+        }
+
+        init(_ name: StaticString) {
+            utf8 = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+            isASCII = name.isASCII
+            written = name
+            given = nil
+        }
+
+        /// The name as text, made only when a member's name has to be compared as text.
+        func text() -> String { given ?? written!.description }
+    }
+
+    /// Whether string node `index` holds `name`: plain ASCII on both sides is compared as
+    /// bytes, in place, length first (most lookups pass over members with other names).
+    func string(at index: Int, equals name: Name) -> Bool {
         let node = nodes[index]
-        // (Not ASCII on either side: a Kelvin sign is canonically the letter K.)
-        let plain = !node.escaped && name.utf8.allSatisfy { $0 < 0x80 } && bytes[Int(node.start)..<Int(node.end)].allSatisfy { $0 < 0x80 }
-        guard plain else { return string(at: index) == name }
-        var name = name
-        return name.withUTF8 { wanted in
+        let compared: Bool? = bytes.withUnsafeBufferPointer { all in
+            let raw = UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.end)])
+            // (Not ASCII on either side: a Kelvin sign is canonically the letter K.)
+            guard !node.escaped, name.isASCII, isASCII || ASCIIScan(raw).isASCII else { return nil }
+            return raw.count == name.utf8.count && (raw.isEmpty || memcmp(raw.baseAddress!, name.utf8.baseAddress!, raw.count) == 0)
+        }
+        return compared ?? (string(at: index) == name.text())
+    }
+
+    /// The node of the value of member `name` of object node `object`. The members are walked
+    /// through pointers: no bounds check, and no reference count, per member passed over.
+    func member(of object: Int, named name: Name) -> Int? {
+        nodes.withUnsafeBufferPointer { nodes in
             bytes.withUnsafeBufferPointer { all in
-                Int(node.end - node.start) == wanted.count && (wanted.isEmpty || memcmp(all.baseAddress! + Int(node.start), wanted.baseAddress!, wanted.count) == 0)
+                var member = object + 1
+                for _ in 0..<nodes[object].count {
+                    let node = nodes[member]
+                    if !node.escaped && name.isASCII && (isASCII || ASCIIScan(UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.end)])).isASCII) {
+                        let length = Int(node.end - node.start)
+                        if length == name.utf8.count && (length == 0 || memcmp(all.baseAddress! + Int(node.start), name.utf8.baseAddress!, length) == 0) { return member + 1 }
+                    } else if Self.text(of: node, in: all) == name.text() {
+                        return member + 1
+                    }
+                    member = Int(nodes[member + 1].after)
+                }
+                return nil
             }
         }
     }
@@ -143,8 +199,12 @@ public final class JSONTape: Sendable {
         /// Open containers: their node index.
         var open: [Int] = []
 
-        init(bytes: UnsafeBufferPointer<UInt8>) {
+        /// Every byte of the text is below 0x80.
+        let isASCII: Bool
+
+        init(bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) {
             self.bytes = bytes
+            self.isASCII = isASCII
             nodes.reserveCapacity(bytes.count / 8 + 4)
         }
 
@@ -278,7 +338,8 @@ public final class JSONTape: Sendable {
         }
 
         /// Moves past string bytes that need no look (not a quote, a backslash or a control
-        /// character), eight at a time.
+        /// character), eight at a time, to the first that does (or the last eight bytes).
+        @inline(__always)
         mutating func skipPlainCharacters() {
             let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
             // The high bit of each byte of x that is zero (exact when bytes are below 0x80,
@@ -289,7 +350,13 @@ public final class JSONTape: Sendable {
                 let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
                 let quote = zeroBytes(word ^ (0x22 &* ones)), backslash = zeroBytes(word ^ (0x5C &* ones))
                 let control = (word &- 0x20 &* ones) & ~word & high
-                if quote | backslash | control != 0 { return }
+                let special = quote | backslash | control
+                if special != 0 {
+                    // To the first byte that needs a look (the lowest flagged byte: the flags
+                    // below it are exact, as the bytes below it are plain).
+                    position += special.trailingZeroBitCount >> 3
+                    return
+                }
                 position += 8
             }
         }
@@ -335,10 +402,18 @@ public final class JSONTape: Sendable {
             func text(_ name: Int) -> String { JSONTape.text(of: nodes[name], in: bytes) }
             var plain = true
             var name = container + 1
-            while name < end && plain {
+            while name < end && plain && !isASCII {
                 let node = nodes[name]
                 plain = !node.escaped && !UnsafeBufferPointer(rebasing: bytes[Int(node.start)..<Int(node.end)]).contains(where: { $0 >= 0x80 })
                 name = nextName(after: name)
+            }
+            // (In an ASCII text only escapes can make two different-looking names one.)
+            if isASCII {
+                name = container + 1
+                while name < end && plain {
+                    plain = !nodes[name].escaped
+                    name = nextName(after: name)
+                }
             }
             if plain && nodes[container].count <= 16 {
                 // Each pair once, walking the tape: no list of names is made.

@@ -23,20 +23,31 @@ public struct FullDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     /// The numbers of a text in the form `YYYY-MM-DD`, not yet checked against the calendar.
     static func numbers(of text: String) -> (year: Int, month: Int, day: Int)? {
-        // Byte by byte: every date of every credential is read here.
-        let bytes = text.utf8
-        guard bytes.count == 10 else { return nil }
-        var values = [0, 0, 0], part = 0
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 7 {
-                guard byte == 0x2D else { return nil }
-                part += 1
-            } else {
-                guard (0x30...0x39).contains(byte) else { return nil }
-                values[part] = values[part] * 10 + Int(byte - 0x30)
+        var text = text
+        return text.withUTF8(numbers(utf8:))
+    }
+
+    /// A date written `YYYY-MM-DD` in these UTF-8 bytes, where they lie.
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let (year, month, day) = FullDate.numbers(utf8: bytes) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// The numbers of `YYYY-MM-DD` bytes. Byte by byte, in place: every date of every
+    /// credential is read here.
+    static func numbers(utf8 bytes: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int, day: Int)? {
+        guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = bytes[index] &- 0x30
+                guard digit <= 9 else { return nil }
+                value = value * 10 + Int(digit)
             }
+            return value
         }
-        return (values[0], values[1], values[2])
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        return (year, month, day)
     }
 
     /// The date `days` days after 1970-01-01 (negative before it).

@@ -58,7 +58,7 @@ public struct SHCPayload: Sendable {
     /// The FHIR bundle as MedSeal's record: the patient, immunizations as doses (CVX codes),
     /// and observations as test results.
     public func record() throws(FormatError) -> InteropRecord {
-        guard let vc = root["vc"], let types = vc["type"], types.items.contains(where: { $0.isText("https://smarthealth.cards#health-card") }) else {
+        guard let vc = root["vc"], let types = vc["type"], types.containsItem(where: { $0.isText("https://smarthealth.cards#health-card") }) else {
             throw FormatError("payload", "vc.type does not include https://smarthealth.cards#health-card")
         }
         guard let bundle = vc["credentialSubject"]?["fhirBundle"], bundle["resourceType"]?.isText("Bundle") == true,
@@ -68,7 +68,7 @@ public struct SHCPayload: Sendable {
         var holder = Holder(name: "", birthDate: "")
         var doses = [Dose]()
         var tests = [TestEntry]()
-        for (index, entry) in entries.items.enumerated() {
+        try entries.forEachItem { (index, entry) throws(FormatError) in
             guard let resource = entry["resource"], let type = resource["resourceType"], type.kind == .string else {
                 throw FormatError("FHIR", "entry[\(index)] has no resource with a resourceType")
             }
@@ -113,11 +113,15 @@ enum FHIRText {
 
     /// A completed immunization as a dose; `nil` for one not done or entered in error.
     static func dose(_ immunization: JSONElement, at index: Int) throws(FormatError) -> Dose? {
-        if let status = immunization["status"], !status.isText("completed"), text(status) != nil { return nil }
+        if let status = immunization["status"], !status.isText("completed"), status.isNonEmptyText { return nil }
         guard let code = coding(immunization["vaccineCode"]), let system = CodeSystem(name: code.system) else {
             throw FormatError("FHIR", "entry[\(index)]: the Immunization has no vaccineCode coding")
         }
-        guard let when = text(immunization["occurrenceDateTime"]), let date = FullDate(String(decoding: when.utf8.prefix(10), as: UTF8.self)) else {
+        // The date part of the dateTime, read where it lies (an escaped text is made first).
+        let occurrence = immunization["occurrenceDateTime"]
+        let date = occurrence?.withPlainTextBytes { FullDate(utf8: UnsafeBufferPointer(rebasing: $0.prefix(10))) }
+            ?? text(occurrence).flatMap { FullDate(String(decoding: $0.utf8.prefix(10), as: UTF8.self)) }
+        guard let date else {
             throw FormatError("FHIR", "entry[\(index)]: the Immunization has no occurrenceDateTime date")
         }
         var centre: String?

@@ -74,26 +74,35 @@ public enum SHCText {
     /// The JWS characters of the numeric part: each pair of digits is a character's code minus 45.
     private static func characters(numeric digits: UnsafeBufferPointer<UInt8>) throws(FormatError) -> String {
         guard !digits.isEmpty, digits.count % 2 == 0 else { throw FormatError("numeric", "the numeric part must have an even number of digits") }
-        var failure: FormatError?
+        // One pass with no branch per pair: any byte that is not a digit, or a pair above 77,
+        // marks the text bad, and only then is it read again to say where.
+        var bad = false
         let text = String(unsafeUninitializedCapacity: digits.count / 2) { characters in
+            var invalid: UInt8 = 0
             for pair in 0..<digits.count / 2 {
-                let high = Int(digits[2 * pair]) &- 48, low = Int(digits[2 * pair + 1]) &- 48
-                guard (0...9).contains(high), (0...9).contains(low) else {
-                    let position = (0...9).contains(high) ? 2 * pair + 1 : 2 * pair
-                    failure = FormatError("numeric", "character \(position + 1) of the numeric part is not a digit", at: position)
-                    return 0
-                }
-                let value = high * 10 + low
-                guard value <= 77 else {
-                    failure = FormatError("numeric", "digit pair \(value) is above 77 (not a JWS character)", at: 2 * pair)
-                    return 0
-                }
-                characters[pair] = UInt8(value + 45)
+                let high = digits[2 &* pair] &- 48, low = digits[2 &* pair &+ 1] &- 48
+                let value = high &* 10 &+ low
+                invalid |= (high > 9 ? 1 : 0) | (low > 9 ? 1 : 0) | (value > 77 ? 1 : 0)
+                characters[pair] = value &+ 45
             }
-            return digits.count / 2
+            bad = invalid != 0
+            return bad ? 0 : digits.count / 2
         }
-        if let failure { throw failure }
+        if bad { throw numericProblem(digits) }
         return text
+    }
+
+    /// Where the numeric part first holds a byte that is not a digit or a pair above 77.
+    private static func numericProblem(_ digits: UnsafeBufferPointer<UInt8>) -> FormatError {
+        for pair in 0..<digits.count / 2 {
+            let high = Int(digits[2 * pair]) - 48, low = Int(digits[2 * pair + 1]) - 48
+            guard (0...9).contains(high), (0...9).contains(low) else {
+                let position = (0...9).contains(high) ? 2 * pair + 1 : 2 * pair
+                return FormatError("numeric", "character \(position + 1) of the numeric part is not a digit", at: position)
+            }
+            if high * 10 + low > 77 { return FormatError("numeric", "digit pair \(high * 10 + low) is above 77 (not a JWS character)", at: 2 * pair) }
+        }
+        return FormatError("numeric", "the numeric part is not digits")
     }
 
     /// Joins chunks (in any order) into the compact JWS; every chunk of the set must be
@@ -120,12 +129,14 @@ public enum SHCText {
         guard trimmed.utf8.count <= maximumJWSCharacters * 2 else {
             throw FormatError("token", "\(trimmed.utf8.count) characters is more than the limit for a SMART Health Card")
         }
-        if trimmed.hasPrefix("{") { return try fileCredentials(Data(trimmed.utf8)) }
+        if trimmed.utf8.first == 0x7B { return try fileCredentials(Data(trimmed.utf8)) }
         if claims(trimmed) {
-            // One QR text, as most are: no split needed.
+            // One QR text, as most are: read whole, with no look for white space first.
             let space: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0D).contains($0) }
+            let single: Result<Chunk, FormatError> = Result { () throws(FormatError) in try chunk(trimmed) }
+            if case .success(let one) = single { return [one.jws] }
             var bytes = trimmed
-            guard bytes.withUTF8({ $0.contains(where: space) }) else { return [try chunk(trimmed).jws] }
+            guard bytes.withUTF8({ $0.contains(where: space) }) else { return [try single.get().jws] }
             var chunks = [Chunk]()
             // At the bytes of any white space (CR LF is two of them, so it splits too).
             for part in trimmed.utf8.split(whereSeparator: space) { chunks.append(try chunk(Substring(part))) }

@@ -101,12 +101,21 @@ public struct CodeSystem: Hashable, Sendable, Codable, CustomStringConvertible, 
 
     init(uri: String) { self.uri = uri }
 
+    /// The URI of each well-known system by its URI and by each alias, as written.
+    static let byURIOrAlias: [String: String] = {
+        var table = [String: String]()
+        for entry in known {
+            for word in [entry.uri] + entry.aliases where table[word] == nil { table[word] = entry.uri }
+        }
+        return table
+    }()
+
     /// A system from its URI or one of its names (`SNOMED CT`, `snomed`, `CVX` …);
     /// `nil` for empty text.
     public init?(name: String) {
         // A known URI or alias as it stands, as credentials write it: nothing to fold.
-        if let entry = CodeSystem.known.first(where: { $0.uri == name || $0.aliases.contains(name) }) {
-            uri = entry.uri
+        if let known = CodeSystem.byURIOrAlias[name] {
+            uri = known
             return
         }
         let trimmed = name.trimmingCharacters(in: .whitespaces)
