@@ -71,18 +71,40 @@ public enum CredentialFormat: String, Hashable, Sendable, Codable {
     case euDCC = "eu-dcc"
 }
 
+/// Another system's signer, kept as its parts and put into words only when shown: a
+/// verification whose result is never printed formats nothing.
+public struct ForeignSigner: Sendable {
+    /// What signed (`"EU DCC signing certificate"`), or empty.
+    public let kind: String
+    /// Whose key it is: the issuer, or the certificate's subject.
+    public let name: String
+    /// The key's id as the format writes it, and the word for it (`key`, `kid`).
+    public let keyWord: String
+    public let keyID: String
+
+    public init(kind: String = "", name: String, keyWord: String, keyID: String) {
+        self.kind = kind
+        self.name = name
+        self.keyWord = keyWord
+        self.keyID = keyID
+    }
+
+    /// `SMART issuer (key 3Kfdg…)`, `EU DCC signing certificate CN=… (kid dEdl…)`.
+    public var description: String { (kind.isEmpty ? "" : kind + " ") + "\(name) (\(keyWord) \(keyID))" }
+}
+
 /// A credential whose signature verified under a trusted key.
 public struct AuthenticCredential: Sendable {
     public let format: CredentialFormat
     /// The MedSeal issuer key; `nil` for other systems' credentials.
     public let key: IssuerKey?
-    /// How another system's signer is described (MedSeal's is written from its key when asked).
-    private let foreignSigner: String
+    /// Another system's signer (MedSeal's is written from its key when asked).
+    private let foreignSigner: ForeignSigner?
     public let claims: CredentialClaims
 
     /// Who signed, in words: the issuer and the key's id (for other systems, as they spell it).
     public var signer: String {
-        guard let key else { return foreignSigner }
+        guard let key else { return foreignSigner?.description ?? "" }
         return "\(key.issuer) (\(key.kidHex))"
     }
 
@@ -90,12 +112,12 @@ public struct AuthenticCredential: Sendable {
     public init(key: IssuerKey, claims: CredentialClaims) {
         self.format = .medseal
         self.key = key
-        self.foreignSigner = ""
+        self.foreignSigner = nil
         self.claims = claims
     }
 
-    /// Another system's credential, signed by the key described by `signer`.
-    public init(format: CredentialFormat, signer: String, claims: CredentialClaims) {
+    /// Another system's credential, signed by `signer`.
+    public init(format: CredentialFormat, signer: ForeignSigner, claims: CredentialClaims) {
         self.format = format
         self.key = nil
         self.foreignSigner = signer

@@ -51,7 +51,7 @@ enum InteropBenchmark {
             _ = try? SHCImport.run(store: store, issuer: "https://spec.smarthealth.cards/examples/issuer", jwks: jwks, crls: [("crl", crl)])
             let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
             let jws = try! SHCJWS(try! SHCText.credentials(token)[0])
-            let key = try! InteropTrust(store: store).shc().issuers[0].keys.first { $0.kid == jws.kid }!.publicKey()
+            let key = try! InteropTrust(store: store).shcSigningKeys(kid: jws.kid)[0].publicKey.get()
             let signed = jws.signingInput, signature = jws.signature
             let jwsText = try! SHCText.credentials(token)[0]
             let json = try! Deflate.decompress(jws.compressedPayload[...], limit: SHCPayload.maximumInflatedBytes, allowingTrailingBytes: false, requiringZeroPadding: false).output

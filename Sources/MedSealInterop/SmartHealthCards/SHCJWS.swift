@@ -22,10 +22,11 @@ public struct SHCJWS: Sendable {
         var text = text
         let (parts, signingInput) = text.withUTF8 { utf8 -> ([[UInt8]?], [UInt8]) in
             var parts = [[UInt8]?](), start = 0
-            for index in 0..<utf8.count where utf8[index] == 0x2E {
+            // The dots found by memchr: the parts are long, the dots two.
+            while parts.count <= 2, !utf8.isEmpty, let found = memchr(utf8.baseAddress! + start, 0x2E, utf8.count - start) {
+                let index = utf8.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 parts.append(ByteText.decode(characters: UnsafeBufferPointer(rebasing: utf8[start..<index]), canonical: true))
                 start = index + 1
-                if parts.count > 2 { break }
             }
             let signed = parts.count == 2 ? Array(utf8[0..<start - 1]) : []
             parts.append(ByteText.decode(characters: UnsafeBufferPointer(rebasing: utf8[start...]), canonical: true))

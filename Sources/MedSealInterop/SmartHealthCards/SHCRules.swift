@@ -18,11 +18,8 @@ public struct SHCRules: CredentialFormatRules {
         self.trust = trust
     }
 
-    /// A trusted signing key and the issuer it belongs to.
-    public struct SigningKey {
-        let issuer: SHCIssuer
-        let key: SHCKey
-    }
+    /// A trusted signing key, the issuer it belongs to and its libcrypto key.
+    public typealias SigningKey = SHCSigningKey
 
     public struct Unverified: UnverifiedCredential {
         let jws: SHCJWS
@@ -39,7 +36,7 @@ public struct SHCRules: CredentialFormatRules {
         let kid = credential.jws.kid
         let trusted: [SigningKey]
         do {
-            trusted = try trust.shc().issuers.flatMap { issuer in issuer.keys.filter { $0.kid == kid }.map { SigningKey(issuer: issuer, key: $0) } }
+            trusted = try trust.shcSigningKeys(kid: kid)
         } catch {
             throw VerificationFailure(.damagedStore, error.message, remedy: error.remedy)
         }
@@ -58,7 +55,7 @@ public struct SHCRules: CredentialFormatRules {
     }
 
     public func isSigned(_ credential: Unverified, by signing: SigningKey) throws(VerificationFailure) -> Bool {
-        do { return try trust.publicKey(signing.key).verifyES256(signature: credential.jws.signature, message: credential.jws.signingInput) } catch {
+        do { return try signing.publicKey.get().verifyES256(signature: credential.jws.signature, message: credential.jws.signingInput) } catch {
             throw VerificationFailure(.damagedStore, "the stored key \(signing.key.kid) is unreadable: \(error.description)", issuer: signing.issuer.iss)
         }
     }
@@ -86,7 +83,7 @@ public struct SHCRules: CredentialFormatRules {
                                       notBefore: Int64(payload.notBefore.rounded(.down)), expiresAt: payload.expires.map { Int64($0.rounded(.down)) },
                                       credentialID: payload.revocationID.map { Array($0.utf8) } ?? Array(OpenSSL.sha256(jws.signature).prefix(8)),
                                       document: .interop(record))
-        let authentic = AuthenticCredential(format: .smartHealthCard, signer: "\(payload.issuer) (key \(key.kid))", claims: claims)
+        let authentic = AuthenticCredential(format: .smartHealthCard, signer: ForeignSigner(name: payload.issuer, keyWord: "key", keyID: key.kid), claims: claims)
         return (authentic, revocationFindings(issuer, key, payload) + certificateFindings(key, payload))
     }
 

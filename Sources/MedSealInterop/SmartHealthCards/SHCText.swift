@@ -45,9 +45,14 @@ public enum SHCText {
             // Only the chunk numbers may hold slashes: a slash among the digits is refused as
             // not a digit, so the search stops at the second.
             var slashes = [Int]()
-            if let first = rest.firstIndex(of: 0x2F) {
+            // memchr: the digits are thousands, the slashes none or two near the start.
+            func slash(from start: Int) -> Int? {
+                guard start < rest.count, let found = memchr(rest.baseAddress! + start, 0x2F, rest.count - start) else { return nil }
+                return rest.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
+            if let first = slash(from: 0) {
                 slashes.append(first)
-                if let second = rest[(first + 1)...].firstIndex(of: 0x2F) { slashes.append(second) }
+                if let second = slash(from: first + 1) { slashes.append(second) }
             }
             if slashes.count == 2 {
                 let position = Self.number(rest[0..<slashes[0]]), total = Self.number(rest[slashes[0] + 1..<slashes[1]])

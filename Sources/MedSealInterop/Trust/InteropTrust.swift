@@ -13,7 +13,7 @@ public final class InteropTrust: @unchecked Sendable {
     private var dccList: Result<DCCTrustList, UserError>?
     private var shcIssuers: Result<SHCTrust, UserError>?
     private var parsedCertificates: [Data: [X509Certificate]] = [:]
-    private var parsedKeys: [SHCKey: Result<ForeignPublicKey, FormatError>] = [:]
+    private var shcKeysByKid: [String: [SHCSigningKey]]?
 
     public init(store: VerifierStore) { self.store = store }
 
@@ -33,14 +33,24 @@ public final class InteropTrust: @unchecked Sendable {
         return parsed
     }
 
-    /// The libcrypto key of a stored SMART Health Card key.
-    public func publicKey(_ key: SHCKey) throws(FormatError) -> ForeignPublicKey {
+    /// The trusted SMART Health Card keys with `kid`, each with its issuer and its libcrypto
+    /// key: indexed by kid, and every key parsed, once per run on first use, so that a
+    /// verification finds its candidates with one lookup and checks with no lock or parse.
+    public func shcSigningKeys(kid: String) throws(UserError) -> [SHCSigningKey] {
+        let issuers = try shc().issuers
         lock.lock()
         defer { lock.unlock() }
-        if parsedKeys[key] == nil {
-            do { parsedKeys[key] = .success(try key.publicKey()) } catch { parsedKeys[key] = .failure(error) }
+        if shcKeysByKid == nil {
+            var index = [String: [SHCSigningKey]]()
+            for issuer in issuers {
+                for key in issuer.keys {
+                    let parsed = Result { () throws(FormatError) in try key.publicKey() }
+                    index[key.kid, default: []].append(SHCSigningKey(issuer: issuer, key: key, publicKey: parsed))
+                }
+            }
+            shcKeysByKid = index
         }
-        return try parsedKeys[key]!.get()
+        return shcKeysByKid![kid] ?? []
     }
 
     /// The SMART Health Card issuers.
@@ -57,4 +67,12 @@ public final class InteropTrust: @unchecked Sendable {
         }
         return try slot!.get()
     }
+}
+
+/// A trusted SMART Health Card key, the issuer it belongs to, and its libcrypto key (or why
+/// the stored key cannot be used).
+public struct SHCSigningKey: Sendable {
+    public let issuer: SHCIssuer
+    public let key: SHCKey
+    public let publicKey: Result<ForeignPublicKey, FormatError>
 }
