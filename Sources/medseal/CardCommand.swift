@@ -35,7 +35,7 @@ enum CardCommand {
         _ = try arguments.positionals(atMost: 0)
         let templates = try arguments.value("templates") ?? TemplatesFolder.find()
         let language = try arguments.value("lang").map { code throws(UserError) in try Language(code: code) } ?? .en
-        let labels = try CardLabels(templates: templates, language: language)
+        let labels = CardLabels(language: language)
         let errorCorrection = try Options.errorCorrection(arguments)
         var name = try arguments.required("template")
         switch (name, arguments.value("paper")?.lowercased()) {

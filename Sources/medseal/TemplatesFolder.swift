@@ -5,7 +5,7 @@ import MedSealVerification
 import MedSealStore
 import MedSealRendering
 
-/// Where the Templates folder (inputs, cards, locales, rules) is.
+/// Where the Templates folder (inputs, cards, rules) is.
 enum TemplatesFolder {
     /// `$MEDSEAL_TEMPLATES`, else `Templates` in the working folder, else the repository's
     /// (next to these sources).

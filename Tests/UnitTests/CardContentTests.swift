@@ -15,7 +15,7 @@ struct CardContentTests {
         let json = #"{"patient":{"name":"A B","birthDate":"1990-01-01"},"contacts":[{"name":"Jose Garcia","relation":"Husband","phone":"+34 612 345 678"}]}"#
         let document = try CredentialDocument.fromJSON(Data(json.utf8), type: .emergency)
         let claims = CredentialClaims(issuer: "Clinic", issuedAt: 0, expiresAt: 1, credentialID: [UInt8](repeating: 1, count: 8), document: document)
-        let content = CardContent(claims: claims, labels: try CardLabels(templates: TestPaths.templates, language: .en))
+        let content = CardContent(claims: claims, labels: CardLabels(language: .en))
         let line = try #require(content.lists["contacts"]?.first)
         #expect(line == "Jose Garcia (Husband): \u{2066}+34\u{A0}612\u{A0}345\u{A0}678\u{2069}")
         // The width of the wallet card's contact box at its font size, and narrower ones.

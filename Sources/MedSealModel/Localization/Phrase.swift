@@ -17,6 +17,27 @@ public enum Phrase: String, CaseIterable, Sendable {
     case unverifiedClaim, contentNotShown, genuineButInvalid, emergencyCredential, vaccinationCredential
     case testResultCredential, recoveryCredential, noExpiry, tests, recoveries, recoveryLine, certificate, disease
     case scanReady, scanTally, scanSummary
+    // The words printed on cards, named in templates as {{label.KEY}}.
+    case labelLanguage = "label.language"
+    case labelEmergencyCard = "label.emergencyCard"
+    case labelVaccinationCertificate = "label.vaccinationCertificate"
+    case labelName = "label.name"
+    case labelBorn = "label.born"
+    case labelContacts = "label.contacts"
+    case labelMedications = "label.medications"
+    case labelDoses = "label.doses"
+    case labelIssuedBy = "label.issuedBy"
+    case labelExpires = "label.expires"
+    case labelNoneKnown = "label.noneKnown"
+    case labelNotRecorded = "label.notRecorded"
+    case labelAndMore = "label.andMore"
+    case labelHowToVerify = "label.howToVerify"
+    case labelPrintInstructions = "label.printInstructions"
+    case labelColumnDate = "label.columnDate"
+    case labelColumnVaccine = "label.columnVaccine"
+    case labelColumnDose = "label.columnDose"
+    case labelColumnLot = "label.columnLot"
+    case labelColumnCountry = "label.columnCountry"
 
     static func catalog(_ language: Language) -> [Phrase: String] {
         switch language {

@@ -1,44 +1,29 @@
-import Foundation
 import MedSealEncoding
 import MedSealModel
 import MedSealVerification
 
-/// The words printed on cards, in one language, from `Templates/locales/LANG.json`. A label
-/// missing in that language falls back to English, then to its key.
+/// The words printed on cards, in one language: the `label.…` phrases of the one catalogue
+/// (``Phrase``), which templates name as `{{label.KEY}}`. A key no phrase has is printed as
+/// it is, so a mistyped placeholder shows on the proof instead of vanishing.
 public struct CardLabels: Sendable {
     public let language: Language
-    private let labels: [String: String]
-    private let english: [String: String]
+    private let phrases: Phrases
 
-    /// Reads the labels of `language` from the `locales` folder of `templates`.
-    public init(templates: String, language: Language) throws(UserError) {
-        func read(_ language: Language) throws(UserError) -> [String: String] {
-            let path = "\(templates)/locales/\(language.rawValue).json"
-            let data = try FileStore.read(path)
-            let parsed: Any
-            do { parsed = try JSONSyntax.foundationValue(data) } catch {
-                throw UserError(.input, "\(path): " + (error.message ?? "not a label file (expected a JSON object of texts)"))
-            }
-            guard let object = parsed as? [String: String] else {
-                throw UserError(.input, "\(path): not a label file (expected a JSON object of texts)")
-            }
-            return object
-        }
+    public init(language: Language) {
         self.language = language
-        english = try read(.en)
-        labels = language == .en ? english : try read(language)
+        phrases = Phrases(language)
     }
 
     /// The label `key` with `{1}`, `{2}` … replaced by `arguments`.
     public func callAsFunction(_ key: String, _ arguments: String...) -> String {
-        var text = labels[key] ?? english[key] ?? key
+        guard let phrase = Phrase(rawValue: "label." + key) else { return key }
+        var text = phrases(phrase)
         for (index, argument) in arguments.enumerated() { text = text.replacingOccurrences(of: "{\(index + 1)}", with: argument) }
         return text
     }
 
-    /// Every key the English file has (for checking the other languages).
-    public var keys: [String] { english.keys.sorted() }
-
-    /// Whether this language's own file has `key`.
-    public func has(_ key: String) -> Bool { labels[key] != nil }
+    /// Every card label's key.
+    public static var keys: [String] {
+        Phrase.allCases.map(\.rawValue).filter { $0.hasPrefix("label.") }.map { String($0.dropFirst("label.".count)) }
+    }
 }
