@@ -41,7 +41,7 @@ public enum VerificationReport {
             // Other systems' ids (an SHC rid, a DCC UVCI) are text.
             let textID = credential.format == .medseal ? nil : UTF8Text.string(validating: claims.credentialID)
             object["credentialId"] = textID ?? ByteText.hex(claims.credentialID)
-            object["document"] = (try? JSONSerialization.jsonObject(with: claims.document.json())) ?? NSNull()
+            object["document"] = (try? JSONTape([UInt8](claims.document.json())).root.foundationValue) ?? NSNull()
             if chosen == .emergency, case .emergency(let summary) = claims.document {
                 object["critical"] = CriticalFact.of(summary, Phrases(.en)).map { ["kind": $0.kind, "text": $0.text] }
             }

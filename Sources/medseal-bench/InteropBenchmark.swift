@@ -28,7 +28,7 @@ enum InteropBenchmark {
         var samples = [Sample]()
         // An EU DCC signed with ES256, with its signing certificate, at the case's clock.
         let dccCase = vectors + "/dcc/DE/2DCode/raw/1.json"
-        if let data = FileManager.default.contents(atPath: dccCase), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        if let data = FileManager.default.contents(atPath: dccCase), let object = JSONTape.object(data),
            let token = object["PREFIX"] as? String, let context = object["TESTCTX"] as? [String: Any],
            let certificate = (context["CERTIFICATE"] as? String).flatMap({ Data(base64Encoded: $0) }) {
             let folder = NSTemporaryDirectory() + "medseal-bench-dcc-" + ByteText.hex(Sodium.randomBytes(4))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decodes `Decodable` values from ``CBOR`` items whose map keys are text named like the
 /// Swift properties (JSON input, read by ``JSONTree``), with errors that name the field path.
 /// Tokens are read by ``CompactDecodable`` instead.
@@ -114,6 +116,16 @@ public struct CBORValueDecoder {
             }
             if T.self == Int.self {
                 return try SingleContainer(decoder: self).decode(integer: Int.self) as! T
+            }
+            // Bytes: a byte string, or text in standard base64 (as JSON files carry them).
+            if T.self == Data.self {
+                switch item {
+                case .bytes(let bytes): return Data(bytes) as! T
+                case .text(let text):
+                    guard let data = Data(base64Encoded: text) else { throw fail("not base64") }
+                    return data as! T
+                default: throw mismatch(expected: "bytes (base64 text)")
+                }
             }
             return try T(from: self)
         }

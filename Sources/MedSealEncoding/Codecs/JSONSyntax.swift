@@ -1,13 +1,13 @@
 import Foundation
 
 /// Finds the first syntax error in JSON text (RFC 8259) and says where it is and what was
-/// expected, for people who edit input files by hand. Foundation's parser refuses bad JSON
-/// without saying where, so this runs after it has refused a text.
+/// expected, for people who edit input files by hand: the one reader (``JSONTape``) refuses
+/// a text at a byte offset, and this runs after it to give the line, column and reason.
 ///
-/// It also finds a name given twice in one object, which Foundation's parser accepts while
-/// keeping only one of the values: a hand-edited record with two `allergies` lists would lose
-/// one without a word, and a signed header with two `alg`s could be read differently by two
-/// parsers (RFC 7515 §5.2). ``duplicateName(in:)`` runs after Foundation has accepted a text.
+/// It also names a name given twice in one object, which a parser like Foundation's accepts
+/// while keeping only one of the values: a hand-edited record with two `allergies` lists would
+/// lose one without a word, and a signed header with two `alg`s could be read differently by
+/// two parsers (RFC 7515 §5.2). The one reader refuses such a text; this says where.
 ///
 /// It checks syntax only and builds nothing. Nesting deeper than ``maximumDepth`` is a
 /// problem too, so it never recurses without bound.
@@ -42,12 +42,13 @@ public enum JSONSyntax {
         public let message: String?
     }
 
-    /// What Foundation's parser reads from `data` (any top-level value), refusing a text it
-    /// refuses and one with a name given twice in an object, with the place and the reason.
+    /// The value in `data` (any top-level value) in the shape Foundation's parser gives, read
+    /// by the one JSON reader (``JSONTape``): a text it refuses, and one with a name given
+    /// twice in an object, is refused with the place and the reason.
     public static func foundationValue(_ data: Data) throws(Refusal) -> Any {
-        guard let value = try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed) else { throw Refusal(message: message(for: data)) }
-        if let duplicate = duplicateName(in: data) { throw Refusal(message: duplicate) }
-        return value
+        do { return try JSONTape([UInt8](data)).root.foundationValue } catch {
+            throw Refusal(message: message(for: data) ?? "not valid JSON (at byte \(error.offset): \(error.reason))")
+        }
     }
 
     /// The deepest nesting of arrays and objects checked.
@@ -262,10 +263,10 @@ public enum JSONSyntax {
         }
 
         /// The text of a checked JSON string, quotes included in `quoted`, with its escapes
-        /// read (by Foundation, when there are any).
+        /// read (by the one reader, when there are any).
         static func text(of quoted: ArraySlice<UInt8>) -> String {
             guard quoted.contains(UInt8(ascii: "\\")) else { return String(decoding: quoted.dropFirst().dropLast(), as: UTF8.self) }
-            return (try? JSONSerialization.jsonObject(with: Data(quoted), options: .fragmentsAllowed)) as? String ?? String(decoding: quoted, as: UTF8.self)
+            return (try? JSONTape(Array(quoted)).root.text) ?? String(decoding: quoted, as: UTF8.self)
         }
 
         static func endsAValue(_ byte: UInt8) -> Bool {

@@ -54,7 +54,8 @@ enum InteropFile {
         let repair = "import the issuer's files again, or delete it to forget them"
         let payload = try SealedFile.open([UInt8](try FileStore.read(path, limit: DecodingLimits.maximumTrustFileBytes)), magic: magic, path: path, repair: repair, remedy: .reimportInteropTrust)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(payload))
+            // The one JSON reader, then the same decoder as every JSON input.
+            return try CBORValueDecoder.decode(T.self, from: JSONReader.parse(payload))
         } catch {
             throw UserError(.damaged, "\(path) is damaged: its contents cannot be read; \(repair)", remedy: .reimportInteropTrust)
         }

@@ -63,7 +63,7 @@ public struct CredentialIssuer: Sendable {
     /// override or isolate controls anywhere (they reorder what is shown). Verifiers show
     /// every field on one line whatever it holds; this keeps the issuer's own cards honest.
     private func checkShownAsWritten(_ document: CredentialDocument) throws(UserError) {
-        guard let tree = try? JSONSerialization.jsonObject(with: document.json()) else { return }
+        guard let tree = try? JSONTape([UInt8](document.json())).root.foundationValue else { return }
         var checks = FieldChecks()
         func walk(_ value: Any, _ path: String) {
             switch value {
