@@ -52,7 +52,7 @@ public enum VerificationReport {
     /// The report as one line of JSON with sorted keys, with no character a terminal would
     /// act on left raw (``JSONText/escapingInvisible(_:)``).
     public static func json(_ result: VerificationResult, at context: VerificationContext, profile: DisclosureProfile? = nil) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object(result, at: context, profile: profile), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data = (try? JSONWriter.data(object(result, at: context, profile: profile))) ?? Data("{}".utf8)
         return JSONText.escapingInvisible(String(decoding: data, as: UTF8.self))
     }
 }

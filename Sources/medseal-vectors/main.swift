@@ -58,7 +58,7 @@ for (index, vector) in cases.enumerated() {
         object["imports"] = vector.imports.map { ["kind": $0.kind.rawValue, "file": $0.file, "expected": $0.expected] }
     }
     if !vector.options.isEmpty { object["options"] = vector.options }
-    var data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    var data = try! JSONWriter.data(object, pretty: true)
     data.append(0x0A)
     write(data, "cases/\(name).json")
 }

@@ -27,7 +27,7 @@ enum AuditCommands {
         }
         if arguments.has("json") {
             for entry in entries {
-                let data = (try? JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+                let data = (try? JSONWriter.data(entry)) ?? Data()
                 console.out(JSONText.escapingInvisible(String(decoding: data, as: UTF8.self)))
             }
             return 0

@@ -110,7 +110,7 @@ enum BatchCardLine {
             throw UserError(.input, "expected {\"token\": …} or {\"type\": \"emergency|vaccination\", \"record\": {…}}")
         }
         guard let issuer else { throw UserError(.usage, "records given as JSON need --key to be signed") }
-        guard let data = try? JSONSerialization.data(withJSONObject: record) else { throw UserError(.input, "record is not a JSON object") }
+        guard let data = try? JSONWriter.data(record) else { throw UserError(.input, "record is not a JSON object") }
         let document: CredentialDocument
         do { document = try CredentialDocument.fromJSON(data, type: type) } catch { throw UserError(.input, error.description) }
         return try issuer.issue(document, lifetime: lifetime).token

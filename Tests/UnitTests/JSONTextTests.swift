@@ -43,3 +43,31 @@ struct JSONTextTests {
         #expect(String(decoding: later.bytes, as: UTF8.self) == JSONText.object(fields))
     }
 }
+
+@Suite("The one JSON writer")
+struct JSONWriterTests {
+    /// Foundation's own writer is the oracle for layout: files written before the one writer
+    /// (key files, vectors) are written byte for byte the same.
+    @Test func writesWhatFoundationsPrettyPrinterWrote() throws {
+        let value: [String: Any] = ["b": [Any](), "a": [String: Any](), "c": [1, 2.5, true, "x/y é\n\"q\"\\"], "d": NSNull(),
+                                    "e": 1e21, "f": 0.1, "g": Int64.max, "h": -3, "i": 1.0, "j": ["z": false, "y": ["k": "v"]]]
+        for pretty in [false, true] {
+            let foundation = try JSONSerialization.data(withJSONObject: value, options: pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes])
+            #expect(String(decoding: try JSONWriter.data(value, pretty: pretty), as: UTF8.self) == String(decoding: foundation, as: UTF8.self))
+        }
+        // Numbers Foundation's reader made keep their kind: a boolean stays one, 1 stays 1.
+        let read = try #require(JSONTape.object(Array(#"{"t":true,"one":1,"half":0.5,"f":false}"#.utf8)))
+        #expect(String(decoding: try JSONWriter.data(read), as: UTF8.self) == #"{"f":false,"half":0.5,"one":1,"t":true}"#)
+    }
+
+    @Test func writesEncodableValuesByTheirFieldNames() throws {
+        struct Entry: Codable, Equatable { var kid: Data; var name: String; var count: Int?; var items: [Int64] }
+        let entry = Entry(kid: Data([0, 1, 254, 255]), name: "Zoë", count: nil, items: [-1, 0, Int64.min])
+        let json = try JSONWriter.data(encoding: entry)
+        #expect(String(decoding: json, as: UTF8.self) == #"{"items":[-1,0,-9223372036854775808],"kid":"AAH+/w==","name":"Zoë"}"#)
+        // Read back by the one reader and the decoder every JSON input goes through.
+        #expect(try CBORValueDecoder.decode(Entry.self, from: JSONReader.parse(Array(json))) == entry)
+        #expect(throws: JSONWriter.Unwritable.self) { try JSONWriter.data(["x": Double.nan]) }
+        #expect(throws: JSONWriter.Unwritable.self) { try JSONWriter.data(cbor: .map([CBORMapEntry(.int(1), .null)])) }
+    }
+}

@@ -1,18 +1,33 @@
+import Foundation
+
 /// Encodes `Encodable` values to ``CBOR`` items in compact form: map keys are the coding
 /// keys' integer values where they have one, and ``CBORRepresentable`` types use their own form.
 public enum CBORValueEncoder {
+    /// How map keys and values are written.
+    public enum Keys: Sendable {
+        /// The compact form of tokens: integer keys where a coding key has one, and each
+        /// ``CBORRepresentable`` type's own form.
+        case compact
+        /// Text keys named like the fields and every value in its `Encodable` form, bytes
+        /// as bytes: the tree ``JSONWriter`` writes as a JSON document.
+        case names
+    }
+
     /// The CBOR item for `value`.
-    public static func encode<T: Encodable>(_ value: T) throws -> CBOR {
-        let slot = Slot()
+    public static func encode<T: Encodable>(_ value: T, keys: Keys = .compact) throws -> CBOR {
+        let slot = Slot(keys: keys)
         try slot.store(value, codingPath: [])
         return slot.resolve()
     }
 
     /// A place a value is written to; containers are resolved once encoding ends.
     final class Slot {
+        let keys: Keys
         var value: CBOR?
         var mapEntries: [(key: CBOR, slot: Slot)]?
         var arrayItems: [Slot]?
+
+        init(keys: Keys) { self.keys = keys }
 
         func resolve() -> CBOR {
             if let mapEntries { return .map(mapEntries.map { CBORMapEntry($0.key, $0.slot.resolve()) }) }
@@ -21,8 +36,10 @@ public enum CBORValueEncoder {
         }
 
         func store<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
-            if let compact = value as? CBORRepresentable {
+            if keys == .compact, let compact = value as? CBORRepresentable {
                 self.value = compact.cbor
+            } else if let data = value as? Data {
+                self.value = .bytes(Array(data))
             } else {
                 try value.encode(to: SlotEncoder(slot: self, codingPath: codingPath))
             }
@@ -49,8 +66,8 @@ public enum CBORValueEncoder {
         }
     }
 
-    static func key(_ key: some CodingKey) -> CBOR {
-        if let int = key.intValue { return .int(Int64(int)) }
+    static func key(_ key: some CodingKey, _ keys: Keys) -> CBOR {
+        if keys == .compact, let int = key.intValue { return .int(Int64(int)) }
         return .text(key.stringValue)
     }
 
@@ -59,8 +76,8 @@ public enum CBORValueEncoder {
         var codingPath: [any CodingKey]
 
         private func child(for key: Key) -> Slot {
-            let child = Slot()
-            slot.mapEntries!.append((CBORValueEncoder.key(key), child))
+            let child = Slot(keys: slot.keys)
+            slot.mapEntries!.append((CBORValueEncoder.key(key, slot.keys), child))
             return child
         }
 
@@ -88,7 +105,7 @@ public enum CBORValueEncoder {
         var count: Int { slot.arrayItems!.count }
 
         private func next() -> Slot {
-            let child = Slot()
+            let child = Slot(keys: slot.keys)
             slot.arrayItems!.append(child)
             return child
         }

@@ -62,10 +62,8 @@ enum InteropFile {
     }
 
     static func save<T: Encodable>(_ value: T, store: VerifierStore, name: String, magic: String) throws(UserError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         let data: Data
-        do { data = try encoder.encode(value) } catch { throw UserError(.io, "cannot encode \(name): \(error)") }
+        do { data = try JSONWriter.data(encoding: value) } catch { throw UserError(.io, "cannot encode \(name): \(error)") }
         try FileStore.writeAtomically(Data(SealedFile.seal(Array(data), magic: magic)), to: path(store, name))
     }
 }

@@ -141,8 +141,6 @@ public indirect enum CredentialDocument: Hashable, Sendable {
 
     /// The document as JSON with the input field names, keys sorted.
     public func json(pretty: Bool = false) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(encodable)) ?? Data("{}".utf8)
+        (try? JSONWriter.data(encoding: encodable, pretty: pretty)) ?? Data("{}".utf8)
     }
 }

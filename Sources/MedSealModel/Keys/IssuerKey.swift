@@ -179,7 +179,7 @@ extension IssuerKey {
 /// JSON reading and writing for key files: an object with sorted keys and a final newline.
 enum KeyFileJSON {
     static func serialize(_ object: [String: Any]) -> Data {
-        var data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        var data = (try? JSONWriter.data(object, pretty: true)) ?? Data()
         data.append(0x0A)
         return data
     }
