@@ -185,6 +185,31 @@ struct DCCConformanceTests {
         }
     }
 
+    /// Indefinite-length maps, lists and texts (as some encoders write them) read as their
+    /// definite forms do, and a name given twice is refused however it is written.
+    @Test func certificatesReadFromTheirBytesInEveryFormAndNoNameTwice() throws {
+        func text(_ value: String) -> [UInt8] { CBORWriter.encode(.text(value)) }
+        let entry: [UInt8] = [0xBF] + text("tg") + text("840539006") + text("mp") + text("EU/1/20/1528") + text("ma") + text("ORG-100030215")
+            + text("dn") + [0x01] + text("sd") + [0x02] + text("dt") + text("2021-11-02") + text("co") + text("AT") + text("is") + text("Ministry")
+            + text("ci") + [0x7F, 0x63] + Array("URN".utf8) + [0x6D] + Array(":UVCI:01:AT:1".utf8) + [0xFF] + [0xFF]
+        let names: [UInt8] = [0xA2] + text("fnt") + text("MUSTER") + text("gn") + text("Erika")
+        func certificate(dob: [UInt8] = text("dob") + text("1964-08-12"), extra: [UInt8] = []) -> [UInt8] {
+            [0xBF] + text("ver") + text("1.3.0") + text("nam") + names + dob + text("v") + [0x9F] + entry + [0xFF] + extra + [0xFF]
+        }
+        let record = try DCCPayload.healthCertificate(certificate())
+        #expect(record.holder.name == "Erika MUSTER" && record.doses.count == 1 && record.certificateID == "URN:UVCI:01:AT:1")
+        #expect(record.doses[0].doseNumber == 1 && record.doses[0].seriesDoses == 2 && record.doses[0].date == FullDate("2021-11-02"))
+        // The same name twice, in an indefinite map, with another value: refused, not one taken.
+        #expect(throws: FormatError.self) { try DCCPayload.healthCertificate(certificate(extra: text("dob") + text("1999-01-01"))) }
+        // Cut short inside an indefinite map, or a list of more than 20 entries.
+        #expect(throws: FormatError.self) { try DCCPayload.healthCertificate(Array(certificate().dropLast())) }
+        let many: [UInt8] = [0xBF] + text("ver") + text("1.3.0") + text("nam") + names + text("dob") + text("1964") + text("v") + [0x9F]
+            + Array(repeating: entry, count: 21).flatMap { $0 } + [0xFF, 0xFF]
+        #expect(throws: FormatError("hcert", "v must be an array of 1 to 20 entries")) { try DCCPayload.healthCertificate(many) }
+        // Two encodings of one integer key are one key, in the claims as in the certificate.
+        #expect(throws: FormatError.self) { try DCCPayload(decoding: [0xA2, 0x01, 0x62] + Array("AT".utf8) + [0x18, 0x01, 0x62] + Array("DE".utf8)) }
+    }
+
     @Test func thePrefixIsReadInEitherCaseAndNothingElse() throws {
         for accepted in ["HC1:6BF", "hc1:6BF", " \tHc1:6BF\r\n"] {
             #expect(try DCCText.unprefixed(accepted) == "6BF", "\(accepted)")
