@@ -144,7 +144,6 @@ public enum JSONWriter {
                     output.name(named[index].0)
                     try output.write(cbor: named[index].1, depth: depth + 1)
                 }
-            default: throw Unwritable(description: "\(value.kindName) has no JSON form")
             }
         }
     }
