@@ -7,7 +7,7 @@ import MedSealStore
 import MedSealRendering
 
 // Throughput of MedSeal's hot paths, measured side by side in one run (release build):
-//   swift run -c release medseal-bench [--seconds N] [--only verify|issue|store|batch|interop] [--type T]
+//   swift run -c release medseal-bench [--seconds N] [--only verify|issue|store|batch|interop|corpus] [--type T]
 // Each figure is the best of three timed rounds of at least N/3 seconds (default 3 s in all),
 // except where two are compared as a ratio: those run in turns for N seconds (sideBySide).
 // --only runs one part (for a profiler), --type one sample credential; the figures in the
@@ -20,7 +20,7 @@ setvbuf(stdout, nil, _IOLBF, 0)
 
 /// The parts of the benchmark.
 enum Part: String, CaseIterable {
-    case verify, issue, store, batch, interop
+    case verify, issue, store, batch, interop, corpus
 }
 
 /// What to run, from the command line.
@@ -46,7 +46,7 @@ func options() -> Options {
         case ("--count", let value?) where Int(value).map({ $0 >= 0 }) == true:
             options.count = Int(value)!
         default:
-            FileHandle.standardError.write(Data("usage: medseal-bench [--seconds N] [--only verify|issue|store|batch|interop] [--type emergency|vaccination] [--count N]\n".utf8))
+            FileHandle.standardError.write(Data("usage: medseal-bench [--seconds N] [--only verify|issue|store|batch|interop|corpus] [--type emergency|vaccination] [--count N]\n".utf8))
             exit(2)
         }
     }
@@ -79,7 +79,7 @@ func rate(seconds: Double, _ body: () -> Void) -> Double {
 /// Rates of `first` and `second` measured side by side: they take turns in slices of a few
 /// milliseconds for `seconds` in all, so a busier moment of the machine (a shared virtual
 /// machine has many) slows both alike and their ratio stays true.
-func sideBySide(_ first: () -> Void, _ second: () -> Void) -> (first: Double, second: Double) {
+func sideBySide(seconds: Double = seconds, _ first: () -> Void, _ second: () -> Void) -> (first: Double, second: Double) {
     var count = 0
     var firstTime: UInt64 = 0, secondTime: UInt64 = 0
     let end = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
@@ -194,4 +194,7 @@ if parts.contains(.batch) {
 }
 if parts.contains(.interop) {
     InteropBenchmark.run(seconds: seconds, batchTokens: 20_000)
+}
+if parts.contains(.corpus) {
+    InteropCorpusBenchmark.run(secondsEach: seconds / 10)
 }

@@ -71,3 +71,20 @@ struct JSONWriterTests {
         #expect(throws: JSONWriter.Unwritable.self) { try JSONWriter.data(cbor: .map([CBORMapEntry(.int(1), .null)])) }
     }
 }
+
+@Suite("Trimming spaces")
+struct SpaceTrimmingTests {
+    /// Foundation's `.whitespaces` is the oracle: the same result for every text, spaces of
+    /// every kind (tab, no-break, ideographic, thin) at either end or none, line feeds kept.
+    @Test func trimsWhatFoundationTrims() {
+        let spaces = [" ", "\t", "\u{00A0}", "\u{3000}", "\u{2009}", ""]
+        for word in ["", "a", "Zoë", "مرحبا", "a b", "\n", "x\n", "\u{301}e"] {
+            for before in spaces {
+                for after in spaces {
+                    let text = before + word + after
+                    #expect(text.trimmingSpaces == text.trimmingCharacters(in: .whitespaces), "\(Array(text.unicodeScalars))")
+                }
+            }
+        }
+    }
+}

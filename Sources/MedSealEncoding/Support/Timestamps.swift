@@ -43,7 +43,7 @@ public enum Timestamps {
 
     /// Whole seconds since 1970 of a time ``parse(_:)`` reads (a fraction is dropped).
     static func moment(_ text: String) -> Result<Int64, TimeProblem> {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces
         let characters = Array(trimmed.utf8)
         let printable = characters.count <= 40 && trimmed.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
         let notATime = printable ? "'\(trimmed)' is not a time" : "not a time"

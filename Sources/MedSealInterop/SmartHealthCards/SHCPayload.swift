@@ -133,7 +133,12 @@ enum FHIRText {
 
     static func observation(_ observation: JSONElement) -> TestEntry {
         let code = coding(observation["code"])
-        let test = code.map { ($0.display ?? "") + " [\(CodeSystem(name: $0.system)?.description ?? $0.system) \($0.code)]" } ?? "observation"
+        // "display [system code]", or the bracket alone when there is no display.
+        let test = code.map { code in
+            let bracket = "[\(CodeSystem(name: code.system)?.description ?? code.system) \(code.code)]"
+            guard let display = code.display?.trimmingSpaces, !display.isEmpty else { return bracket }
+            return display + " " + bracket
+        } ?? "observation"
         var result = "—"
         if let quantity = observation["valueQuantity"], let value = quantity["value"] {
             let number = value.integer.map(String.init) ?? value.double.map { String($0) } ?? "?"
@@ -145,7 +150,7 @@ enum FHIRText {
         }
         var centre: String?
         if let first = observation["performer"]?.first { centre = text(first["display"]) }
-        return TestEntry(test: test.trimmingCharacters(in: .whitespaces), result: result, time: text(observation["effectiveDateTime"]), centre: centre)
+        return TestEntry(test: test, result: result, time: text(observation["effectiveDateTime"]), centre: centre)
     }
 }
 

@@ -110,6 +110,15 @@ public struct CodeSystem: Hashable, Sendable, Codable, CustomStringConvertible, 
         return table
     }()
 
+    /// The URI of each well-known system by its name and aliases in lower case.
+    static let byFoldedName: [String: String] = {
+        var table = [String: String]()
+        for entry in known {
+            for word in [entry.name.lowercased()] + entry.aliases.map({ $0.lowercased() }) where table[word] == nil { table[word] = entry.uri }
+        }
+        return table
+    }()
+
     /// A system from its URI or one of its names (`SNOMED CT`, `snomed`, `CVX` …);
     /// `nil` for empty text.
     public init?(name: String) {
@@ -118,14 +127,9 @@ public struct CodeSystem: Hashable, Sendable, Codable, CustomStringConvertible, 
             uri = known
             return
         }
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let trimmed = name.trimmingSpaces
         guard !trimmed.isEmpty else { return nil }
-        let lowered = trimmed.lowercased()
-        if let entry = CodeSystem.known.first(where: { $0.uri == trimmed || $0.name.lowercased() == lowered || $0.aliases.contains(lowered) }) {
-            uri = entry.uri
-        } else {
-            uri = trimmed
-        }
+        uri = CodeSystem.byURIOrAlias[trimmed] ?? CodeSystem.byFoldedName[trimmed.lowercased()] ?? trimmed
     }
 
     /// The short display name of a well-known system, or the URI.

@@ -26,7 +26,7 @@ public enum IssuerName {
 
     /// Why `name` cannot be an issuer's, or `nil` when it can.
     public static func problem(_ name: String) -> String? {
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { return "the issuer's name is empty" }
+        guard !name.trimmingSpaces.isEmpty else { return "the issuer's name is empty" }
         guard name.count <= maximumLength else { return "the issuer's name is longer than \(maximumLength) characters" }
         if let bad = name.unicodeScalars.first(where: { TerminalText.isUnsafe($0.value) }) {
             return "the issuer's name holds the control character \(TerminalText.visible(bad.value)); a name is one line of visible text"

@@ -9,7 +9,7 @@ public enum TokenFile {
     /// file when it is JSON (a `.smart-health-card` file).
     public static func read(_ path: String) throws(UserError) -> String {
         let text = try FileStore.readText(path)
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let lines = text.split(whereSeparator: \.isNewline).map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
         guard let line = lines.first else {
             throw UserError(.input, "\(path == "-" ? "standard input" : path): holds no token")
         }

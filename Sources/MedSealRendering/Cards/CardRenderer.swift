@@ -107,7 +107,7 @@ public struct CardRenderer: Sendable {
         var rest = text
         while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
             output += rest[..<open.lowerBound]
-            let field = String(rest[open.upperBound..<close.lowerBound]).trimmingCharacters(in: .whitespaces)
+            let field = String(rest[open.upperBound..<close.lowerBound]).trimmingSpaces
             output += TextFit.escape(content.text(field) ?? "")
             rest = rest[close.upperBound...]
         }
