@@ -16,6 +16,14 @@ public struct CredentialVerifier: Sendable {
         self.interop = InteropTrust(store: store)
     }
 
+    /// The same verifier with interop trust of its own, for one of several threads: each
+    /// reads the trust files once and takes its own locks, so workers never wait for each
+    /// other on every credential (a shared one made two jobs swing between 1.4 and 2.0 times
+    /// one job).
+    public func forAnotherThread() -> CredentialVerifier {
+        CredentialVerifier(medseal: medseal, store: interop.store)
+    }
+
     /// The format a text claims to be, from its first characters.
     public static func format(of text: String) -> CredentialFormat {
         let trimmed = TokenCodec.trimmingSpace(text)

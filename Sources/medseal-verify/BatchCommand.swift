@@ -104,12 +104,13 @@ enum BatchCommand {
         let results = ResultSlots<Outcome>(count: tokens.count)
         let next = ChunkCounter()
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(chunks, 1))) { _ in
+            let verifier = setup.verifier.forAnotherThread()
             while let index = next.take(below: chunks) {
                 let range = (index * chunk)..<min(tokens.count, (index + 1) * chunk)
                 for position in range {
                     let (result, context) = tokens[position] == BatchInput.overlongMarker
                         ? (VerificationResult.failure(.malformed, "the line is longer than \(BatchInput.maximumLineBytes / 1024) KiB: not a token"), setup.context)
-                        : setup.verify(tokens[position])
+                        : setup.verify(tokens[position], with: verifier)
                     results[position] = Outcome(valid: result.isValid, line: line(position, result),
                                                 audit: setup.auditRecord(result, context, mode: "batch")?.entry)
                 }

@@ -78,6 +78,11 @@ struct VerifierSetup: Sendable {
     var context: VerificationContext { VerificationContext(now: fixedTime ?? Date(), clockSkew: clockSkew) }
 
     func verify(_ token: String) -> (VerificationResult, VerificationContext) {
+        verify(token, with: verifier)
+    }
+
+    /// Verifies with `verifier` (one of this setup's, for a thread of its own).
+    func verify(_ token: String, with verifier: CredentialVerifier) -> (VerificationResult, VerificationContext) {
         let context = self.context
         return (verifier.verify(token, context: context).withHints(), context)
     }
