@@ -112,17 +112,20 @@ public final class JSONTape: Sendable {
         func text() -> String { given ?? written!.description }
     }
 
-    /// Whether string node `index` holds `name`: plain ASCII on both sides is compared as
-    /// bytes, in place, length first (most lookups pass over members with other names).
+    /// Whether string node `index` holds `name` (see ``matches(_:_:in:)``).
     func string(at index: Int, equals name: Name) -> Bool {
-        let node = nodes[index]
-        let compared: Bool? = bytes.withUnsafeBufferPointer { all in
-            let raw = UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.end)])
-            // (Not ASCII on either side: a Kelvin sign is canonically the letter K.)
-            guard !node.escaped, name.isASCII, isASCII || ASCIIScan(raw).isASCII else { return nil }
-            return raw.count == name.utf8.count && (raw.isEmpty || memcmp(raw.baseAddress!, name.utf8.baseAddress!, raw.count) == 0)
-        }
-        return compared ?? (string(at: index) == name.text())
+        bytes.withUnsafeBufferPointer { matches(nodes[index], name, in: $0) }
+    }
+
+    /// Whether string `node` of `all` (this tape's bytes) holds `name`: plain ASCII on both
+    /// sides is compared as bytes, in place, length first (most lookups pass over members
+    /// with other names); anything else as text.
+    @inline(__always)
+    func matches(_ node: Node, _ name: Name, in all: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.end)])
+        // (Not ASCII on either side: a Kelvin sign is canonically the letter K.)
+        guard !node.escaped, name.isASCII, isASCII || ASCIIScan(raw).isASCII else { return Self.text(of: node, in: all) == name.text() }
+        return raw.count == name.utf8.count && (raw.isEmpty || memcmp(raw.baseAddress!, name.utf8.baseAddress!, raw.count) == 0)
     }
 
     /// The node of the value of member `name` of object node `object`. The members are walked
@@ -132,13 +135,7 @@ public final class JSONTape: Sendable {
             bytes.withUnsafeBufferPointer { all in
                 var member = object + 1
                 for _ in 0..<nodes[object].count {
-                    let node = nodes[member]
-                    if !node.escaped && name.isASCII && (isASCII || ASCIIScan(UnsafeBufferPointer(rebasing: all[Int(node.start)..<Int(node.end)])).isASCII) {
-                        let length = Int(node.end - node.start)
-                        if length == name.utf8.count && (length == 0 || memcmp(all.baseAddress! + Int(node.start), name.utf8.baseAddress!, length) == 0) { return member + 1 }
-                    } else if Self.text(of: node, in: all) == name.text() {
-                        return member + 1
-                    }
+                    if matches(nodes[member], name, in: all) { return member + 1 }
                     member = Int(nodes[member + 1].after)
                 }
                 return nil
