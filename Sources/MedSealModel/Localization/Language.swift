@@ -39,6 +39,11 @@ public struct Phrases: Sendable {
 
     /// The phrase with `{1}`, `{2}` … replaced by `arguments`.
     public func callAsFunction(_ phrase: Phrase, _ arguments: String...) -> String {
+        self(phrase, arguments: arguments)
+    }
+
+    /// The phrase with `{1}`, `{2}` … replaced by the texts of `arguments`.
+    public func callAsFunction(_ phrase: Phrase, arguments: [String]) -> String {
         var text = table[phrase] ?? Phrase.catalog(.en)[phrase] ?? phrase.rawValue
         for (index, argument) in arguments.enumerated() { text = text.replacingOccurrences(of: "{\(index + 1)}", with: argument) }
         return text

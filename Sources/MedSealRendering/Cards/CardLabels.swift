@@ -17,9 +17,7 @@ public struct CardLabels: Sendable {
     /// The label `key` with `{1}`, `{2}` … replaced by `arguments`.
     public func callAsFunction(_ key: String, _ arguments: String...) -> String {
         guard let phrase = Phrase(rawValue: "label." + key) else { return key }
-        var text = phrases(phrase)
-        for (index, argument) in arguments.enumerated() { text = text.replacingOccurrences(of: "{\(index + 1)}", with: argument) }
-        return text
+        return phrases(phrase, arguments: arguments)
     }
 
     /// Every card label's key.
