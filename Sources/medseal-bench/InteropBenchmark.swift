@@ -24,6 +24,26 @@ enum InteropBenchmark {
         var stages: [(String, () -> Void)] = []
     }
 
+    /// A new verifier store in a temporary folder that trusts this DCC signing certificate
+    /// (DER), imported as `trust import-dcc` imports one; `nil` when the import refuses it.
+    static func dccStore(trusting certificate: Data) -> VerifierStore? {
+        let folder = NSTemporaryDirectory() + "medseal-bench-dcc-" + ByteText.hex(Sodium.randomBytes(4))
+        try? FileManager.default.createDirectory(atPath: folder + "/certificates", withIntermediateDirectories: true)
+        try? certificate.write(to: URL(fileURLWithPath: folder + "/certificates/signer.der"))
+        let store = VerifierStore(folder: folder + "/store")
+        return (try? DCCImport.run(store: store, folder: folder + "/certificates", adding: false)) != nil ? store : nil
+    }
+
+    /// A new verifier store in a temporary folder that trusts the SMART Health Card example
+    /// issuer, with its keys and CRL; `nil` when the files are missing or refused.
+    static func shcExampleStore() -> VerifierStore? {
+        let shc = vectors + "/shc"
+        guard let jwks = FileManager.default.contents(atPath: shc + "/issuer.jwks.public.json"),
+              let crl = FileManager.default.contents(atPath: shc + "/issuer/.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json") else { return nil }
+        let store = VerifierStore(folder: NSTemporaryDirectory() + "medseal-bench-shc-" + ByteText.hex(Sodium.randomBytes(4)))
+        return (try? SHCImport.run(store: store, issuer: "https://spec.smarthealth.cards/examples/issuer", jwks: jwks, crls: [("crl", crl)])) != nil ? store : nil
+    }
+
     static func samples() -> [Sample] {
         var samples = [Sample]()
         // An EU DCC signed with ES256, with its signing certificate, at the case's clock.
@@ -31,11 +51,7 @@ enum InteropBenchmark {
         if let data = FileManager.default.contents(atPath: dccCase), let object = JSONTape.object(data),
            let token = object["PREFIX"] as? String, let context = object["TESTCTX"] as? [String: Any],
            let certificate = (context["CERTIFICATE"] as? String).flatMap({ Data(base64Encoded: $0) }) {
-            let folder = NSTemporaryDirectory() + "medseal-bench-dcc-" + ByteText.hex(Sodium.randomBytes(4))
-            try? FileManager.default.createDirectory(atPath: folder + "/certificates", withIntermediateDirectories: true)
-            try? certificate.write(to: URL(fileURLWithPath: folder + "/certificates/signer.der"))
-            let store = VerifierStore(folder: folder + "/store")
-            _ = try? DCCImport.run(store: store, folder: folder + "/certificates", adding: false)
+            let store = dccStore(trusting: certificate)!
             let message = try! DCCMessage(decoding: DCCText.message(token))
             let key = try! X509Certificate(der: Array(certificate)).publicKey
             let signed = message.bytesToSign, signature = message.signature
@@ -52,11 +68,7 @@ enum InteropBenchmark {
         }
         // SMART Health Card example 00, trusted with its issuer's keys and CRL.
         let shc = vectors + "/shc"
-        if let jwks = FileManager.default.contents(atPath: shc + "/issuer.jwks.public.json"),
-           let crl = FileManager.default.contents(atPath: shc + "/issuer/.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json"),
-           let text = try? String(contentsOfFile: shc + "/example-00-f-qr-code-numeric-value-0.txt", encoding: .utf8) {
-            let store = VerifierStore(folder: NSTemporaryDirectory() + "medseal-bench-shc-" + ByteText.hex(Sodium.randomBytes(4)))
-            _ = try? SHCImport.run(store: store, issuer: "https://spec.smarthealth.cards/examples/issuer", jwks: jwks, crls: [("crl", crl)])
+        if let store = shcExampleStore(), let text = try? String(contentsOfFile: shc + "/example-00-f-qr-code-numeric-value-0.txt", encoding: .utf8) {
             let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
             let jws = try! SHCJWS(try! SHCText.credentials(token)[0])
             let key = try! InteropTrust(store: store).shcSigningKeys(kid: jws.kid)[0].publicKey.get()

@@ -52,12 +52,7 @@ enum InteropCorpusBenchmark {
                   let clock = (context["VALIDATIONCLOCK"] as? String).flatMap(Timestamps.parse),
                   let certificate = try? X509Certificate(der: Array(der)),
                   let message = try? DCCMessage(decoding: DCCText.message(token)) else { continue }
-            let folder = NSTemporaryDirectory() + "medseal-bench-corpus-" + ByteText.hex(Sodium.randomBytes(4))
-            try? FileManager.default.createDirectory(atPath: folder + "/certificates", withIntermediateDirectories: true)
-            try? der.write(to: URL(fileURLWithPath: folder + "/certificates/signer.der"))
-            let store = VerifierStore(folder: folder + "/store")
-            guard (try? DCCImport.run(store: store, folder: folder + "/certificates", adding: false)) != nil,
-                  let trust = try? store.trust() else { continue }
+            guard let store = InteropBenchmark.dccStore(trusting: der), let trust = try? store.trust() else { continue }
             let key = certificate.publicKey, signed = message.bytesToSign, signature = message.signature
             let isP256 = key.kind == .p256
             cases.append(Case(name: "EU DCC " + path.replacingOccurrences(of: "/2DCode/raw", with: ""), algorithm: isP256 ? "ES256" : "PS256", token: token, at: clock,
@@ -70,11 +65,7 @@ enum InteropCorpusBenchmark {
     /// The SMART Health Card examples (one QR code or several), trusted with their issuer's keys and CRL.
     static func shcCases() -> [Case] {
         let shc = InteropBenchmark.vectors + "/shc"
-        guard let jwks = FileManager.default.contents(atPath: shc + "/issuer.jwks.public.json"),
-              let crl = FileManager.default.contents(atPath: shc + "/issuer/.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json") else { return [] }
-        let store = VerifierStore(folder: NSTemporaryDirectory() + "medseal-bench-corpus-shc-" + ByteText.hex(Sodium.randomBytes(4)))
-        guard (try? SHCImport.run(store: store, issuer: "https://spec.smarthealth.cards/examples/issuer", jwks: jwks, crls: [("crl", crl)])) != nil,
-              let trust = try? store.trust() else { return [] }
+        guard let store = InteropBenchmark.shcExampleStore(), let trust = try? store.trust() else { return [] }
         let interop = InteropTrust(store: store)
         var cases = [Case]()
         for example in 0..<10 {
