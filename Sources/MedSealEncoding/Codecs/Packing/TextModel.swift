@@ -1,0 +1,203 @@
+/// What packed text is coded with: a vocabulary of lower-case words and phrases, and a prefix
+/// code over the text symbols (end of text, a vocabulary word in one of three letter cases,
+/// (a capital at the start, or at the start of each word), a character of the literal alphabet, or an escaped Unicode scalar).
+///
+/// Everything is derived from the vocabulary by fixed rules, so a vocabulary version fixes the
+/// whole code: each literal character weighs 1 plus how often it occurs in the vocabulary
+/// (capitals a quarter of their small letter), and the other symbols weigh fixed shares of the
+/// vocabulary's letter count (see ``symbolWeights``).
+public final class TextModel: Sendable {
+    /// The vocabulary as written (mostly lower case; brand names as their makers write them),
+    /// in order: the first ``commonCount`` are the common words.
+    public let entries: [String]
+    /// Entries coded with the short index.
+    public let commonCount: Int
+    /// The literal alphabet after the fixed symbols.
+    public let literals: [Unicode.Scalar]
+    /// The codes over ``Symbol``s and literals, one for each ``context(after:)``.
+    public let codes: [PrefixCode]
+    /// Bits of an index past the common words.
+    public let rareIndexWidth: Int
+    /// Bits of a common index.
+    public let commonIndexWidth: Int
+
+    /// Each entry in its three letter cases, as UTF-8 (nil where the case cannot be written
+    /// scalar by scalar, as with 'ß' in capitals).
+    let spellings: [(lower: [UInt8], capital: [UInt8]?, title: [UInt8]?, upper: [UInt8]?)]
+    let literalIndex: [UInt32: Int]
+    /// Each entry's index, by its ``folded(_:)`` text (the first of entries that fold alike).
+    let entryIndex: [String: Int]
+    /// Longest entry, in scalars.
+    let longestEntry: Int
+
+    /// The fixed symbols before the literals.
+    public enum Symbol: Int, CaseIterable, Sendable {
+        case end = 0, word, capitalWord, titleWord, upperWord, escape, nearEscape, copy
+    }
+
+    /// Characters every model has in its literal alphabet, whether or not the vocabulary uses
+    /// them: printable ASCII, and the letters and signs of the five languages' texts.
+    public static let baseAlphabet: [Unicode.Scalar] = {
+        var scalars = (0x20...0x7E).map { Unicode.Scalar(UInt8($0)) }
+        let extra = "áàâãäåæçéèêëíìîïñóòôõöøœúùûüýÿßÁÀÂÃÄÅÆÇÉÈÊËÍÌÎÏÑÓÒÔÕÖØŒÚÙÛÜÝŸ°µ€£–—’‘“”«»·…½¼¾×ºª¿¡\u{00A0}"
+        scalars += extra.unicodeScalars
+        return scalars
+    }()
+
+    /// A model of `entries` (unique, in NFC), the first `commonCount` of them common.
+    public init(entries: [String], commonCount: Int) {
+        precondition(commonCount <= entries.count)
+        self.entries = entries
+        self.commonCount = commonCount
+        self.commonIndexWidth = TextModel.width(for: commonCount)
+        self.rareIndexWidth = TextModel.width(for: entries.count - commonCount)
+        var literals = TextModel.baseAlphabet
+        var seen = Set(literals.map(\.value))
+        for entry in entries { for scalar in entry.unicodeScalars where seen.insert(scalar.value).inserted { literals.append(scalar) } }
+        self.literals = literals
+        var literalIndex = [UInt32: Int]()
+        for (index, scalar) in literals.enumerated() { literalIndex[scalar.value] = Symbol.allCases.count + index }
+        self.literalIndex = literalIndex
+        let weights = TextModel.symbolWeights(entries: entries, literals: literals)
+        self.codes = (0..<TextModel.contextCount).map { PrefixCode(weights: TextModel.weights(weights, literals: literals, context: $0)) }
+        self.spellings = entries.map { entry in
+            let scalars = Array(entry.unicodeScalars)
+            let upper = scalars.map(TextModel.upperCase)
+            let upperText: [UInt8]? = upper.contains(where: { $0 == nil }) ? nil : Array(String(String.UnicodeScalarView(upper.map { $0! })).utf8)
+            var capital: [UInt8]?
+            if let first = upper.first, let first {
+                capital = Array(String(String.UnicodeScalarView([first] + scalars.dropFirst())).utf8)
+            }
+            // Title case: a capital at the start and after every space or hyphen.
+            var title: [Unicode.Scalar]? = []
+            var atStart = true
+            for (index, scalar) in scalars.enumerated() {
+                if atStart, let capital = upper[index] { title?.append(capital) } else if atStart { title = nil; break } else { title?.append(scalar) }
+                atStart = scalar == " " || scalar == "-"
+            }
+            let titleText = title.map { Array(String(String.UnicodeScalarView($0)).utf8) }
+            // A case that spells the entry as another case does is left out: one text, one code.
+            let lower = Array(entry.utf8)
+            let distinctCapital = capital == lower ? nil : capital
+            let distinctTitle = titleText == lower || titleText == capital ? nil : titleText
+            let distinctUpper = upperText == lower || upperText == capital || upperText == titleText ? nil : upperText
+            return (lower, distinctCapital, distinctTitle, distinctUpper)
+        }
+        var entryIndex = [String: Int]()
+        for (index, entry) in entries.enumerated() {
+            let folded = TextModel.folded(entry)
+            if entryIndex[folded] == nil { entryIndex[folded] = index }
+        }
+        self.entryIndex = entryIndex
+        self.longestEntry = entries.map { $0.unicodeScalars.count }.max() ?? 0
+    }
+
+    /// Weights of the fixed symbols and the literals, as described on the type.
+    static func symbolWeights(entries: [String], literals: [Unicode.Scalar]) -> [UInt64] {
+        var counts = [UInt32: UInt64]()
+        var letters: UInt64 = 0
+        for entry in entries {
+            for scalar in entry.unicodeScalars {
+                counts[scalar.value, default: 0] += 1
+                if scalar.properties.isAlphabetic { letters += 1 }
+            }
+        }
+        let total = max(letters, 64)
+        var weights = [UInt64](repeating: 1, count: Symbol.allCases.count + literals.count)
+        weights[Symbol.end.rawValue] = total / 8
+        weights[Symbol.word.rawValue] = total / 8
+        weights[Symbol.capitalWord.rawValue] = total / 12
+        weights[Symbol.titleWord.rawValue] = total / 30
+        weights[Symbol.upperWord.rawValue] = total / 200
+        weights[Symbol.escape.rawValue] = total / 400
+        weights[Symbol.nearEscape.rawValue] = total / 400
+        weights[Symbol.copy.rawValue] = total / 100
+        for (index, scalar) in literals.enumerated() {
+            var weight: UInt64 = 1 + (scalar == " " ? 0 : counts[scalar.value, default: 0])
+            if scalar == " " { weight += total / 6 }
+            if let lower = lowerCase(scalar), lower != scalar { weight += counts[lower.value, default: 0] / 3 }
+            if ("0"..."9").contains(scalar) { weight += total / 25 }
+            if ",.-/()+:;'%".unicodeScalars.contains(scalar) { weight += total / 150 }
+            weights[Symbol.allCases.count + index] = weight
+        }
+        return weights
+    }
+
+    /// Contexts: 0 at the start of a text and after anything but a letter or digit, 1 after a
+    /// small letter (or a letter without case), 2 after a capital, 3 after a digit.
+    static let contextCount = 4
+
+    /// The context after `scalar` (nil: the start of a text).
+    @inline(__always)
+    static func context(after scalar: Unicode.Scalar?) -> Int {
+        guard let scalar else { return 0 }
+        if scalar.value < 0x80 {
+            switch UInt8(scalar.value) {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): return 1
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return 2
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return 3
+            default: return 0
+            }
+        }
+        let properties = scalar.properties
+        if properties.isUppercase { return 2 }
+        return properties.isAlphabetic ? 1 : 0
+    }
+
+    /// The weights of one context: the base weights with what tends to follow there made
+    /// heavier (capitals and words at a word's start, small letters after letters, digits
+    /// after digits) and what rarely does lighter, by fixed factors (in quarters).
+    static func weights(_ base: [UInt64], literals: [Unicode.Scalar], context: Int) -> [UInt64] {
+        // Factors for: capitals, small letters, digits, space, other literals, words, end.
+        let factors: [[UInt64]] = [
+            [12, 4, 4, 1, 4, 8, 4],   // start, after a space or sign
+            [1, 6, 1, 5, 4, 1, 4],    // after a small letter
+            [6, 5, 4, 4, 4, 1, 4],    // after a capital
+            [1, 1, 16, 6, 6, 1, 4],   // after a digit
+        ]
+        let factor = factors[context]
+        var weights = base
+        for index in weights.indices {
+            let group: Int
+            if index < Symbol.allCases.count {
+                switch Symbol(rawValue: index)! {
+                case .word, .capitalWord, .titleWord, .upperWord, .copy: group = 5
+                case .end: group = 6
+                default: group = 4
+                }
+            } else {
+                let scalar = literals[index - Symbol.allCases.count]
+                if scalar == " " { group = 3 }
+                else if ("0"..."9").contains(scalar) { group = 2 }
+                else if scalar.properties.isUppercase { group = 0 }
+                else if scalar.properties.isAlphabetic { group = 1 }
+                else { group = 4 }
+            }
+            weights[index] = max(1, weights[index] * factor[group] / 4)
+        }
+        return weights
+    }
+
+    /// Bits needed to tell `count` things apart (0 for one or none).
+    public static func width(for count: Int) -> Int { count <= 1 ? 0 : Int.bitWidth - (count - 1).leadingZeroBitCount }
+
+    /// The one-scalar capital of `scalar`, if it has one that differs or is itself upper case.
+    static func upperCase(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        let mapped = scalar.properties.uppercaseMapping.unicodeScalars
+        guard mapped.count == 1, let first = mapped.first else { return nil }
+        return first
+    }
+
+    /// `text` with every scalar that has a one-scalar small letter replaced by it: how entries
+    /// are looked up.
+    static func folded(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { lowerCase($0) ?? $0 }))
+    }
+
+    /// The one-scalar small letter of `scalar`.
+    static func lowerCase(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        let mapped = scalar.properties.lowercaseMapping.unicodeScalars
+        guard mapped.count == 1, let first = mapped.first else { return nil }
+        return first
+    }
+}

@@ -1,0 +1,236 @@
+/// Packs one text into bits with a ``TextModel`` and reads it back.
+///
+/// A text is a sequence of symbols ended by `end`: a vocabulary word (`word`, `capitalWord`,
+/// `titleWord` or `upperWord`, then one bit that says common or not and the entry's index in
+/// ``TextModel/commonIndexWidth`` or ``TextModel/rareIndexWidth`` bits), a literal character, or
+/// a scalar outside the literal alphabet (`escape` and its 21 bits, or `nearEscape` and the low
+/// 7 bits of a scalar in the same block of 128 as the last escaped one, for scripts such as
+/// Greek or Arabic), or `copy`: a run of at least 4 scalars that earlier texts of the message
+/// hold (its length less 4 in ``GammaCode``, then where it starts, counted back from the end of
+/// what was written, in as many bits as it takes to number the scalars written so far). A
+/// contact who shares the patient's family name costs a reference. The packer chooses the
+/// cheapest sequence by dynamic programming.
+struct TextPacker {
+    let model: TextModel
+    /// The last escaped scalar, carried from text to text within one message.
+    var lastEscaped: UInt32?
+    /// The scalars of the message's texts so far, for copies.
+    var history: [Unicode.Scalar] = []
+    static let shortestCopy = 4
+
+    init(model: TextModel) { self.model = model }
+
+    private enum Step {
+        case literal(Int)
+        case escaped(UInt32)
+        case word(index: Int, symbol: TextModel.Symbol, length: Int)
+        case copy(distance: Int, length: Int)
+    }
+
+    mutating func write(_ text: String, to writer: inout BitWriter) {
+        let scalars = Array(text.unicodeScalars)
+        let count = scalars.count
+        let codes = model.codes
+        var context = 0
+        func bits(_ symbol: Int) -> Int { Int(codes[context].lengths[symbol]) }
+        var best = [Int](repeating: Int.max, count: count + 1)
+        var step = [Step?](repeating: nil, count: count + 1)
+        best[0] = 0
+        let folded = scalars.map { TextModel.lowerCase($0) ?? $0 }
+        var previousEscape: UInt32? = lastEscaped
+        var escapeBefore = [UInt32?](repeating: nil, count: count + 1)
+        for position in 0..<count {
+            escapeBefore[position] = previousEscape
+            if model.literalIndex[scalars[position].value] == nil { previousEscape = scalars[position].value }
+        }
+        for position in 0..<count where best[position] != Int.max {
+            let scalar = scalars[position]
+            context = TextModel.context(after: position == 0 ? nil : scalars[position - 1])
+            // One character.
+            let literalCost: Int
+            let literalStep: Step
+            if let symbol = model.literalIndex[scalar.value] {
+                literalCost = bits(symbol)
+                literalStep = .literal(symbol)
+            } else {
+                let near = escapeBefore[position].map { $0 >> 7 == scalar.value >> 7 } ?? false
+                literalCost = near ? bits(TextModel.Symbol.nearEscape.rawValue) + 7 : bits(TextModel.Symbol.escape.rawValue) + 21
+                literalStep = .escaped(scalar.value)
+            }
+            if best[position] + literalCost < best[position + 1] {
+                best[position + 1] = best[position] + literalCost
+                step[position + 1] = literalStep
+            }
+            // A run that earlier texts hold: the longest, nearest.
+            if history.count >= TextPacker.shortestCopy {
+                var bestLength = 0, bestDistance = 0
+                for start in stride(from: history.count - 1, through: 0, by: -1) {
+                    var length = 0
+                    while position + length < count, start + length < history.count, history[start + length] == scalars[position + length] { length += 1 }
+                    if length > bestLength { bestLength = length; bestDistance = history.count - start }
+                }
+                if bestLength >= TextPacker.shortestCopy {
+                    let cost = bits(TextModel.Symbol.copy.rawValue) + GammaCode.bitCount(UInt64(bestLength - TextPacker.shortestCopy)) + TextModel.width(for: history.count)
+                    for length in TextPacker.shortestCopy...bestLength where best[position] + cost < best[position + length] {
+                        best[position + length] = best[position] + cost
+                        step[position + length] = .copy(distance: bestDistance, length: length)
+                    }
+                }
+            }
+            // A vocabulary entry starting here.
+            var key = String.UnicodeScalarView()
+            for length in 1...max(1, min(model.longestEntry, count - position)) {
+                key.append(folded[position + length - 1])
+                guard length >= 2, let index = model.entryIndex[String(key)] else { continue }
+                guard let symbol = caseSymbol(of: scalars[position..<(position + length)], entry: index) else { continue }
+                let cost = bits(symbol.rawValue) + 1 + (index < model.commonCount ? model.commonIndexWidth : model.rareIndexWidth)
+                if best[position] + cost < best[position + length] {
+                    best[position + length] = best[position] + cost
+                    step[position + length] = .word(index: index, symbol: symbol, length: length)
+                }
+            }
+        }
+        var steps = [Step]()
+        var position = count
+        while position > 0, let last = step[position] {
+            steps.append(last)
+            switch last {
+            case .literal, .escaped: position -= 1
+            case .word(_, _, let length), .copy(_, let length): position -= length
+            }
+        }
+        position = 0
+        for chosen in steps.reversed() {
+            let code = codes[TextModel.context(after: position == 0 ? nil : scalars[position - 1])]
+            switch chosen {
+            case .literal, .escaped: position += 1
+            case .word(_, _, let length), .copy(_, let length): position += length
+            }
+            switch chosen {
+            case .literal(let symbol): code.write(symbol, to: &writer)
+            case .escaped(let value):
+                if let last = lastEscaped, last >> 7 == value >> 7 {
+                    code.write(TextModel.Symbol.nearEscape.rawValue, to: &writer)
+                    writer.write(UInt64(value & 0x7F), width: 7)
+                } else {
+                    code.write(TextModel.Symbol.escape.rawValue, to: &writer)
+                    writer.write(UInt64(value), width: 21)
+                }
+                lastEscaped = value
+            case .word(let index, let symbol, _):
+                code.write(symbol.rawValue, to: &writer)
+                if index < model.commonCount {
+                    writer.write(0, width: 1)
+                    writer.write(UInt64(index), width: model.commonIndexWidth)
+                } else {
+                    writer.write(1, width: 1)
+                    writer.write(UInt64(index - model.commonCount), width: model.rareIndexWidth)
+                }
+            case .copy(let distance, let length):
+                code.write(TextModel.Symbol.copy.rawValue, to: &writer)
+                GammaCode.write(UInt64(length - TextPacker.shortestCopy), to: &writer)
+                writer.write(UInt64(distance - 1), width: TextModel.width(for: history.count))
+            }
+        }
+        codes[TextModel.context(after: scalars.last)].write(TextModel.Symbol.end.rawValue, to: &writer)
+        history += scalars
+    }
+
+    /// The case symbol that writes `segment` as entry `index`, if one does.
+    private func caseSymbol(of segment: ArraySlice<Unicode.Scalar>, entry index: Int) -> TextModel.Symbol? {
+        let spelling = model.spellings[index]
+        let utf8 = Array(String(String.UnicodeScalarView(segment)).utf8)
+        if utf8 == spelling.lower { return .word }
+        if let capital = spelling.capital, utf8 == capital { return .capitalWord }
+        if let title = spelling.title, utf8 == title { return .titleWord }
+        if let upper = spelling.upper, utf8 == upper { return .upperWord }
+        return nil
+    }
+
+    /// Reads one text, appending its UTF-8 to `out`; `budget` is what the output may still grow by.
+    mutating func read(from reader: inout BitReader, into out: inout [UInt8], budget: inout Int) throws(FormatError) {
+        let fixed = TextModel.Symbol.allCases.count
+        let historyAtStart = history.count
+        let textStart = out.count
+        while true {
+            let symbol = try model.codes[TextPacker.context(after: out, from: textStart)].read(from: &reader)
+            if symbol >= fixed {
+                let scalar = model.literals[symbol - fixed]
+                try append(scalar, to: &out, budget: &budget, reader)
+                continue
+            }
+            switch TextModel.Symbol(rawValue: symbol)! {
+            case .end:
+                // What copies in later texts may refer to.
+                history.append(contentsOf: String(decoding: out[textStart...], as: UTF8.self).unicodeScalars)
+                return
+            case .copy:
+                let length = Int(try GammaCode.read(from: &reader, limit: UInt64(DecodingLimits.maximumInflatedBytes))) + TextPacker.shortestCopy
+                let available = historyAtStart
+                let distance = Int(try reader.read(width: TextModel.width(for: available))) + 1
+                guard distance <= available else {
+                    throw FormatError(reader.layer, "a copy from before the first text", at: reader.position / 8)
+                }
+                let start = available - distance
+                guard start + length <= available else { throw FormatError(reader.layer, "a copy past the end of the earlier texts", at: reader.position / 8) }
+                for index in start..<(start + length) { try append(history[index], to: &out, budget: &budget, reader) }
+            case .escape, .nearEscape:
+                let value: UInt32
+                if symbol == TextModel.Symbol.escape.rawValue {
+                    value = UInt32(try reader.read(width: 21))
+                } else {
+                    guard let last = lastEscaped else { throw FormatError(reader.layer, "a near escape before any escape", at: reader.position / 8) }
+                    value = (last & ~0x7F) | UInt32(try reader.read(width: 7))
+                }
+                guard let scalar = Unicode.Scalar(value) else {
+                    throw FormatError(reader.layer, "U+\(String(value, radix: 16, uppercase: true)) is not a Unicode scalar", at: reader.position / 8)
+                }
+                lastEscaped = value
+                try append(scalar, to: &out, budget: &budget, reader)
+            case .word, .capitalWord, .titleWord, .upperWord:
+                let rare = try reader.readBit() == 1
+                let index = rare ? model.commonCount + Int(try reader.read(width: model.rareIndexWidth))
+                                 : Int(try reader.read(width: model.commonIndexWidth))
+                guard index < (rare ? model.entries.count : model.commonCount) else {
+                    throw FormatError(reader.layer, "vocabulary entry \(index) does not exist", at: reader.position / 8)
+                }
+                let spelling = model.spellings[index]
+                let bytes: [UInt8]?
+                switch TextModel.Symbol(rawValue: symbol)! {
+                case .word: bytes = spelling.lower
+                case .capitalWord: bytes = spelling.capital
+                case .titleWord: bytes = spelling.title
+                default: bytes = spelling.upper
+                }
+                guard let bytes else { throw FormatError(reader.layer, "vocabulary entry \(index) has no such letter case", at: reader.position / 8) }
+                budget -= bytes.count
+                guard budget >= 0 else { throw FormatError(reader.layer, "the message unpacks to more than \(DecodingLimits.maximumInflatedBytes) bytes") }
+                out.append(contentsOf: bytes)
+            }
+        }
+    }
+
+    /// The context after the last scalar of `out[start...]`.
+    @inline(__always)
+    static func context(after out: [UInt8], from start: Int) -> Int {
+        guard out.count > start else { return 0 }
+        let last = out[out.count - 1]
+        if last < 0x80 { return TextModel.context(after: Unicode.Scalar(last)) }
+        var begin = out.count - 1
+        while begin > start, out[begin] & 0xC0 == 0x80 { begin -= 1 }
+        return TextModel.context(after: String(decoding: out[begin...], as: UTF8.self).unicodeScalars.first)
+    }
+
+    private func append(_ scalar: Unicode.Scalar, to out: inout [UInt8], budget: inout Int, _ reader: BitReader) throws(FormatError) {
+        budget -= 4
+        guard budget >= 0 else { throw FormatError(reader.layer, "the message unpacks to more than \(DecodingLimits.maximumInflatedBytes) bytes") }
+        let value = scalar.value
+        switch value {
+        case 0..<0x80: out.append(UInt8(value))
+        case 0x80..<0x800: out.append(contentsOf: [UInt8(0xC0 | (value >> 6)), UInt8(0x80 | (value & 0x3F))])
+        case 0x800..<0x10000: out.append(contentsOf: [UInt8(0xE0 | (value >> 12)), UInt8(0x80 | ((value >> 6) & 0x3F)), UInt8(0x80 | (value & 0x3F))])
+        default: out.append(contentsOf: [UInt8(0xF0 | (value >> 18)), UInt8(0x80 | ((value >> 12) & 0x3F)), UInt8(0x80 | ((value >> 6) & 0x3F)), UInt8(0x80 | (value & 0x3F))])
+        }
+        budget += 4 - (value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4)
+    }
+}
