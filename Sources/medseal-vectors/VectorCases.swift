@@ -58,8 +58,11 @@ enum VectorCases {
     /// The fixed credential id of case number `id`.
     static func credentialID(_ id: UInt8) -> [UInt8] { [0x4D, 0x53, 0x56, 0x45, 0x43, 0x00, 0x00, id] }
 
-    static func sign(_ claims: CredentialClaims, key: IssuerSigningKey = TestKeys.issuerA, compress: Bool = true) -> String {
-        CredentialIssuer(key: key).sign(payload: CBORWriter.encode(claims.cbor), allowCompression: compress)
+    /// The token of `claims` with its body in `form`: the published cases keep form 1 (or 0),
+    /// the form MedSeal issued before form 2, so that they pin that old tokens keep verifying.
+    static func sign(_ claims: CredentialClaims, key: IssuerSigningKey = TestKeys.issuerA, compress: Bool = true,
+                     form: TokenCodec.BodyForm? = nil) -> String {
+        CredentialIssuer(key: key).sign(payload: CBORWriter.encode(claims.cbor), as: form ?? (compress ? .deflated : .plain))!
     }
 
     /// Signs raw payload bytes (for cases whose payload is deliberately wrong).
@@ -200,8 +203,49 @@ enum VectorCases {
                                   token: validEmergency.lowercased(), at: checkAt, status: .valid)
         let mixedCase = VectorCase(name: "mixed-case", description: "One letter of the body small among capitals: no keyboard state types that, refused.",
                                    token: oneLetterSmall(validVaccination), at: checkAt, status: .malformed)
-        return cases + StoreVectorCases.build(vaccination: vaccination) + [padding, capsLock, mixedCase]
+        let packed = packedCases(emergency: emergency, vaccination: vaccination, worldNames: worldNames, inputsFolder: inputsFolder)
+        return cases + StoreVectorCases.build(vaccination: vaccination) + [padding, capsLock, mixedCase] + packed
     }
+
+    /// Form 2 (packed with the clinical vocabulary), the form new credentials take: valid ones
+    /// from the samples and from the corpus in five languages, and damaged ones.
+    static func packedCases(emergency: CredentialDocument, vaccination: CredentialDocument, worldNames: CredentialDocument,
+                            inputsFolder: String) -> [VectorCase] {
+        var cases = [VectorCase]()
+        func add(_ name: String, _ description: String, _ token: String, _ status: VerificationStatus) {
+            cases.append(VectorCase(name: name, description: description, token: token, at: checkAt, status: status))
+        }
+        let packedEmergency = sign(claims(emergency, id: 40), form: .packed)
+        let packedVaccination = sign(claims(vaccination, id: 41), form: .packed)
+        add("packed-emergency", "Emergency summary in body form 2 (packed with the clinical vocabulary).", packedEmergency, .valid)
+        add("packed-vaccination", "Two-dose vaccination record in body form 2.", packedVaccination, .valid)
+        add("packed-non-latin-names", "Greek, Arabic and Chinese text in body form 2 (escaped scalars).", sign(claims(worldNames, id: 42), form: .packed), .valid)
+        let corpus = inputsFolder + "/../corpus"
+        for (file, type, id) in [("emergency/de-04.json", CredentialType.emergency, UInt8(43)), ("emergency/pt-01.json", .emergency, 44),
+                                 ("vaccination/fr-03.json", .vaccination, 45), ("vaccination/es-02.json", .vaccination, 46)] {
+            let record = document(corpus, file, type)
+            add("packed-corpus-\(file.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ".json", with: ""))",
+                "Corpus record \(file) in body form 2.", sign(claims(record, id: id), form: .packed), .valid)
+        }
+        var body = TokenCodecAccess.compressedBody(packedVaccination)
+        body[body.count - 64 - 12] ^= 0x10  // inside the last dose, after the claims that name the issuer
+        add("packed-bit-flipped", "One bit of the packed payload flipped: another message, whose signature fails (or which does not unpack).",
+            "MS1:" + Base45.encode([2] + body), damaged([2] + body))
+        let whole = TokenCodecAccess.compressedBody(packedVaccination)
+        add("packed-truncated", "The packed payload cut short before its signature.", "MS1:" + Base45.encode([2] + whole.prefix(40) + whole.suffix(64)), .malformed)
+        add("packed-extra-byte", "A byte after the packed payload, before the signature.",
+            "MS1:" + Base45.encode([2] + whole.dropLast(64) + [0x00] + whole.suffix(64)), .malformed)
+        var padded = whole
+        padded[padded.count - 65] |= 0x01
+        add("packed-padding-not-zero", "The last bit of the packed payload's last byte set.", "MS1:" + Base45.encode([2] + padded), damaged([2] + padded))
+        return cases
+    }
+}
+
+/// What a damaged body must give: malformed if it does not read as a message, else a bad
+/// signature (it is not the message that was signed).
+func damaged(_ body: [UInt8]) -> VerificationStatus {
+    (try? TokenCodec.decode("MS1:" + Base45.encode(body))) == nil ? .malformed : .badSignature
 }
 
 /// The token with one unused (padding) bit of its DEFLATE stream's last byte set: a bit

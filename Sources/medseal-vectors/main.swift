@@ -37,6 +37,7 @@ for (name, key, trusted) in TestKeys.all {
 }
 for (path, data) in StoreVectorCases.files() { write(data, path) }
 write(Data((CompressionDictionary.version1.map { ByteText.hex([$0]) }.joined() + "\n").utf8), "format/dictionary-v1.hex")
+for (path, text) in PackingVectorFiles.files() { write(Data(text.utf8), path) }
 
 let cases = VectorCases.build(inputsFolder: root + "/inputs")
 for (index, vector) in cases.enumerated() {

@@ -48,6 +48,12 @@ public struct CredentialIssuer: Sendable {
         TokenCodec.encode(signedMessage(payload: payload).encoded, allowCompression: allowCompression)
     }
 
+    /// Signs payload bytes as a token whose body has `form` (nil if the message cannot take
+    /// it): how vectors pin the forms older tokens were issued in.
+    public func sign(payload: [UInt8], as form: TokenCodec.BodyForm) -> String? {
+        TokenCodec.encode(signedMessage(payload: payload).encoded, as: form)
+    }
+
     /// The signed COSE_Sign1 message for `payload`, with `alg` EdDSA and this key's kid.
     public func signedMessage(payload: [UInt8]) -> COSESign1 {
         var message = COSESign1(algorithm: .edDSA, kid: key.publicKey.kid, payload: payload)

@@ -19,6 +19,17 @@ public enum TokenCodec {
     enum Flags {
         static let plain: UInt8 = 0
         static let deflated: UInt8 = 1
+        static let packed: UInt8 = 2
+    }
+
+    /// The forms of a token body.
+    public enum BodyForm: Sendable, CaseIterable {
+        /// Form 0: the message as it is.
+        case plain
+        /// Form 1: DEFLATE with dictionary version 1 (the first format's compression).
+        case deflated
+        /// Form 2: packed with the clinical vocabulary (version 2).
+        case packed
     }
 
     /// Bytes at the end of the message that travel outside the DEFLATE stream.
@@ -27,14 +38,40 @@ public enum TokenCodec {
     /// The token text for a COSE_Sign1 message; compressed when that is shorter, unless
     /// `allowCompression` is false.
     public static func encode(_ message: [UInt8], allowCompression: Bool = true) -> String {
-        var body = [Flags.plain] + message
-        if allowCompression && message.count > uncompressedTail {
+        let forms: [BodyForm] = allowCompression ? BodyForm.allCases : [.plain]
+        let bodies = forms.compactMap { body(of: message, as: $0) }
+        return prefix + Base45.encode(bodies.min { $0.count < $1.count }!)
+    }
+
+    /// The token text for `message` with its body in `form`, nil if the message cannot take it.
+    public static func encode(_ message: [UInt8], as form: BodyForm) -> String? {
+        body(of: message, as: form).map { prefix + Base45.encode($0) }
+    }
+
+    /// The flags byte and body of `message` in `form`.
+    static func body(of message: [UInt8], as form: BodyForm) -> [UInt8]? {
+        switch form {
+        case .plain: return [Flags.plain] + message
+        case .deflated:
+            guard message.count > uncompressedTail else { return nil }
             let split = message.count - uncompressedTail
-            let compressed = Deflate.compress(Array(message[..<split]), dictionary: CompressionDictionary.version1)
-                + message[split...]
-            if compressed.count < message.count { body = [Flags.deflated] + compressed }
+            return [Flags.deflated] + Deflate.compress(Array(message[..<split]), dictionary: CompressionDictionary.version1) + message[split...]
+        case .packed:
+            return PackedMessage.pack(message).map { [Flags.packed] + $0 }
         }
-        return prefix + Base45.encode(body)
+    }
+
+    /// The form of a token's body, read from its flags byte, nil if the text is no token.
+    public static func bodyForm(of text: String) -> BodyForm? {
+        let trimmed = trimmedUTF8(text)
+        guard CaseFoldedPrefix.matches(trimmed, prefix),
+              let bytes = try? Base45.decodeTyped(trimmed.dropFirst(prefix.utf8.count)), let flags = bytes.first else { return nil }
+        switch flags {
+        case Flags.plain: return .plain
+        case Flags.deflated: return .deflated
+        case Flags.packed: return .packed
+        default: return nil
+        }
     }
 
     /// `text` without leading and trailing ASCII spaces, tabs, carriage returns and line feeds.
@@ -78,8 +115,10 @@ public enum TokenCodec {
                 throw FormatError("token", "expected \(uncompressedTail) bytes after the compressed stream, found \(tailCount)")
             }
             return message
+        case Flags.packed:
+            return try PackedMessage.unpack(Array(bytes.dropFirst()))
         default:
-            throw FormatError("token", "unknown flags byte \(flags) (this verifier reads format 1)")
+            throw FormatError("token", "unknown flags byte \(flags) (this verifier reads body forms 0, 1 and 2)")
         }
     }
 }
