@@ -83,7 +83,10 @@ public indirect enum CredentialDocument: Hashable, Sendable {
     public static func fromJSON(_ data: Data, type: CredentialType) throws(FieldError) -> CredentialDocument {
         let tree = try JSONTree.parse(data)
         switch type {
-        case .emergency: return .emergency(try checked(CBORValueDecoder.decode(EmergencySummary.self, from: tree)))
+        case .emergency:
+            var summary = try CBORValueDecoder.decode(EmergencySummary.self, from: tree)
+            summary.bloodType = summary.bloodType.map(EmergencySummary.normalizedBloodType)
+            return .emergency(try checked(summary))
         case .vaccination: return .vaccination(try checked(CBORValueDecoder.decode(VaccinationRecord.self, from: tree)))
         }
     }

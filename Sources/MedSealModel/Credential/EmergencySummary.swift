@@ -26,6 +26,18 @@ public struct EmergencySummary: Hashable, Sendable, Codable, FieldCheckable {
 
     static let bloodTypes = ["A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-"]
 
+    /// A blood group as people write it, in the form tokens carry: German and other European
+    /// records write group O as a zero ("0+", "0 Rh-"), some with a small letter or spaces, and
+    /// with the minus sign or en dash (U+2212, U+2013) for "-".
+    static func normalizedBloodType(_ text: String) -> String {
+        var compact = String(text.uppercased().compactMap { character -> Character? in
+            character.isWhitespace ? nil : character == "\u{2212}" || character == "\u{2013}" ? "-" : character
+        })
+        if let rh = compact.firstRange(of: "RH") { compact.removeSubrange(rh) }
+        if compact.hasPrefix("0") { compact = "O" + compact.dropFirst() }
+        return EmergencySummary.bloodTypes.contains(compact) ? compact : text
+    }
+
     public func check(_ checks: inout FieldChecks, at path: @autoclosure () -> String) {
         patient.check(&checks, at: "patient")
         if let bloodType {
