@@ -7,7 +7,7 @@ import MedSealStore
 import MedSealRendering
 
 // Throughput of MedSeal's hot paths, measured side by side in one run (release build):
-//   swift run -c release medseal-bench [--seconds N] [--only verify|issue|store|batch|interop|corpus] [--type T]
+//   swift run -c release medseal-bench [--seconds N] [--only verify|issue|store|batch|interop|corpus|sizes] [--type T]
 // Each figure is the best of three timed rounds of at least N/3 seconds (default 3 s in all),
 // except where two are compared as a ratio: those run in turns for N seconds (sideBySide).
 // --only runs one part (for a profiler), --type one sample credential; the figures in the
@@ -20,7 +20,7 @@ setvbuf(stdout, nil, _IOLBF, 0)
 
 /// The parts of the benchmark.
 enum Part: String, CaseIterable {
-    case verify, issue, store, batch, interop, corpus
+    case verify, issue, store, batch, interop, corpus, sizes
 }
 
 /// What to run, from the command line.
@@ -46,7 +46,7 @@ func options() -> Options {
         case ("--count", let value?) where Int(value).map({ $0 >= 0 }) == true:
             options.count = Int(value)!
         default:
-            FileHandle.standardError.write(Data("usage: medseal-bench [--seconds N] [--only verify|issue|store|batch|interop|corpus] [--type emergency|vaccination] [--count N]\n".utf8))
+            FileHandle.standardError.write(Data("usage: medseal-bench [--seconds N] [--only verify|issue|store|batch|interop|corpus|sizes] [--type emergency|vaccination] [--count N]\n".utf8))
             exit(2)
         }
     }
@@ -197,4 +197,7 @@ if parts.contains(.interop) {
 }
 if parts.contains(.corpus) {
     InteropCorpusBenchmark.run(secondsEach: seconds / 10)
+}
+if parts.contains(.sizes) {
+    SizeBenchmark.run()
 }
