@@ -67,6 +67,10 @@ enum CardCommand {
             let token = try TokenFile.read(tokenPath)
             try FileStore.writeAtomically(try make(token, format), to: out)
             console.out("Wrote \(out) (\(template.name), \(language.rawValue))")
+            if let side = CardRenderer.smallestQRSide(of: template, templates: templates),
+               let warning = CredentialFiles.denseCodeWarning(try QRCode(alphanumeric: token, errorCorrection: errorCorrection), side: side, card: "the \(template.name) template") {
+                console.error(console.warn(warning))
+            }
             return 0
         }
         let format = arguments.value("format") ?? "svg"

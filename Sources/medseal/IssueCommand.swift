@@ -53,10 +53,12 @@ enum IssueCommand {
             console.out(summary)
             console.out(CredentialFiles.describe(code, token: issued.token))
             console.out("Wrote \(base).token, \(base).png, \(base).svg")
+            if type == .emergency, let warning = CredentialFiles.denseCodeWarning(code) { console.error(console.warn(warning)) }
         } else {
             let code = try QRCode(alphanumeric: issued.token, errorCorrection: errorCorrection)
             console.out(issued.token)
             console.error(summary + "; " + CredentialFiles.describe(code, token: issued.token))
+            if type == .emergency, let warning = CredentialFiles.denseCodeWarning(code) { console.error(console.warn(warning)) }
         }
         if var (list, path, id) = superseding {
             list.add(hash: RevocationList.entryHash(issuer: key.publicKey.issuer, credentialID: id), reason: .superseded)

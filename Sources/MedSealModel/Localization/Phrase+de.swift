@@ -69,5 +69,14 @@ extension Phrase {
         .labelColumnDose: "Dosis",
         .labelColumnLot: "Charge",
         .labelColumnCountry: "Land",
+        .labelAllergies: "Allergien",
+        .labelOtherAllergies: "Weitere Allergien",
+        .labelConditions: "Erkrankungen",
+        .labelDevices: "Implantate und Geräte",
+        .labelDirectives: "Patientenverfügungen",
+        .labelOrganDonor: "Organspender",
+        .labelNotes: "Hinweise",
+        .labelSectionCount: "{1} ({2})",
+        .labelScanForSections: "{1}: Code scannen",
     ]
 }

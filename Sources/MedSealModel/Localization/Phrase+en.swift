@@ -69,5 +69,14 @@ extension Phrase {
         .labelColumnDose: "Dose",
         .labelColumnLot: "Lot",
         .labelColumnCountry: "Country",
+        .labelAllergies: "Allergies",
+        .labelOtherAllergies: "Other allergies",
+        .labelConditions: "Conditions",
+        .labelDevices: "Implants and devices",
+        .labelDirectives: "Advance directives",
+        .labelOrganDonor: "Organ donor",
+        .labelNotes: "Notes",
+        .labelSectionCount: "{1} ({2})",
+        .labelScanForSections: "{1}: scan the code",
     ]
 }

@@ -69,5 +69,14 @@ extension Phrase {
         .labelColumnDose: "Dosis",
         .labelColumnLot: "Lote",
         .labelColumnCountry: "País",
+        .labelAllergies: "Alergias",
+        .labelOtherAllergies: "Otras alergias",
+        .labelConditions: "Enfermedades",
+        .labelDevices: "Implantes y dispositivos",
+        .labelDirectives: "Instrucciones previas",
+        .labelOrganDonor: "Donante de órganos",
+        .labelNotes: "Notas",
+        .labelSectionCount: "{1} ({2})",
+        .labelScanForSections: "{1}: escanee el código",
     ]
 }

@@ -69,5 +69,14 @@ extension Phrase {
         .labelColumnDose: "Dose",
         .labelColumnLot: "Lot",
         .labelColumnCountry: "Pays",
+        .labelAllergies: "Allergies",
+        .labelOtherAllergies: "Autres allergies",
+        .labelConditions: "Maladies",
+        .labelDevices: "Implants et dispositifs",
+        .labelDirectives: "Directives anticipées",
+        .labelOrganDonor: "Donneur d’organes",
+        .labelNotes: "Remarques",
+        .labelSectionCount: "{1} ({2})",
+        .labelScanForSections: "{1} : scannez le code",
     ]
 }

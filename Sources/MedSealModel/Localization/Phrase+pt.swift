@@ -69,5 +69,14 @@ extension Phrase {
         .labelColumnDose: "Dose",
         .labelColumnLot: "Lote",
         .labelColumnCountry: "País",
+        .labelAllergies: "Alergias",
+        .labelOtherAllergies: "Outras alergias",
+        .labelConditions: "Doenças",
+        .labelDevices: "Implantes e dispositivos",
+        .labelDirectives: "Diretivas antecipadas",
+        .labelOrganDonor: "Dador de órgãos",
+        .labelNotes: "Notas",
+        .labelSectionCount: "{1} ({2})",
+        .labelScanForSections: "{1}: leia o código",
     ]
 }

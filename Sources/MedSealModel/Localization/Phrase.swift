@@ -38,6 +38,15 @@ public enum Phrase: String, CaseIterable, Sendable {
     case labelColumnDose = "label.columnDose"
     case labelColumnLot = "label.columnLot"
     case labelColumnCountry = "label.columnCountry"
+    case labelAllergies = "label.allergies"
+    case labelOtherAllergies = "label.otherAllergies"
+    case labelConditions = "label.conditions"
+    case labelDevices = "label.devices"
+    case labelDirectives = "label.directives"
+    case labelOrganDonor = "label.organDonor"
+    case labelNotes = "label.notes"
+    case labelSectionCount = "label.sectionCount"
+    case labelScanForSections = "label.scanForSections"
 
     static func catalog(_ language: Language) -> [Phrase: String] {
         switch language {

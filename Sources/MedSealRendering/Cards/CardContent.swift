@@ -10,6 +10,9 @@ public struct CardContent: Sendable {
     var lists: [String: [String]] = [:]
     /// Rows of the dose table: date, vaccine, dose, lot, country.
     var doses: [[String]] = []
+    /// The record's sections for the `record` list, in the order a card gives them room:
+    /// every section that the critical facts do not already show whole.
+    var sections: [CardSection] = []
     let labels: CardLabels
 
     public init(claims: CredentialClaims, labels: CardLabels) {
@@ -35,12 +38,35 @@ public struct CardContent: Sendable {
             lists["allergies"] = items(summary.allergies) { $0.substance + ($0.reaction.map { " — \($0)" } ?? "") }
             lists["conditions"] = items(summary.conditions) { $0.name }
             lists["contacts"] = items(summary.contacts) { $0.name + ($0.relation.map { " (\($0))" } ?? "") + ": " + CardContent.phoneNumber($0.phone) }
+            sections = CardContent.sections(of: summary, labels: labels, phrases: phrases)
         case .vaccination, .interop:
             doses = claims.document.doses.map { dose in
                 [dose.date.description, dose.product.map { "\($0) (\(dose.vaccine.system) \(dose.vaccine.code))" } ?? "\(dose.vaccine.system) \(dose.vaccine.code)",
                  dose.seriesDoses.map { "\(dose.doseNumber)/\($0)" } ?? String(dose.doseNumber), dose.lot, dose.country]
             }
         }
+    }
+
+    /// The sections of `summary` a card's `record` list shows. Devices, directives and the
+    /// blood group are critical facts, shown whole with them; severe allergies are too, so the
+    /// allergies section then holds the others ("Other allergies").
+    static func sections(of summary: EmergencySummary, labels: CardLabels, phrases: Phrases) -> [CardSection] {
+        var sections = [CardSection]()
+        func add(_ key: String, _ entries: [String]?) {
+            guard let entries else { return }
+            sections.append(CardSection(label: labels(key), entries: entries.isEmpty ? [labels("noneKnown")] : entries))
+        }
+        add("medications", summary.medications.map { $0.map { $0.name + ($0.dose.map { " \($0)" } ?? "") } })
+        let allergies = summary.allergies ?? []
+        let severe = allergies.filter { $0.severity == .high }
+        let others = allergies.filter { $0.severity != .high }
+        if summary.allergies != nil, !(severe.count > 0 && others.isEmpty) {
+            add(severe.isEmpty ? "allergies" : "otherAllergies", others.map { $0.substance + ($0.reaction.map { " — \($0)" } ?? "") })
+        }
+        add("conditions", summary.conditions.map { $0.map(\.name) })
+        if let donor = summary.organDonor { add("organDonor", [phrases(donor ? .yes : .no)]) }
+        if let notes = summary.notes, !notes.isEmpty { add("notes", [notes]) }
+        return sections
     }
 
     /// A phone number as a card shows it: with no-break spaces, so that a line is never
@@ -51,9 +77,24 @@ public struct CardContent: Sendable {
         "\u{2066}" + phone.replacingOccurrences(of: " ", with: "\u{00A0}") + "\u{2069}"
     }
 
+    /// The line that names the sections a card could not show: "Conditions (3), Notes: scan the code".
+    func scanLine(omitting omitted: ArraySlice<CardSection>) -> String {
+        let names = omitted.map { $0.entries.count > 1 ? labels("sectionCount", $0.label, String($0.entries.count)) : $0.label }
+        return labels("scanForSections", names.joined(separator: ", "))
+    }
+
     /// The text of a field (`patient.name`, `label.howToVerify` …), or `nil` when unknown.
     func text(_ field: String) -> String? {
         if field.hasPrefix("label.") { return labels(String(field.dropFirst(6))) }
         return texts[field]
     }
+}
+
+/// One section of a record as a card lists it: its label and its entries.
+struct CardSection: Sendable, Hashable {
+    let label: String
+    let entries: [String]
+
+    /// The section as one list item: "Conditions: Asthma; Epilepsy".
+    var item: String { label + ": " + entries.joined(separator: "; ") }
 }

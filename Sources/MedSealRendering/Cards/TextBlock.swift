@@ -9,6 +9,8 @@ import MedSealVerification
 struct TextBlock {
     var lines: [String]
     var size: Double
+    /// Whether every item is shown whole (false when some went to the "… more" line or a text ends in "…").
+    var complete = true
 
     static func lineHeight(_ size: Double) -> Double { size * 1.25 }
 
@@ -39,14 +41,14 @@ struct TextBlock {
                 count += 1
             }
             let tail = TextFit.wrap(more(items.count - count), width: box.width, size: minimum)
-            return TextBlock(lines: Array((kept + tail).prefix(capacity)), size: minimum)
+            return TextBlock(lines: Array((kept + tail).prefix(capacity)), size: minimum, complete: false)
         }
         var lines = Array(layout(items, minimum).prefix(capacity))
         if var last = lines.popLast() {
             while !last.isEmpty && TextFit.width(last + "…", size: minimum, bold: bold) > box.width { last.removeLast() }
             lines.append(last + "…")
         }
-        return TextBlock(lines: lines, size: minimum)
+        return TextBlock(lines: lines, size: minimum, complete: false)
     }
 
     /// The lines as SVG `<text>` elements inside the box; right-to-left lines anchor on the right.
