@@ -5,7 +5,7 @@
 import Foundation
 
 enum FuzzTarget: String, CaseIterable {
-    case token, base45, cbor, claims, inflate, bundle, list, rule, png, document
+    case token, base45, cbor, claims, inflate, packed, bundle, list, rule, png, document
     case shc, dcc, cose, x509, jwks
     case terminal, csv, time, json
 }
@@ -56,6 +56,12 @@ public func fuzzOne(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
         _ = try? CredentialDocument.fromCompact(bytes, type: .emergency)
         _ = try? CredentialDocument.fromCompact(bytes, type: .vaccination)
     case .inflate: _ = try? Deflate.decompress(bytes, dictionary: CompressionDictionary.version1)
+    case .packed:
+        // A packed body (form 2) as the verifier reads it; what unpacks must be deterministic CBOR.
+        if let message = try? PackedMessage.unpack(Array(bytes)) {
+            precondition(message.count <= DecodingLimits.maximumInflatedBytes + 200)
+            _ = try? COSESign1(decoding: message)
+        }
     case .bundle: _ = try? TrustBundle.open(bytes)
     case .list: _ = try? RevocationList.open(bytes)
     case .rule: _ = try? AcceptanceRule(fileData: Data(bytes), name: "fuzz")

@@ -19,7 +19,7 @@
 /// and `undefined` cannot be packed.
 public enum PackedCBOR {
     /// What starts an item in value position.
-    enum HeadSymbol: Int, CaseIterable {
+    enum HeadSymbol: Int, CaseIterable, Sendable {
         case small0 = 0
         case unsigned8 = 24, unsigned16, unsigned32, unsigned64
         case negativeSmall, negative8, negative16, negative32, negative64
@@ -145,133 +145,12 @@ public enum PackedCBOR {
         }
     }
 
-    // MARK: Unpacking
-
-    /// Reads one packed item and returns its deterministic CBOR encoding, refusing more than
-    /// `limit` bytes of it.
-    public static func unpack(from reader: inout BitReader, model: PackingModel, limit: Int) throws(FormatError) -> [UInt8] {
-        var unpacker = Unpacker(model: model, text: TextPacker(model: model.text), budget: limit)
-        var out = [UInt8]()
-        out.reserveCapacity(min(limit, 2048))
-        try unpacker.read(from: &reader, into: &out, depth: 0)
-        return out
-    }
-
-    private struct Unpacker {
-        let model: PackingModel
-        var text: TextPacker
-        var budget: Int
-        var seen = [Range<Int>]()
-        var scratch = [UInt8]()
-
-        mutating func spend(_ count: Int, _ reader: BitReader) throws(FormatError) {
-            budget -= count
-            guard budget >= 0 else { throw FormatError(reader.layer, "the message unpacks to more than \(DecodingLimits.maximumInflatedBytes) bytes") }
-        }
-
-        mutating func read(from reader: inout BitReader, into out: inout [UInt8], depth: Int) throws(FormatError) {
-            guard depth <= DecodingLimits.maximumCBORDepth else {
-                throw FormatError(reader.layer, "items nested more than \(DecodingLimits.maximumCBORDepth) deep", at: reader.position / 8)
-            }
-            let start = out.count
-            let symbol = try headCode.read(from: &reader)
-            if symbol < 24 {
-                try spend(1, reader)
-                out.append(UInt8(symbol))
-                return
-            }
-            switch HeadSymbol(rawValue: symbol)! {
-            case .small0: break
-            case .unsigned8, .unsigned16, .unsigned32, .unsigned64:
-                try writeHead(0, readWide(symbol - HeadSymbol.unsigned8.rawValue, &reader), &out, reader)
-            case .negativeSmall:
-                let n = try reader.read(width: 5)
-                guard n < 24 else { throw FormatError(reader.layer, "a small negative number out of range", at: reader.position / 8) }
-                try writeHead(1, n, &out, reader)
-            case .negative8, .negative16, .negative32, .negative64:
-                try writeHead(1, readWide(symbol - HeadSymbol.negative8.rawValue, &reader), &out, reader)
-            case .text:
-                scratch.removeAll(keepingCapacity: true)
-                var remaining = budget
-                try text.read(from: &reader, into: &scratch, budget: &remaining)
-                try writeHead(3, UInt64(scratch.count), &out, reader)
-                try spend(scratch.count, reader)
-                out.append(contentsOf: scratch)
-                seen.append(start..<out.count)
-            case .bytes:
-                let count = try GammaCode.read(from: &reader, limit: UInt64(reader.remaining / 8))
-                try writeHead(2, count, &out, reader)
-                try spend(Int(count), reader)
-                for _ in 0..<count { out.append(UInt8(try reader.read(width: 8))) }
-                seen.append(start..<out.count)
-            case .array:
-                let count = try GammaCode.read(from: &reader, limit: UInt64(reader.remaining))
-                try writeHead(4, count, &out, reader)
-                for _ in 0..<count { try read(from: &reader, into: &out, depth: depth + 1) }
-                seen.append(start..<out.count)
-            case .map:
-                let count = try GammaCode.read(from: &reader, limit: UInt64(reader.remaining / 2))
-                try writeHead(5, count, &out, reader)
-                var previous: UInt64? = 0
-                for _ in 0..<count {
-                    let keySymbol = try keyCode.read(from: &reader)
-                    let keyStart = out.count
-                    if keySymbol == KeySymbol.other.rawValue {
-                        try read(from: &reader, into: &out, depth: depth + 1)
-                    } else {
-                        guard let last = previous else { throw FormatError(reader.layer, "a key step after a key that is not an unsigned integer", at: reader.position / 8) }
-                        try writeHead(0, last + UInt64(keySymbol) + 1, &out, reader)
-                    }
-                    let key = CBORPackedKey.unsignedValue(out[keyStart...])
-                    if keySymbol == KeySymbol.other.rawValue, let key, let last = previous, key > last, key - last <= 4 {
-                        throw FormatError(reader.layer, "key \(key) written out where a step names it", at: reader.position / 8)
-                    }
-                    previous = key
-                    try read(from: &reader, into: &out, depth: depth + 1)
-                }
-                seen.append(start..<out.count)
-            case .tag:
-                try writeHead(6, GammaCode.read(from: &reader, limit: UInt64.max - 1), &out, reader)
-                try read(from: &reader, into: &out, depth: depth + 1)
-            case .false: try spend(1, reader); out.append(0xF4)
-            case .true: try spend(1, reader); out.append(0xF5)
-            case .null: try spend(1, reader); out.append(0xF6)
-            case .repeat:
-                guard !seen.isEmpty else { throw FormatError(reader.layer, "a reference before any item to refer to", at: reader.position / 8) }
-                let index = Int(try reader.read(width: TextModel.width(for: seen.count)))
-                guard index < seen.count else { throw FormatError(reader.layer, "a reference to item \(index) of \(seen.count)", at: reader.position / 8) }
-                let range = seen[index]
-                try spend(range.count, reader)
-                out.append(contentsOf: out[range])
-            case .preset:
-                let index = Int(try reader.read(width: model.presetWidth))
-                guard index < model.presets.count else { throw FormatError(reader.layer, "preset item \(index) does not exist", at: reader.position / 8) }
-                try spend(model.presets[index].count, reader)
-                out.append(contentsOf: model.presets[index])
-            }
-        }
-
-        /// A number of the width `offset` names (8, 16, 32, 64 bits), which must need that width.
-        func readWide(_ offset: Int, _ reader: inout BitReader) throws(FormatError) -> UInt64 {
-            let width = 8 << offset
-            let value = width == 64 ? (try reader.read(width: 32) << 32) | (try reader.read(width: 32)) : try reader.read(width: width)
-            let least: UInt64 = offset == 0 ? 24 : UInt64(1) << UInt64(width / 2)
-            guard value >= least else { throw FormatError(reader.layer, "\(value) written in \(width) bits", at: reader.position / 8) }
-            return value
-        }
-
-        mutating func writeHead(_ major: UInt8, _ argument: UInt64, _ out: inout [UInt8], _ reader: BitReader) throws(FormatError) {
-            try spend(9, reader)
-            let before = out.count
-            CBORWriter.writeHead(major, argument, into: &out)
-            budget += 9 - (out.count - before)
-        }
-    }
+    // Unpacking: see PackedCBORReader.swift.
 }
 
 /// The value of an encoded map key if it is an unsigned integer.
 enum CBORPackedKey {
-    static func unsignedValue(_ bytes: ArraySlice<UInt8>) -> UInt64? {
+    static func unsignedValue(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
         guard let first = bytes.first, first >> 5 == 0 else { return nil }
         let info = first & 0x1F
         if info < 24 { return UInt64(info) }

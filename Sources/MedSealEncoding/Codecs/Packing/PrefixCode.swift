@@ -18,6 +18,10 @@ public struct PrefixCode: Sendable {
     private let firstCode: [UInt32]
     private let firstIndex: [Int]
     private let countOfLength: [Int]
+    /// For every `tableBits`-bit prefix: symbol << 8 | length of the code it starts with, or 0
+    /// when that code is longer.
+    let table: [UInt32]
+    public static let tableBits = 10
 
     /// The code for symbols with these weights (each at least 1).
     public init(weights: [UInt64]) {
@@ -52,6 +56,13 @@ public struct PrefixCode: Sendable {
         self.firstCode = firstCode
         self.firstIndex = firstIndex
         self.countOfLength = countOfLength
+        var table = [UInt32](repeating: 0, count: 1 << PrefixCode.tableBits)
+        for symbol in lengths.indices where lengths[symbol] > 0 && Int(lengths[symbol]) <= PrefixCode.tableBits {
+            let length = Int(lengths[symbol])
+            let first = Int(codes[symbol]) << (PrefixCode.tableBits - length)
+            for index in first..<(first + (1 << (PrefixCode.tableBits - length))) { table[index] = UInt32(symbol) << 8 | UInt32(length) }
+        }
+        self.table = table
     }
 
     /// Writes `symbol`'s code.
@@ -59,8 +70,18 @@ public struct PrefixCode: Sendable {
         writer.write(UInt64(codes[symbol]), width: Int(lengths[symbol]))
     }
 
-    /// Reads one symbol.
+    /// Reads one symbol: a table lookup for codes of up to ``tableBits`` bits, bit by bit beyond.
+    @inline(__always)
     public func read(from reader: inout BitReader) throws(FormatError) -> Int {
+        let entry = table[Int(reader.peek(PrefixCode.tableBits))]
+        if entry != 0 {
+            try reader.consume(Int(entry & 0xFF))
+            return Int(entry >> 8)
+        }
+        return try readLong(from: &reader)
+    }
+
+    private func readLong(from reader: inout BitReader) throws(FormatError) -> Int {
         var code: UInt32 = 0
         for length in 1...PrefixCode.maximumLength {
             code = (code << 1) | (try reader.readBit())

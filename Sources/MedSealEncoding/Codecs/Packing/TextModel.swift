@@ -16,14 +16,19 @@ public final class TextModel: Sendable {
     public let literals: [Unicode.Scalar]
     /// The codes over ``Symbol``s and literals, one for each ``context(after:)``.
     public let codes: [PrefixCode]
+    /// The codes' lookup tables one after another (context × 2^tableBits entries), so that
+    /// reading a symbol touches one array.
+    let decodeTable: [UInt32]
+    /// For every symbol that is a literal: its UTF-8 in the low bytes, and (in the top byte)
+    /// its length and, shifted by 4, the context after it.
+    let literalUTF8: [UInt64]
     /// Bits of an index past the common words.
     public let rareIndexWidth: Int
     /// Bits of a common index.
     public let commonIndexWidth: Int
 
-    /// Each entry in its three letter cases, as UTF-8 (nil where the case cannot be written
-    /// scalar by scalar, as with 'ß' in capitals).
-    let spellings: [(lower: [UInt8], capital: [UInt8]?, title: [UInt8]?, upper: [UInt8]?)]
+    /// Each entry in its four letter cases, as UTF-8.
+    let spellings: Spellings
     let literalIndex: [UInt32: Int]
     /// Each entry's index, by its ``folded(_:)`` text (the first of entries that fold alike).
     let entryIndex: [String: Int]
@@ -53,36 +58,23 @@ public final class TextModel: Sendable {
         self.rareIndexWidth = TextModel.width(for: entries.count - commonCount)
         var literals = TextModel.baseAlphabet
         var seen = Set(literals.map(\.value))
-        for entry in entries { for scalar in entry.unicodeScalars where seen.insert(scalar.value).inserted { literals.append(scalar) } }
+        for entry in entries where !entry.utf8.allSatisfy({ $0 < 0x80 }) {
+            for scalar in entry.unicodeScalars where seen.insert(scalar.value).inserted { literals.append(scalar) }
+        }
         self.literals = literals
         var literalIndex = [UInt32: Int]()
         for (index, scalar) in literals.enumerated() { literalIndex[scalar.value] = Symbol.allCases.count + index }
         self.literalIndex = literalIndex
         let weights = TextModel.symbolWeights(entries: entries, literals: literals)
         self.codes = (0..<TextModel.contextCount).map { PrefixCode(weights: TextModel.weights(weights, literals: literals, context: $0)) }
-        self.spellings = entries.map { entry in
-            let scalars = Array(entry.unicodeScalars)
-            let upper = scalars.map(TextModel.upperCase)
-            let upperText: [UInt8]? = upper.contains(where: { $0 == nil }) ? nil : Array(String(String.UnicodeScalarView(upper.map { $0! })).utf8)
-            var capital: [UInt8]?
-            if let first = upper.first, let first {
-                capital = Array(String(String.UnicodeScalarView([first] + scalars.dropFirst())).utf8)
-            }
-            // Title case: a capital at the start and after every space or hyphen.
-            var title: [Unicode.Scalar]? = []
-            var atStart = true
-            for (index, scalar) in scalars.enumerated() {
-                if atStart, let capital = upper[index] { title?.append(capital) } else if atStart { title = nil; break } else { title?.append(scalar) }
-                atStart = scalar == " " || scalar == "-"
-            }
-            let titleText = title.map { Array(String(String.UnicodeScalarView($0)).utf8) }
-            // A case that spells the entry as another case does is left out: one text, one code.
-            let lower = Array(entry.utf8)
-            let distinctCapital = capital == lower ? nil : capital
-            let distinctTitle = titleText == lower || titleText == capital ? nil : titleText
-            let distinctUpper = upperText == lower || upperText == capital || upperText == titleText ? nil : upperText
-            return (lower, distinctCapital, distinctTitle, distinctUpper)
+        self.decodeTable = codes.flatMap(\.table)
+        self.literalUTF8 = [UInt64](repeating: 0, count: Symbol.allCases.count) + literals.map { scalar in
+            let bytes = Array(String(scalar).utf8)
+            var packed: UInt64 = 0
+            for (index, byte) in bytes.enumerated() { packed |= UInt64(byte) << UInt64(8 * index) }
+            return packed | UInt64(bytes.count | TextModel.context(after: scalar) << 4) << 56
         }
+        self.spellings = Spellings(entries)
         var entryIndex = [String: Int]()
         for (index, entry) in entries.enumerated() {
             let folded = TextModel.folded(entry)
@@ -99,7 +91,8 @@ public final class TextModel: Sendable {
         for entry in entries {
             for scalar in entry.unicodeScalars {
                 counts[scalar.value, default: 0] += 1
-                if scalar.properties.isAlphabetic { letters += 1 }
+                let value = scalar.value
+                if value < 0x80 ? (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A : scalar.properties.isAlphabetic { letters += 1 }
             }
         }
         let total = max(letters, 64)
@@ -139,9 +132,16 @@ public final class TextModel: Sendable {
             default: return 0
             }
         }
+        if scalar.value < 0x300 { return latinContexts[Int(scalar.value) - 0x80] }
         let properties = scalar.properties
         if properties.isUppercase { return 2 }
         return properties.isAlphabetic ? 1 : 0
+    }
+
+    /// The contexts after U+0080 … U+02FF (Latin letters with their accents), looked up once.
+    static let latinContexts: [Int] = (0x80..<0x300).map { value in
+        let properties = Unicode.Scalar(UInt32(value))!.properties
+        return properties.isUppercase ? 2 : properties.isAlphabetic ? 1 : 0
     }
 
     /// The weights of one context: the base weights with what tends to follow there made
@@ -199,5 +199,78 @@ public final class TextModel: Sendable {
         let mapped = scalar.properties.lowercaseMapping.unicodeScalars
         guard mapped.count == 1, let first = mapped.first else { return nil }
         return first
+    }
+}
+
+/// Every entry of a vocabulary in its four letter cases (as written, with a capital, in title
+/// case, in capitals) as UTF-8 in one buffer: a case that cannot be written scalar by scalar
+/// (as 'ß' in capitals) or that spells the entry as an earlier case does is left out, so that
+/// one text has one code.
+struct Spellings: Sendable {
+    private var bytes: [UInt8] = []
+    /// Per entry and case: start and end in `bytes`, or -1 and -1.
+    private var bounds: [Int32] = []
+    /// Per entry and case: the context after the spelling's last scalar.
+    private(set) var endContexts: [UInt8] = []
+
+    init(_ entries: [String]) {
+        bytes.reserveCapacity(entries.count * 40)
+        for entry in entries {
+            let lower = Array(entry.utf8)
+            var capital: [UInt8]?, title: [UInt8]?, upper: [UInt8]?
+            if lower.allSatisfy({ $0 < 0x80 }) {
+                func up(_ byte: UInt8) -> UInt8 { byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte }
+                upper = lower.map(up)
+                capital = lower.isEmpty ? nil : [up(lower[0])] + lower.dropFirst()
+                var atStart = true
+                title = lower.map { byte in
+                    defer { atStart = byte == 0x20 || byte == 0x2D }
+                    return atStart ? up(byte) : byte
+                }
+            } else {
+                let scalars = Array(entry.unicodeScalars)
+                let mapped = scalars.map(TextModel.upperCase)
+                func utf8(_ scalars: [Unicode.Scalar]) -> [UInt8] { Array(String(String.UnicodeScalarView(scalars)).utf8) }
+                if !mapped.contains(where: { $0 == nil }) { upper = utf8(mapped.map { $0! }) }
+                if let first = mapped.first, let first { capital = utf8([first] + scalars.dropFirst()) }
+                var titled: [Unicode.Scalar]? = []
+                var atStart = true
+                for (index, scalar) in scalars.enumerated() {
+                    if atStart, let capital = mapped[index] { titled?.append(capital) } else if atStart { titled = nil; break } else { titled?.append(scalar) }
+                    atStart = scalar == " " || scalar == "-"
+                }
+                title = titled.map(utf8)
+            }
+            let distinctCapital = capital == lower ? nil : capital
+            let distinctTitle = title == lower || title == capital ? nil : title
+            let distinctUpper = upper == lower || upper == capital || upper == title ? nil : upper
+            for spelling in [lower, distinctCapital, distinctTitle, distinctUpper] {
+                if let spelling {
+                    bounds += [Int32(bytes.count), Int32(bytes.count + spelling.count)]
+                    bytes += spelling
+                    endContexts.append(UInt8(TextModel.context(after: String(decoding: spelling, as: UTF8.self).unicodeScalars.last)))
+                } else {
+                    bounds += [-1, -1]
+                    endContexts.append(0)
+                }
+            }
+        }
+    }
+
+    /// Entry `index` in case `letterCase` as start and end in ``bytes`` (start -1: none).
+    @inline(__always)
+    func bounds(_ index: Int, _ letterCase: Int) -> (Int, Int) {
+        (Int(bounds[index * 8 + letterCase * 2]), Int(bounds[index * 8 + letterCase * 2 + 1]))
+    }
+
+    /// All spellings, one after another.
+    var buffer: [UInt8] { bytes }
+
+    /// Entry `index` in case `letterCase` (0 as written, 1 capital, 2 title, 3 capitals), or nil.
+    @inline(__always)
+    func spelling(_ index: Int, _ letterCase: Int) -> ArraySlice<UInt8>? {
+        let start = bounds[index * 8 + letterCase * 2]
+        guard start >= 0 else { return nil }
+        return bytes[Int(start)..<Int(bounds[index * 8 + letterCase * 2 + 1])]
     }
 }

@@ -14,8 +14,10 @@ struct TextPacker {
     let model: TextModel
     /// The last escaped scalar, carried from text to text within one message.
     var lastEscaped: UInt32?
-    /// The scalars of the message's texts so far, for copies.
+    /// The scalars of the message's texts so far, for copies (as the packer sees them).
     var history: [Unicode.Scalar] = []
+    /// For each scalar of `history`, where its text ends: a copy stays inside one text.
+    var historyTextEnds: [Int] = []
     static let shortestCopy = 4
 
     init(model: TextModel) { self.model = model }
@@ -66,7 +68,8 @@ struct TextPacker {
                 var bestLength = 0, bestDistance = 0
                 for start in stride(from: history.count - 1, through: 0, by: -1) {
                     var length = 0
-                    while position + length < count, start + length < history.count, history[start + length] == scalars[position + length] { length += 1 }
+                    let textEnd = historyTextEnds[start]
+                    while position + length < count, start + length < textEnd, history[start + length] == scalars[position + length] { length += 1 }
                     if length > bestLength { bestLength = length; bestDistance = history.count - start }
                 }
                 if bestLength >= TextPacker.shortestCopy {
@@ -134,103 +137,16 @@ struct TextPacker {
         }
         codes[TextModel.context(after: scalars.last)].write(TextModel.Symbol.end.rawValue, to: &writer)
         history += scalars
+        historyTextEnds += [Int](repeating: history.count, count: scalars.count)
     }
 
     /// The case symbol that writes `segment` as entry `index`, if one does.
     private func caseSymbol(of segment: ArraySlice<Unicode.Scalar>, entry index: Int) -> TextModel.Symbol? {
-        let spelling = model.spellings[index]
         let utf8 = Array(String(String.UnicodeScalarView(segment)).utf8)
-        if utf8 == spelling.lower { return .word }
-        if let capital = spelling.capital, utf8 == capital { return .capitalWord }
-        if let title = spelling.title, utf8 == title { return .titleWord }
-        if let upper = spelling.upper, utf8 == upper { return .upperWord }
+        let symbols: [TextModel.Symbol] = [.word, .capitalWord, .titleWord, .upperWord]
+        for letterCase in 0..<4 {
+            if let spelling = model.spellings.spelling(index, letterCase), spelling.elementsEqual(utf8) { return symbols[letterCase] }
+        }
         return nil
-    }
-
-    /// Reads one text, appending its UTF-8 to `out`; `budget` is what the output may still grow by.
-    mutating func read(from reader: inout BitReader, into out: inout [UInt8], budget: inout Int) throws(FormatError) {
-        let fixed = TextModel.Symbol.allCases.count
-        let historyAtStart = history.count
-        let textStart = out.count
-        while true {
-            let symbol = try model.codes[TextPacker.context(after: out, from: textStart)].read(from: &reader)
-            if symbol >= fixed {
-                let scalar = model.literals[symbol - fixed]
-                try append(scalar, to: &out, budget: &budget, reader)
-                continue
-            }
-            switch TextModel.Symbol(rawValue: symbol)! {
-            case .end:
-                // What copies in later texts may refer to.
-                history.append(contentsOf: String(decoding: out[textStart...], as: UTF8.self).unicodeScalars)
-                return
-            case .copy:
-                let length = Int(try GammaCode.read(from: &reader, limit: UInt64(DecodingLimits.maximumInflatedBytes))) + TextPacker.shortestCopy
-                let available = historyAtStart
-                let distance = Int(try reader.read(width: TextModel.width(for: available))) + 1
-                guard distance <= available else {
-                    throw FormatError(reader.layer, "a copy from before the first text", at: reader.position / 8)
-                }
-                let start = available - distance
-                guard start + length <= available else { throw FormatError(reader.layer, "a copy past the end of the earlier texts", at: reader.position / 8) }
-                for index in start..<(start + length) { try append(history[index], to: &out, budget: &budget, reader) }
-            case .escape, .nearEscape:
-                let value: UInt32
-                if symbol == TextModel.Symbol.escape.rawValue {
-                    value = UInt32(try reader.read(width: 21))
-                } else {
-                    guard let last = lastEscaped else { throw FormatError(reader.layer, "a near escape before any escape", at: reader.position / 8) }
-                    value = (last & ~0x7F) | UInt32(try reader.read(width: 7))
-                }
-                guard let scalar = Unicode.Scalar(value) else {
-                    throw FormatError(reader.layer, "U+\(String(value, radix: 16, uppercase: true)) is not a Unicode scalar", at: reader.position / 8)
-                }
-                lastEscaped = value
-                try append(scalar, to: &out, budget: &budget, reader)
-            case .word, .capitalWord, .titleWord, .upperWord:
-                let rare = try reader.readBit() == 1
-                let index = rare ? model.commonCount + Int(try reader.read(width: model.rareIndexWidth))
-                                 : Int(try reader.read(width: model.commonIndexWidth))
-                guard index < (rare ? model.entries.count : model.commonCount) else {
-                    throw FormatError(reader.layer, "vocabulary entry \(index) does not exist", at: reader.position / 8)
-                }
-                let spelling = model.spellings[index]
-                let bytes: [UInt8]?
-                switch TextModel.Symbol(rawValue: symbol)! {
-                case .word: bytes = spelling.lower
-                case .capitalWord: bytes = spelling.capital
-                case .titleWord: bytes = spelling.title
-                default: bytes = spelling.upper
-                }
-                guard let bytes else { throw FormatError(reader.layer, "vocabulary entry \(index) has no such letter case", at: reader.position / 8) }
-                budget -= bytes.count
-                guard budget >= 0 else { throw FormatError(reader.layer, "the message unpacks to more than \(DecodingLimits.maximumInflatedBytes) bytes") }
-                out.append(contentsOf: bytes)
-            }
-        }
-    }
-
-    /// The context after the last scalar of `out[start...]`.
-    @inline(__always)
-    static func context(after out: [UInt8], from start: Int) -> Int {
-        guard out.count > start else { return 0 }
-        let last = out[out.count - 1]
-        if last < 0x80 { return TextModel.context(after: Unicode.Scalar(last)) }
-        var begin = out.count - 1
-        while begin > start, out[begin] & 0xC0 == 0x80 { begin -= 1 }
-        return TextModel.context(after: String(decoding: out[begin...], as: UTF8.self).unicodeScalars.first)
-    }
-
-    private func append(_ scalar: Unicode.Scalar, to out: inout [UInt8], budget: inout Int, _ reader: BitReader) throws(FormatError) {
-        budget -= 4
-        guard budget >= 0 else { throw FormatError(reader.layer, "the message unpacks to more than \(DecodingLimits.maximumInflatedBytes) bytes") }
-        let value = scalar.value
-        switch value {
-        case 0..<0x80: out.append(UInt8(value))
-        case 0x80..<0x800: out.append(contentsOf: [UInt8(0xC0 | (value >> 6)), UInt8(0x80 | (value & 0x3F))])
-        case 0x800..<0x10000: out.append(contentsOf: [UInt8(0xE0 | (value >> 12)), UInt8(0x80 | ((value >> 6) & 0x3F)), UInt8(0x80 | (value & 0x3F))])
-        default: out.append(contentsOf: [UInt8(0xF0 | (value >> 18)), UInt8(0x80 | ((value >> 12) & 0x3F)), UInt8(0x80 | ((value >> 6) & 0x3F)), UInt8(0x80 | (value & 0x3F))])
-        }
-        budget += 4 - (value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4)
     }
 }
