@@ -175,7 +175,7 @@ struct PackedCBORReader {
         try room(3, reader)
         let textStart = headAt + 3
         count = textStart
-        let table = text.decodeTable, literals = text.literalUTF8, spellings = text.spellings, buffer = spellings.buffer
+        let table = text.decodeTable, literals = text.literalUTF8, spellings = text.spellings
         let fixed = TextModel.Symbol.allCases.count
         var context = 0
         while true {
@@ -223,10 +223,11 @@ struct PackedCBORReader {
                     throw FormatError(reader.layer, "vocabulary entry \(index) does not exist", at: reader.position / 8)
                 }
                 let letterCase = symbol - TextModel.Symbol.word.rawValue
-                let (from, to) = spellings.bounds(index, letterCase)
-                guard from >= 0 else { throw FormatError(reader.layer, "vocabulary entry \(index) has no such letter case", at: reader.position / 8) }
-                try room(to - from, reader)
-                for offset in from..<to { out[count] = buffer[offset]; count += 1 }
+                guard spellings.has(index, letterCase) else {
+                    throw FormatError(reader.layer, "vocabulary entry \(index) has no such letter case", at: reader.position / 8)
+                }
+                try room(spellings.maximumLength(index), reader)
+                count += spellings.write(index, letterCase, to: out.baseAddress! + count)
                 context = Int(spellings.endContexts[index * 4 + letterCase])
             case .escape, .nearEscape:
                 let value: UInt32

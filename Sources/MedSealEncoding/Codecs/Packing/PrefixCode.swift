@@ -103,19 +103,37 @@ public struct PrefixCode: Sendable {
         }
     }
 
+    /// Huffman code lengths by the two-queue method: leaves sorted by (weight, symbol), merged
+    /// trees in the order they are made (their weights never decrease), and at each step the
+    /// lighter head of the two, a leaf on a tie: the same choice as always merging the two
+    /// lightest trees with ties going to the tree made earlier.
     private static func huffmanLengths(_ weights: [UInt64]) -> [UInt8] {
-        // Trees as (weight, order made, members); a simple O(n²) merge: alphabets are small.
-        var trees: [(weight: UInt64, order: Int, symbols: [Int])] = weights.enumerated().map { ($0.element, $0.offset, [$0.offset]) }
-        var depth = [Int](repeating: 0, count: weights.count)
-        var made = weights.count
-        while trees.count > 1 {
-            trees.sort { ($0.weight, $0.order) < ($1.weight, $1.order) }
-            let first = trees.removeFirst(), second = trees.removeFirst()
-            for symbol in first.symbols + second.symbols { depth[symbol] += 1 }
-            trees.append((first.weight + second.weight, made, first.symbols + second.symbols))
-            made += 1
+        let count = weights.count
+        let leaves = (0..<count).sorted { (weights[$0], $0) < (weights[$1], $1) }
+        var mergedWeight = [UInt64](), parent = [Int](repeating: -1, count: 2 * count - 1)
+        mergedWeight.reserveCapacity(count)
+        var nextLeaf = 0, nextMerged = 0
+        // Nodes: leaves are 0 ..< count (by symbol), merged trees count ..< 2·count − 1.
+        func takeLightest() -> Int {
+            if nextLeaf < count, nextMerged >= mergedWeight.count || weights[leaves[nextLeaf]] <= mergedWeight[nextMerged] {
+                defer { nextLeaf += 1 }
+                return leaves[nextLeaf]
+            }
+            defer { nextMerged += 1 }
+            return count + nextMerged
         }
-        return depth.map { UInt8(min($0, 255)) }
+        func weight(_ node: Int) -> UInt64 { node < count ? weights[node] : mergedWeight[node - count] }
+        for _ in 0..<(count - 1) {
+            let first = takeLightest(), second = takeLightest()
+            let node = count + mergedWeight.count
+            mergedWeight.append(weight(first) + weight(second))
+            parent[first] = node
+            parent[second] = node
+        }
+        // Depths from the root (the last tree made) down.
+        var depth = [Int](repeating: 0, count: 2 * count - 1)
+        for node in stride(from: 2 * count - 3, through: 0, by: -1) { depth[node] = depth[parent[node]] + 1 }
+        return (0..<count).map { UInt8(min(depth[$0], 255)) }
     }
 }
 

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What packed text is coded with: a vocabulary of lower-case words and phrases, and a prefix
 /// code over the text symbols (end of text, a vocabulary word in one of three letter cases,
 /// (a capital at the start, or at the start of each word), a character of the literal alphabet, or an escaped Unicode scalar).
@@ -30,8 +32,19 @@ public final class TextModel: Sendable {
     /// Each entry in its four letter cases, as UTF-8.
     let spellings: Spellings
     let literalIndex: [UInt32: Int]
-    /// Each entry's index, by its ``folded(_:)`` text (the first of entries that fold alike).
-    let entryIndex: [String: Int]
+    /// Each entry's index, by its ``folded(_:)`` text (the first of entries that fold alike):
+    /// only packing needs it, so it is made on first use.
+    var entryIndex: [String: Int] { indexStore.withLock { stored in
+        if let stored { return stored }
+        var index = [String: Int](minimumCapacity: entries.count)
+        for (position, entry) in entries.enumerated() {
+            let folded = TextModel.folded(entry)
+            if index[folded] == nil { index[folded] = position }
+        }
+        stored = index
+        return index
+    } }
+    private let indexStore = Mutex<[String: Int]?>(nil)
     /// Longest entry, in scalars.
     let longestEntry: Int
 
@@ -75,26 +88,29 @@ public final class TextModel: Sendable {
             return packed | UInt64(bytes.count | TextModel.context(after: scalar) << 4) << 56
         }
         self.spellings = Spellings(entries)
-        var entryIndex = [String: Int]()
-        for (index, entry) in entries.enumerated() {
-            let folded = TextModel.folded(entry)
-            if entryIndex[folded] == nil { entryIndex[folded] = index }
-        }
-        self.entryIndex = entryIndex
         self.longestEntry = entries.map { $0.unicodeScalars.count }.max() ?? 0
     }
 
     /// Weights of the fixed symbols and the literals, as described on the type.
     static func symbolWeights(entries: [String], literals: [Unicode.Scalar]) -> [UInt64] {
-        var counts = [UInt32: UInt64]()
+        var ascii = [UInt64](repeating: 0, count: 128)
+        var others = [UInt32: UInt64]()
         var letters: UInt64 = 0
         for entry in entries {
+            if entry.utf8.allSatisfy({ $0 < 0x80 }) {
+                for byte in entry.utf8 {
+                    ascii[Int(byte)] += 1
+                    if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A { letters += 1 }
+                }
+                continue
+            }
             for scalar in entry.unicodeScalars {
-                counts[scalar.value, default: 0] += 1
                 let value = scalar.value
+                if value < 0x80 { ascii[Int(value)] += 1 } else { others[value, default: 0] += 1 }
                 if value < 0x80 ? (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A : scalar.properties.isAlphabetic { letters += 1 }
             }
         }
+        let counts = { (value: UInt32) -> UInt64 in value < 0x80 ? ascii[Int(value)] : others[value, default: 0] }
         let total = max(letters, 64)
         var weights = [UInt64](repeating: 1, count: Symbol.allCases.count + literals.count)
         weights[Symbol.end.rawValue] = total / 8
@@ -106,9 +122,9 @@ public final class TextModel: Sendable {
         weights[Symbol.nearEscape.rawValue] = total / 400
         weights[Symbol.copy.rawValue] = total / 100
         for (index, scalar) in literals.enumerated() {
-            var weight: UInt64 = 1 + (scalar == " " ? 0 : counts[scalar.value, default: 0])
+            var weight: UInt64 = 1 + (scalar == " " ? 0 : counts(scalar.value))
             if scalar == " " { weight += total / 6 }
-            if let lower = lowerCase(scalar), lower != scalar { weight += counts[lower.value, default: 0] / 3 }
+            if let lower = lowerCase(scalar), lower != scalar { weight += counts(lower.value) / 3 }
             if ("0"..."9").contains(scalar) { weight += total / 25 }
             if ",.-/()+:;'%".unicodeScalars.contains(scalar) { weight += total / 150 }
             weights[Symbol.allCases.count + index] = weight
@@ -183,6 +199,10 @@ public final class TextModel: Sendable {
 
     /// The one-scalar capital of `scalar`, if it has one that differs or is itself upper case.
     static func upperCase(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        if scalar.value < 0x250 {
+            let upper = latinUpper[Int(scalar.value)]
+            return upper == UInt32.max ? nil : Unicode.Scalar(upper)
+        }
         let mapped = scalar.properties.uppercaseMapping.unicodeScalars
         guard mapped.count == 1, let first = mapped.first else { return nil }
         return first
@@ -194,6 +214,12 @@ public final class TextModel: Sendable {
         String(String.UnicodeScalarView(text.unicodeScalars.map { lowerCase($0) ?? $0 }))
     }
 
+    /// ``upperCase(_:)`` of U+0000 … U+024F, looked up once (UInt32.max: none).
+    static let latinUpper: [UInt32] = (0..<0x250).map { value in
+        let mapped = Unicode.Scalar(UInt32(value))!.properties.uppercaseMapping.unicodeScalars
+        return mapped.count == 1 ? mapped.first!.value : UInt32.max
+    }
+
     /// The one-scalar small letter of `scalar`.
     static func lowerCase(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
         let mapped = scalar.properties.lowercaseMapping.unicodeScalars
@@ -203,74 +229,139 @@ public final class TextModel: Sendable {
 }
 
 /// Every entry of a vocabulary in its four letter cases (as written, with a capital, in title
-/// case, in capitals) as UTF-8 in one buffer: a case that cannot be written scalar by scalar
-/// (as 'ß' in capitals) or that spells the entry as an earlier case does is left out, so that
-/// one text has one code.
+/// case, in capitals). A case that cannot be written scalar by scalar (as 'ß' in capitals) or
+/// that spells the entry as an earlier case does is left out, so that one text has one code.
+/// An entry in ASCII is kept once and put in its case as it is copied out (most entries, and
+/// so the vocabulary is ready in a few milliseconds); any other keeps its four spellings.
 struct Spellings: Sendable {
     private var bytes: [UInt8] = []
-    /// Per entry and case: start and end in `bytes`, or -1 and -1.
+    /// Per entry and case: start and end in `bytes` (an ASCII entry: its case 0 only), or -1.
     private var bounds: [Int32] = []
+    /// Per entry: bit 4 set for ASCII, bits 0–3 the cases it has.
+    private var kinds: [UInt8] = []
     /// Per entry and case: the context after the spelling's last scalar.
     private(set) var endContexts: [UInt8] = []
 
     init(_ entries: [String]) {
-        bytes.reserveCapacity(entries.count * 40)
+        bytes.reserveCapacity(entries.count * 16)
+        bounds.reserveCapacity(entries.count * 8)
+        kinds.reserveCapacity(entries.count)
+        endContexts.reserveCapacity(entries.count * 4)
         for entry in entries {
-            let lower = Array(entry.utf8)
-            var capital: [UInt8]?, title: [UInt8]?, upper: [UInt8]?
-            if lower.allSatisfy({ $0 < 0x80 }) {
-                func up(_ byte: UInt8) -> UInt8 { byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte }
-                upper = lower.map(up)
-                capital = lower.isEmpty ? nil : [up(lower[0])] + lower.dropFirst()
-                var atStart = true
-                title = lower.map { byte in
-                    defer { atStart = byte == 0x20 || byte == 0x2D }
-                    return atStart ? up(byte) : byte
-                }
-            } else {
-                let scalars = Array(entry.unicodeScalars)
-                let mapped = scalars.map(TextModel.upperCase)
-                func utf8(_ scalars: [Unicode.Scalar]) -> [UInt8] { Array(String(String.UnicodeScalarView(scalars)).utf8) }
-                if !mapped.contains(where: { $0 == nil }) { upper = utf8(mapped.map { $0! }) }
-                if let first = mapped.first, let first { capital = utf8([first] + scalars.dropFirst()) }
-                var titled: [Unicode.Scalar]? = []
-                var atStart = true
-                for (index, scalar) in scalars.enumerated() {
-                    if atStart, let capital = mapped[index] { titled?.append(capital) } else if atStart { titled = nil; break } else { titled?.append(scalar) }
-                    atStart = scalar == " " || scalar == "-"
-                }
-                title = titled.map(utf8)
+            let start = Int32(bytes.count)
+            var ascii = true
+            for byte in entry.utf8 {
+                if byte >= 0x80 { ascii = false }
+                bytes.append(byte)
             }
-            let distinctCapital = capital == lower ? nil : capital
-            let distinctTitle = title == lower || title == capital ? nil : title
-            let distinctUpper = upper == lower || upper == capital || upper == title ? nil : upper
-            for spelling in [lower, distinctCapital, distinctTitle, distinctUpper] {
-                if let spelling {
-                    bounds += [Int32(bytes.count), Int32(bytes.count + spelling.count)]
-                    bytes += spelling
-                    endContexts.append(UInt8(TextModel.context(after: String(decoding: spelling, as: UTF8.self).unicodeScalars.last)))
-                } else {
-                    bounds += [-1, -1]
-                    endContexts.append(0)
-                }
+            if ascii {
+                addASCII(start: Int(start))
+            } else {
+                bytes.removeLast(bytes.count - Int(start))
+                addSpelled(entry)
             }
         }
     }
 
-    /// Entry `index` in case `letterCase` as start and end in ``bytes`` (start -1: none).
-    @inline(__always)
-    func bounds(_ index: Int, _ letterCase: Int) -> (Int, Int) {
-        (Int(bounds[index * 8 + letterCase * 2]), Int(bounds[index * 8 + letterCase * 2 + 1]))
+    private static func isSmall(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+
+    /// Cases of the ASCII entry at `bytes[start...]`: which differ from the earlier ones, and
+    /// what context each leaves.
+    private mutating func addASCII(start: Int) {
+        let entry = bytes[start...]
+        var smallAtFirst = false, smallAtWordStartsAfterFirst = false, smallElsewhere = false
+        var atStart = true
+        for (offset, byte) in entry.enumerated() {
+            if Spellings.isSmall(byte) {
+                if offset == 0 { smallAtFirst = true } else if atStart { smallAtWordStartsAfterFirst = true } else { smallElsewhere = true }
+            }
+            atStart = byte == 0x20 || byte == 0x2D
+        }
+        // capital ≠ lower: a small first letter; title ≠ lower and ≠ capital: a small letter at a
+        // later word start; upper ≠ lower, capital, title: a small letter inside a word.
+        var mask: UInt8 = 1
+        if smallAtFirst { mask |= 2 }
+        if smallAtWordStartsAfterFirst { mask |= 4 }
+        if smallElsewhere { mask |= 8 }
+        kinds.append(0x10 | mask)
+        bounds += [Int32(start), Int32(bytes.count), -1, -1, -1, -1, -1, -1]
+        let last = entry.last ?? 0x20
+        let lastAtWordStart = entry.count == 1 || entry.dropLast().last.map { $0 == 0x20 || $0 == 0x2D } == true
+        let lowerContext = UInt8(TextModel.context(after: Unicode.Scalar(last)))
+        let upperContext: UInt8 = Spellings.isSmall(last) ? 2 : lowerContext
+        endContexts += [lowerContext, entry.count == 1 ? upperContext : lowerContext, lastAtWordStart ? upperContext : lowerContext, upperContext]
     }
 
-    /// All spellings, one after another.
-    var buffer: [UInt8] { bytes }
+    /// Cases of an entry beyond ASCII, spelled out scalar by scalar.
+    private mutating func addSpelled(_ entry: String) {
+        let scalars = Array(entry.unicodeScalars)
+        let mapped = scalars.map(TextModel.upperCase)
+        var capital: [Unicode.Scalar]?, title: [Unicode.Scalar]? = [], upper: [Unicode.Scalar]?
+        if !mapped.contains(where: { $0 == nil }) { upper = mapped.map { $0! } }
+        if let first = mapped.first, let first { capital = [first] + scalars.dropFirst() }
+        var atStart = true
+        for (index, scalar) in scalars.enumerated() {
+            if atStart, let capital = mapped[index] { title?.append(capital) } else if atStart { title = nil; break } else { title?.append(scalar) }
+            atStart = scalar == " " || scalar == "-"
+        }
+        let distinct = [scalars, capital == scalars ? nil : capital, title == scalars || title == capital ? nil : title,
+                        upper == scalars || upper == capital || upper == title ? nil : upper]
+        var mask: UInt8 = 0
+        for (letterCase, spelling) in distinct.enumerated() {
+            if let spelling {
+                mask |= 1 << UInt8(letterCase)
+                let start = bytes.count
+                for scalar in spelling { bytes.append(contentsOf: UTF8.encode(scalar)!) }
+                bounds += [Int32(start), Int32(bytes.count)]
+                endContexts.append(UInt8(TextModel.context(after: spelling.last)))
+            } else {
+                bounds += [-1, -1]
+                endContexts.append(0)
+            }
+        }
+        kinds.append(mask)
+    }
 
-    /// Entry `index` in case `letterCase` (0 as written, 1 capital, 2 title, 3 capitals), or nil.
+    /// Whether entry `index` has case `letterCase` (0 as written, 1 capital, 2 title, 3 capitals).
     @inline(__always)
-    func spelling(_ index: Int, _ letterCase: Int) -> ArraySlice<UInt8>? {
-        let start = bounds[index * 8 + letterCase * 2]
-        guard start >= 0 else { return nil }
-        return bytes[Int(start)..<Int(bounds[index * 8 + letterCase * 2 + 1])]
+    func has(_ index: Int, _ letterCase: Int) -> Bool { kinds[index] & (1 << UInt8(letterCase)) != 0 }
+
+    /// Writes entry `index` in case `letterCase` (which it has) at `out`, returning its length.
+    @inline(__always)
+    func write(_ index: Int, _ letterCase: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        let kind = kinds[index]
+        if kind & 0x10 == 0 {
+            let start = Int(bounds[index * 8 + letterCase * 2]), end = Int(bounds[index * 8 + letterCase * 2 + 1])
+            for offset in start..<end { out[offset - start] = bytes[offset] }
+            return end - start
+        }
+        let start = Int(bounds[index * 8]), end = Int(bounds[index * 8 + 1])
+        var atStart = true
+        for offset in start..<end {
+            let byte = bytes[offset]
+            let capitalise = letterCase == 3 || (letterCase == 1 && offset == start) || (letterCase == 2 && atStart)
+            out[offset - start] = capitalise && Spellings.isSmall(byte) ? byte - 0x20 : byte
+            atStart = byte == 0x20 || byte == 0x2D
+        }
+        return end - start
+    }
+
+    /// The longest spelling of entry `index`, in bytes.
+    @inline(__always)
+    func maximumLength(_ index: Int) -> Int {
+        var longest = 0
+        for letterCase in 0..<4 where bounds[index * 8 + letterCase * 2] >= 0 {
+            longest = max(longest, Int(bounds[index * 8 + letterCase * 2 + 1] - bounds[index * 8 + letterCase * 2]))
+        }
+        return longest
+    }
+
+    /// Entry `index` in case `letterCase`, or nil if it has none.
+    func spelling(_ index: Int, _ letterCase: Int) -> [UInt8]? {
+        guard has(index, letterCase) else { return nil }
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: maximumLength(index) + 4)
+        defer { buffer.deallocate() }
+        let length = write(index, letterCase, to: buffer)
+        return Array(UnsafeBufferPointer(start: buffer, count: length))
     }
 }
