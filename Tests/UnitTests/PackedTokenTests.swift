@@ -69,7 +69,7 @@ struct PackedTokenTests {
         #expect(emergency.max()! <= 20, "\(emergency.sorted())")
         #expect(Double(emergency.filter { $0 <= 18 }.count) >= 0.7 * Double(emergency.count), "\(emergency.sorted())")
         #expect(vaccination.max()! <= 13, "\(vaccination.sorted())")
-        #expect(Double(vaccination.filter { $0 <= 12 }.count) >= 0.8 * Double(vaccination.count), "\(vaccination.sorted())")
+        #expect(Double(vaccination.filter { $0 <= 12 }.count) >= 0.75 * Double(vaccination.count), "\(vaccination.sorted())")
     }
 
     @Test func textsOfEveryKindRoundTrip() throws {
