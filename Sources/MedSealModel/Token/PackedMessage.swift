@@ -37,20 +37,17 @@ enum PackedMessage {
         return body
     }
 
-    /// The message a packed body holds.
-    static func unpack(_ body: [UInt8]) throws(FormatError) -> [UInt8] {
-        guard body.count >= 8 + 1 + 64 else { throw FormatError(layer, "\(body.count) bytes is too short for a packed message") }
-        var reader = BitReader(body, range: 0..<(body.count - 64), layer: layer)
-        var message = head
-        message.reserveCapacity(body.count * 2 + 32)
-        for _ in 0..<8 { message.append(UInt8(try reader.read(width: 8))) }
-        message.append(0xA0)
-        let payload = try PackedCBOR.unpack(from: &reader, model: ClinicalVocabulary.version2, limit: DecodingLimits.maximumInflatedBytes)
+    /// The message the packed body `bytes[start...]` holds.
+    static func unpack(_ bytes: [UInt8], from start: Int = 0) throws(FormatError) -> [UInt8] {
+        let count = bytes.count - start
+        guard count >= 8 + 1 + 64 else { throw FormatError(layer, "\(count) bytes is too short for a packed message") }
+        var reader = BitReader(bytes, range: start..<(bytes.count - 64), layer: layer)
+        var prefix = head
+        for _ in 0..<8 { prefix.append(UInt8(try reader.read(width: 8))) }
+        prefix.append(0xA0)
+        let message = try PackedCBOR.unpack(from: &reader, model: ClinicalVocabulary.version2, limit: DecodingLimits.maximumInflatedBytes,
+                                            asByteStringBetween: prefix, and: signatureHead[...] + bytes[(bytes.count - 64)...])
         try reader.requireOnlyPadding()
-        CBORWriter.writeHead(2, UInt64(payload.count), into: &message)
-        message += payload
-        message += signatureHead
-        message += body.suffix(64)
         return message
     }
 

@@ -116,7 +116,7 @@ public enum TokenCodec {
             }
             return message
         case Flags.packed:
-            return try PackedMessage.unpack(Array(bytes.dropFirst()))
+            return try PackedMessage.unpack(bytes, from: 1)
         default:
             throw FormatError("token", "unknown flags byte \(flags) (this verifier reads body forms 0, 1 and 2)")
         }

@@ -93,6 +93,7 @@ public struct BitReader {
     }
 
     /// `width` bits (at most 64) as a number, most significant first.
+    @inline(__always)
     public mutating func read(width: Int) throws(FormatError) -> UInt64 {
         guard width > 0 else { return 0 }
         guard width <= remaining else { throw ended() }

@@ -14,6 +14,27 @@ extension PackedCBOR {
         try unpacker.read(from: &reader, depth: 0)
         return Array(buffer[0..<unpacker.count])
     }
+
+    /// Reads one packed item and returns `prefix`, the item's encoding as a CBOR byte string
+    /// (head and bytes), and `suffix`, in one array made once: how a COSE message is rebuilt
+    /// around its payload.
+    public static func unpack(from reader: inout BitReader, model: PackingModel, limit: Int,
+                              asByteStringBetween prefix: [UInt8], and suffix: ArraySlice<UInt8>) throws(FormatError) -> [UInt8] {
+        let headRoom = prefix.count + 3
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: headRoom + limit + 16)
+        defer { buffer.deallocate() }
+        var unpacker = PackedCBORReader(model: model, text: model.text,
+                                        out: UnsafeMutableBufferPointer(rebasing: buffer[headRoom...]), limit: limit)
+        try unpacker.read(from: &reader, depth: 0)
+        let length = unpacker.count
+        var message = [UInt8]()
+        message.reserveCapacity(prefix.count + 3 + length + suffix.count)
+        message += prefix
+        CBORWriter.writeHead(2, UInt64(length), into: &message)
+        message += UnsafeBufferPointer(rebasing: buffer[headRoom..<(headRoom + length)])
+        message += suffix
+        return message
+    }
 }
 
 struct PackedCBORReader {
