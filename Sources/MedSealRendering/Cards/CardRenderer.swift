@@ -25,18 +25,15 @@ public struct CardRenderer: Sendable {
     public static func smallestQRSide(of template: CardTemplate, templates: String) -> Double? {
         var sides = [Double]()
         for page in template.pages {
-            var rest = Substring(page.source)
-            while let start = rest.range(of: "<g data-medseal=\""), let end = rest[start.lowerBound...].range(of: "/>") {
-                let tag = " " + rest[start.lowerBound..<end.upperBound].dropFirst(2)
-                let kind = CardTemplate.attribute("data-medseal", in: tag)
-                let numbers = (CardTemplate.attribute("data-box", in: tag) ?? "").split(separator: " ").compactMap { Double($0) }
+            for tag in (try? CardTemplate.boxes(in: page.source).tags) ?? [] {
+                let kind = CardTemplate.boxAttribute("data-medseal", in: tag)
+                let numbers = (CardTemplate.boxAttribute("data-box", in: tag) ?? "").split(separator: " ").compactMap { Double($0) }
                 if kind == "qr", numbers.count == 4 { sides.append(min(numbers[2], numbers[3])) }
-                if kind == "card", let name = CardTemplate.attribute("data-template", in: tag), name != template.name,
+                if kind == "card", let name = CardTemplate.boxAttribute("data-template", in: tag), name != template.name,
                    let nested = try? CardTemplate(folder: templates + "/cards", name: name),
                    let side = smallestQRSide(of: nested, templates: templates) {
                     sides.append(side)
                 }
-                rest = rest[end.upperBound...]
             }
         }
         return sides.min()
@@ -122,18 +119,12 @@ public struct CardRenderer: Sendable {
 
     /// The template's SVG with every placeholder and box filled.
     func fill(_ source: String) throws(UserError) -> String {
+        let (texts, tags) = try CardTemplate.boxes(in: source)
         var output = ""
-        var rest = Substring(source)
-        while let start = rest.range(of: "<g data-medseal=\"") {
-            output += labelsFilled(rest[..<start.lowerBound])
-            guard let end = rest[start.lowerBound...].range(of: "/>") else { throw UserError(.input, "a template box is not closed with />") }
-            output += try box(String(rest[start.lowerBound..<end.upperBound]))
-            rest = rest[end.upperBound...]
-        }
-        return output + labelsFilled(rest)
+        for (text, tag) in zip(texts, tags) { output += labelsFilled(text) + (try box(tag)) }
+        return output + labelsFilled(texts[texts.count - 1])
     }
 
-    /// Static text with `{{label.KEY}}` (and other `{{field}}`) placeholders filled, escaped.
     func labelsFilled(_ text: Substring) -> String {
         var output = ""
         var rest = text
@@ -148,7 +139,7 @@ public struct CardRenderer: Sendable {
 
     /// One `<g data-medseal="…" …/>` box, drawn.
     func box(_ tag: String) throws(UserError) -> String {
-        func attribute(_ name: String) -> String? { CardTemplate.attribute(name, in: " " + tag.dropFirst(2)) }
+        func attribute(_ name: String) -> String? { CardTemplate.boxAttribute(name, in: tag) }
         let kind = attribute("data-medseal") ?? ""
         let numbers = (attribute("data-box") ?? attribute("data-at") ?? "").split(separator: " ").compactMap { Double($0) }
         let size = attribute("data-size").flatMap(Double.init) ?? 3

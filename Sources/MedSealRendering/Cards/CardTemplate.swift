@@ -73,6 +73,26 @@ public struct CardTemplate: Sendable {
         return String(source[start.lowerBound...end])
     }
 
+    /// `source` cut at its boxes (`<g data-medseal="…" …/>`): the text around them (one more
+    /// piece than there are boxes) and each box's tag.
+    static func boxes(in source: String) throws(UserError) -> (texts: [Substring], tags: [String]) {
+        var texts = [Substring](), tags = [String]()
+        var rest = Substring(source)
+        while let start = rest.range(of: "<g data-medseal=\"") {
+            texts.append(rest[..<start.lowerBound])
+            guard let end = rest[start.lowerBound...].range(of: "/>") else { throw UserError(.input, "a template box is not closed with />") }
+            tags.append(String(rest[start.lowerBound..<end.upperBound]))
+            rest = rest[end.upperBound...]
+        }
+        texts.append(rest)
+        return (texts, tags)
+    }
+
+    /// The attribute `name` of a box's tag (`<g data-medseal="…" …/>`).
+    static func boxAttribute(_ name: String, in tag: String) -> String? {
+        attribute(name, in: " " + tag.dropFirst(2))
+    }
+
     static func attribute(_ name: String, in tag: String) -> String? {
         guard let range = tag.range(of: " \(name)=\"") else { return nil }
         let rest = tag[range.upperBound...]

@@ -1,4 +1,4 @@
-/// Packs one text into bits with a ``TextModel`` and reads it back.
+/// Packs one text into bits with a ``TextModel`` (``PackedCBORReader`` reads it back).
 ///
 /// A text is a sequence of symbols ended by `end`: a vocabulary word (`word`, `capitalWord`,
 /// `titleWord` or `upperWord`, then one bit that says common or not and the entry's index in
@@ -32,7 +32,7 @@ struct TextPacker {
     mutating func write(_ text: String, to writer: inout BitWriter) {
         let scalars = Array(text.unicodeScalars)
         let count = scalars.count
-        let codes = model.codes
+        let codes = model.codes, entryIndex = model.entryIndex
         var context = 0
         func bits(_ symbol: Int) -> Int { Int(codes[context].lengths[symbol]) }
         var best = [Int](repeating: Int.max, count: count + 1)
@@ -84,7 +84,7 @@ struct TextPacker {
             var key = String.UnicodeScalarView()
             for length in 1...max(1, min(model.longestEntry, count - position)) {
                 key.append(folded[position + length - 1])
-                guard length >= 2, let index = model.entryIndex[String(key)] else { continue }
+                guard length >= 2, let index = entryIndex[String(key)] else { continue }
                 guard let symbol = caseSymbol(of: scalars[position..<(position + length)], entry: index) else { continue }
                 let cost = bits(symbol.rawValue) + 1 + (index < model.commonCount ? model.commonIndexWidth : model.rareIndexWidth)
                 if best[position] + cost < best[position + length] {
