@@ -17,6 +17,8 @@ public struct MedSealTokenRules: CredentialFormatRules {
         let signed: [UInt8]
         let issuer: String
         var claims: Result<CredentialClaims, FormatError>
+        /// A presentation's (or a holder's credential's) envelope, opened with what it reveals.
+        let holder: (envelope: HolderEnvelope, opened: HolderBinding.Opened)?
         public let kid: [UInt8]?
         public var keyID: String? { nil }
         public var claimedIssuer: String? { issuer }
@@ -28,16 +30,27 @@ public struct MedSealTokenRules: CredentialFormatRules {
     public func parse(_ text: String) throws(VerificationFailure) -> Unverified {
         let message: COSESign1
         let reading: CredentialClaims.Reading
+        var holder: (envelope: HolderEnvelope, opened: HolderBinding.Opened)?
         do {
-            message = try COSESign1(decoding: TokenCodec.decode(text))
-            reading = try CredentialClaims.read(message.payload)
+            switch try TokenCodec.decodeContent(text) {
+            case .message(let bytes):
+                message = try COSESign1(decoding: bytes)
+                reading = try CredentialClaims.read(message.payload)
+            case .holderCredential(let envelope), .presentation(let envelope):
+                // The issuer signed the holder-bound payload; the claims are read as a plain
+                // token's, with the revealed parts in the document.
+                message = envelope.issuerMessage
+                let opened = try HolderBinding.open(envelope.payload, revealed: envelope.disclosures)
+                reading = try CredentialClaims.read(opened.plainPayload)
+                holder = (envelope, opened)
+            }
         } catch {
             throw VerificationFailure(.malformed, error.description)
         }
         guard let kid = message.kid, (1...64).contains(kid.count) else {
             throw VerificationFailure(.malformed, "COSE: the protected header has no kid")
         }
-        return Unverified(message: message, signed: message.bytesToSign, issuer: reading.issuer, claims: reading.claims, kid: kid)
+        return Unverified(message: message, signed: message.bytesToSign, issuer: reading.issuer, claims: reading.claims, holder: holder, kid: kid)
     }
 
     public func candidates(for credential: Unverified) throws(VerificationFailure) -> [IssuerKey] {
@@ -79,10 +92,30 @@ public struct MedSealTokenRules: CredentialFormatRules {
         var claims = Result<CredentialClaims, FormatError>.failure(Self.moved)
         swap(&claims, &credential.claims)
         switch claims {
-        case .success(let read): return (AuthenticCredential(key: key, claims: read), [])
+        case .success(let read):
+            var authentic = AuthenticCredential(key: key, claims: read)
+            if let holder = credential.holder { authentic.presentation = try presented(holder.envelope, holder.opened) }
+            return (authentic, [])
         case .failure(let error):
             throw VerificationFailure(.malformed, "signed by \(credential.issuer), but its content is unreadable: \(error.description)")
         }
+    }
+
+    /// What the holder presented, once the issuer's signature verified: refused when it is the
+    /// holder's credential itself, a revealed part was changed, or the holder's key did not sign it.
+    func presented(_ envelope: HolderEnvelope, _ opened: HolderBinding.Opened) throws(VerificationFailure) -> PresentationFacts {
+        guard let binding = envelope.keyBinding, let signature = envelope.holderSignature else {
+            throw VerificationFailure(.notPresented, "a holder-bound credential is its holder's own file; verifiers accept only a presentation its holder signed (medseal present)")
+        }
+        if let alteration = opened.alteration { throw VerificationFailure(.disclosureAltered, alteration) }
+        let holderKid = IssuerKey.kid(for: opened.holderKey)
+        guard Sodium.ed25519Verify(signature, message: envelope.bytesToSign(for: binding), publicKey: opened.holderKey) else {
+            throw VerificationFailure(.notHolderSigned, "the presentation is not signed by the holder key the credential names (kid \(ByteText.hex(holderKid))): it was changed, or made by someone else")
+        }
+        let value = { (label: Int64) in envelope.disclosures.first { $0.label == label }?.value }
+        return PresentationFacts(holderKid: holderKid, revealed: opened.revealed.map { PartNames.name(of: $0, type: opened.type, value: value($0)) },
+                                 withheld: opened.withheld.map { PartNames.name(of: $0, type: opened.type, value: nil) },
+                                 floorProblems: opened.floorProblems, binding: binding)
     }
 
     public func restore(_ credential: inout Unverified, from result: VerificationResult) {

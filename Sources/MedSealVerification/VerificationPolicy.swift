@@ -8,6 +8,10 @@ public struct VerificationContext: Sendable {
     public var now: Date
     /// How far clocks may disagree, in seconds, before a time check fails.
     public var clockSkew: Int64
+    /// The audience a presentation must be made for (`--audience`), if any.
+    public var audience: String?
+    /// The challenge a presentation must answer (`--nonce`), if any.
+    public var nonce: String?
 
     /// Five minutes: enough for unsynchronised laptop clocks, too little to matter for expiry.
     public static let defaultClockSkew: Int64 = 300

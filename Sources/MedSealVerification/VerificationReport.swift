@@ -4,7 +4,8 @@ import MedSealModel
 
 /// The machine-readable form of a verification: the JSON object `medseal-verify --json`
 /// prints (`valid`, `status`, `reasons`, `warnings`, `rules`, `kid`, `issuer`, `format`, `type`,
-/// `issuedAt`, `expiresAt`, `profile`, `document` and more). The document follows the
+/// `issuedAt`, `expiresAt`, `profile`, `document` and more; for a presentation also `disclosed`,
+/// `withheld` and `presentation`). The document follows the
 /// profile: all of it (with the critical facts first under `critical` for the emergency
 /// profile), or only name and date of birth for the checkpoint profile.
 public enum VerificationReport {
@@ -32,6 +33,16 @@ public enum VerificationReport {
         object["issuedAt"] = Timestamps.format(Timestamps.date(epochSeconds: claims.issuedAt))
         object["expiresAt"] = claims.expiresAt.map { Timestamps.format(Timestamps.date(epochSeconds: $0)) } ?? NSNull()
         object["notBefore"] = claims.notBefore.map { Timestamps.format(Timestamps.date(epochSeconds: $0)) } ?? NSNull()
+        if let facts = credential.presentation {
+            // A presentation: what the holder showed and kept back, and the terms they signed.
+            object["disclosed"] = facts.revealed
+            object["withheld"] = facts.withheld
+            object["presentation"] = [
+                "holderKid": ByteText.hex(facts.holderKid), "issuedAt": Timestamps.format(epochSeconds: facts.binding.issuedAt),
+                "expiresAt": Timestamps.format(epochSeconds: facts.binding.expiresAt),
+                "audience": facts.binding.audience ?? NSNull(), "nonce": facts.binding.nonce ?? NSNull(),
+            ] as [String: Any]
+        }
         switch chosen {
         case .checkpoint:
             let holder = claims.document.holder

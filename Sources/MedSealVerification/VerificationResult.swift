@@ -35,6 +35,22 @@ public enum VerificationStatus: String, Hashable, Sendable, Codable {
     case damagedStore = "damaged-store"
     /// Authentic and valid, but it does not meet the acceptance rule it was checked against.
     case ruleNotMet = "rule-not-met"
+    /// A holder-bound credential shown as it is, not in a presentation its holder signed.
+    case notPresented = "not-presented"
+    /// A revealed part of a presentation does not match the digest its issuer signed.
+    case disclosureAltered = "disclosure-altered"
+    /// A presentation not signed by the holder key its credential names.
+    case notHolderSigned = "not-holder-signed"
+    /// A presentation past the end its holder gave it (or made to outlast its credential).
+    case presentationExpired = "presentation-expired"
+    /// A presentation made for another audience than the one the verifier requires.
+    case wrongAudience = "wrong-audience"
+    /// A presentation that does not answer the verifier's challenge.
+    case wrongNonce = "wrong-nonce"
+    /// A presentation whose challenge was already answered once here (a replay).
+    case nonceReused = "nonce-reused"
+    /// A credential that lets its holder withhold critical facts (the safety floor).
+    case criticalWithheld = "critical-withheld"
 }
 
 /// Whether a reason makes the credential not valid, or only deserves attention.
@@ -101,6 +117,9 @@ public struct AuthenticCredential: Sendable {
     /// Another system's signer (MedSeal's is written from its key when asked).
     private let foreignSigner: ForeignSigner?
     public let claims: CredentialClaims
+    /// What its holder chose to show, when it is a presentation (its claims then hold only
+    /// the revealed parts).
+    public var presentation: PresentationFacts?
 
     /// Who signed, in words: the issuer and the key's id (for other systems, as they spell it).
     public var signer: String {

@@ -16,7 +16,7 @@ public struct Verifier: Sendable {
     public var rules: [AcceptanceRule] = []
 
     /// The checks every MedSeal verification runs after the signature.
-    public static let standardPolicies: [any VerificationPolicy] = [ValidityPeriodPolicy(), KeyWindowPolicy(), CredentialTypePolicy()]
+    public static let standardPolicies: [any VerificationPolicy] = [ValidityPeriodPolicy(), KeyWindowPolicy(), CredentialTypePolicy(), PresentationPolicy()]
 
     public init(trust: any TrustedKeyLookup, policies: [any VerificationPolicy] = Verifier.standardPolicies) {
         self.trust = trust

@@ -20,6 +20,9 @@ struct VerifierSetup: Sendable {
     let phrases: Phrases
     let operatorName: String?
     let audit: AuditLog?
+    /// The audience and challenge a presentation must name (`--audience`, `--nonce`).
+    let audience: String?
+    let nonce: String?
 
     /// The options these commands share.
     static func options(auditByDefault: Bool) -> [OptionSpec] {
@@ -33,6 +36,8 @@ struct VerifierSetup: Sendable {
             OptionSpec("rules", "FILE", "An acceptance rule (JSON, see Templates/rules/) the credential must meet."),
             OptionSpec("profile", "NAME", "What to show: emergency (critical facts first), checkpoint (name, birth date, rule outcome), full."),
             OptionSpec("lang", "CODE", "Language of the words shown: en, es, fr, de, pt (default en)."),
+            OptionSpec("audience", "TEXT", "Accept a patient's presentation only if it was made for this audience."),
+            OptionSpec("nonce", "TEXT", "Accept a patient's presentation only if it answers this challenge (from --challenge); each challenge is answered once."),
             OptionSpec("operator", "NAME", "Who is verifying, for the audit log."),
             auditByDefault
                 ? OptionSpec("no-audit", nil, "Do not record the verifications in the audit log.")
@@ -70,12 +75,24 @@ struct VerifierSetup: Sendable {
         profile = try arguments.value("profile").map { name throws(UserError) in try DisclosureProfile(name: name) }
         phrases = Phrases(try arguments.value("lang").map { code throws(UserError) in try Language(code: code) } ?? .en)
         operatorName = arguments.value("operator")
+        audience = arguments.value("audience")
+        nonce = arguments.value("nonce")
+        for (text, option) in [(audience, "audience"), (nonce, "nonce")] {
+            if let text, text.isEmpty || text.utf8.count > KeyBinding.maximumTextLength {
+                throw UserError(.usage, "--\(option) must be 1 to \(KeyBinding.maximumTextLength) bytes")
+            }
+        }
         let auditing = auditByDefault ? !arguments.has("no-audit") : arguments.has("audit")
         audit = auditing ? AuditLog(path: arguments.value("audit-log") ?? store.folder + "/audit.log") : nil
     }
 
     /// The context for a verification now (or at `--at`).
-    var context: VerificationContext { VerificationContext(now: fixedTime ?? Date(), clockSkew: clockSkew) }
+    var context: VerificationContext {
+        var context = VerificationContext(now: fixedTime ?? Date(), clockSkew: clockSkew)
+        context.audience = audience
+        context.nonce = nonce
+        return context
+    }
 
     func verify(_ token: String) -> (VerificationResult, VerificationContext) {
         verify(token, with: verifier)
@@ -84,13 +101,29 @@ struct VerifierSetup: Sendable {
     /// Verifies with `verifier` (one of this setup's, for a thread of its own).
     func verify(_ token: String, with verifier: CredentialVerifier) -> (VerificationResult, VerificationContext) {
         let context = self.context
-        return (verifier.verify(token, context: context).withHints(), context)
+        return (answering(verifier.verify(token, context: context).withHints(), context), context)
+    }
+
+    /// `result`, refused when it is a presentation answering a challenge that was already
+    /// answered here (a copy of a presentation); the challenge is recorded as answered when
+    /// the presentation is valid.
+    func answering(_ result: VerificationResult, _ context: VerificationContext) -> VerificationResult {
+        guard result.isValid, let binding = result.credential?.presentation?.binding, let nonce = binding.nonce else { return result }
+        var result = result
+        do {
+            if try !AnsweredChallenges(store: store).answer(nonce, until: binding.expiresAt, now: context.nowSeconds) {
+                result.reasons.append(VerificationReason(.nonceReused, "this challenge was already answered by a presentation on this verifier: this one is a copy"))
+            }
+        } catch {
+            result.warnings.append(.warning(.damagedStore, "the challenge could not be recorded as answered, so a copy of this presentation would pass here: \(error.message)"))
+        }
+        return result
     }
 
     /// Every credential in the text (several for a `.smart-health-card` file holding several).
     func verifyEach(_ text: String) -> [(VerificationResult, VerificationContext)] {
         let context = self.context
-        return verifier.verifyEach(text, context: context).map { ($0.withHints(), context) }
+        return verifier.verifyEach(text, context: context).map { (answering($0.withHints(), context), context) }
     }
 
     /// The lines a person sees: headline, warnings, rule outcomes, then the profile's details.

@@ -29,9 +29,13 @@ enum VerifyCommand {
             OptionSpec("json", nil, "Print one JSON object (a line per card) instead of text."),
             OptionSpec("file", "FILE", "Read the token from the first line of FILE, all the shc:/ chunks in it, or a .smart-health-card file (- for standard input)."),
             OptionSpec("image", "FILE", "Read the token from the QR code in a PNG or JPEG picture (a photo of a card works)."),
+            OptionSpec("challenge", nil, "Print a new challenge (a nonce, and its QR code) for a patient's presentation to answer, instead of verifying."),
+            OptionSpec("purpose", "TEXT", "With --challenge: what the challenge is for, shown with it."),
         ] + VerifierSetup.options(auditByDefault: false),
         details: exitStatuses
     )) { arguments, console in
+        if arguments.has("challenge") { return try ChallengeCommand.run(arguments, console) }
+        if arguments.value("purpose") != nil { throw UserError(.usage, "--purpose goes with --challenge") }
         let token = try readToken(arguments)
         let setup = try VerifierSetup(arguments, auditByDefault: false)
         let results = setup.verifyEach(token)

@@ -18,6 +18,7 @@ enum IssueCommand {
             OptionSpec("expires-in", "DURATION", "How long the credential is valid: 365d, 8w, 2y … (default 365d)."),
             OptionSpec("not-before", "TIME", "First moment the credential is valid: 2026-11-21T09:30:00Z, 2026-11-21T10:30+01:00 or a date (UTC midnight); default: now."),
             OptionSpec("out", "BASE", "Write BASE.token, BASE.png and BASE.svg; without it the token is printed."),
+            OptionSpec("holder", "FILE", "Bind the credential to the patient's holder key (holder.pub, from medseal key new --holder): BASE.token is then the patient's own credential, from which they show chosen parts (medseal present), and BASE-card.token, .png and .svg the plain credential for the printed card (same id: revoking one revokes both). Needs --out."),
             OptionSpec("ecc", "LEVEL", "QR error correction L, M, Q or H (default Q)."),
             Options.passphraseFile,
             OptionSpec("supersedes", "OLD", "Mark the credential this one replaces as superseded: its id, token, or token file (needs --list)."),
@@ -46,6 +47,19 @@ enum IssueCommand {
             throw UserError(.usage, "--list is used only with --supersedes")
         }
         let listValidity = try Options.duration(arguments, "next-update", default: RevocationListFile.defaultValidity)
+        if let holderPath = arguments.value("holder") {
+            guard let base = arguments.value("out") else { throw UserError(.usage, "--holder needs --out BASE: the holder's credential is a file") }
+            guard superseding == nil else { throw UserError(.usage, "--supersedes with --holder: supersede the old credential with medseal revoke --superseded, then issue") }
+            let holderKey = try HolderKeyFile.load(path: holderPath)
+            let bound = try CredentialIssuer(key: key).issue(document, holderKey: holderKey.publicKey, lifetime: lifetime, notBefore: try arguments.time("not-before"))
+            try FileStore.writeAtomically(Data((bound.token + "\n").utf8), to: base + ".token")
+            let code = try CredentialFiles.write(token: bound.cardToken, base: base + "-card", errorCorrection: errorCorrection)
+            console.out("Issued \(type.rawValue) credential \(ByteText.hex(bound.claims.credentialID)) for \(document.holder.name), bound to holder key \(holderKey.kidHex), expires \(Timestamps.format(Timestamps.date(epochSeconds: bound.claims.expiresAt ?? bound.claims.issuedAt + lifetime)))")
+            console.out("Wrote \(base).token (the patient's credential: give it to them with their holder key; they show parts of it with medseal present)")
+            console.out("Wrote \(base)-card.token, \(base)-card.png, \(base)-card.svg (the whole record, for the printed card): " + CredentialFiles.describe(code, token: bound.cardToken))
+            if type == .emergency, let warning = CredentialFiles.denseCodeWarning(code) { console.error(console.warn(warning)) }
+            return 0
+        }
         let issued = try CredentialIssuer(key: key).issue(document, lifetime: lifetime, notBefore: try arguments.time("not-before"))
         let summary = "Issued \(type.rawValue) credential \(ByteText.hex(issued.claims.credentialID)) for \(document.holder.name), expires \(Timestamps.format(Timestamps.date(epochSeconds: issued.claims.expiresAt ?? issued.claims.issuedAt + lifetime)))"
         if let base = arguments.value("out") {

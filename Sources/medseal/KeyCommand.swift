@@ -10,9 +10,10 @@ import MedSealRendering
 enum KeyCommand {
     static let command = Command(CommandSpec(
         ["key", "new"],
-        summary: "Create an issuer signing key (issuer.key, mode 0600) and its public key file (issuer.pub).",
+        summary: "Create an issuer signing key (issuer.key, mode 0600) and its public key file (issuer.pub), or a patient's holder key.",
         options: [
-            OptionSpec("issuer", "NAME", "The issuer's name, as credentials and verifiers will show it.", required: true),
+            OptionSpec("issuer", "NAME", "The issuer's name, as credentials and verifiers will show it (required for issuer and root keys)."),
+            OptionSpec("holder", nil, "Create a patient's holder key (holder.key, mode 0600, and holder.pub): credentials issued with --holder holder.pub are bound to it, and only it signs their presentations."),
             OptionSpec("out", "DIR", "Folder for the key files (created if needed).", required: true),
             OptionSpec("valid-for", "DURATION", "The key's window, from now: 365d, 5y … (default 5y). Credentials it signs stop verifying when it ends."),
             OptionSpec("types", "LIST", "Credential types the key may sign (default emergency,vaccination)."),
@@ -22,6 +23,7 @@ enum KeyCommand {
         details: "Prints the key id (kid). Give the .pub file to verifiers; never share the .key file."
     )) { arguments, console in
         _ = try arguments.positionals(atMost: 0)
+        if arguments.has("holder") { return try holderKey(arguments, console) }
         let issuer = IssuerName.normalized(try arguments.required("issuer").trimmingCharacters(in: .whitespaces))
         guard !issuer.isEmpty, issuer.count <= 100 else { throw UserError(.usage, "--issuer must be 1 to 100 characters") }
         if let problem = IssuerName.problem(issuer) { throw UserError(.usage, "--issuer: \(problem)") }
@@ -38,6 +40,26 @@ enum KeyCommand {
         try key.save(secretPath: "\(folder)/\(name).key", publicPath: "\(folder)/\(name).pub", passphrase: passphrase)
         console.out(key.publicKey.kidHex)
         console.error("Created \(folder)/\(name).key (secret, mode 0600) and \(folder)/\(name).pub for '\(issuer)', valid until \(Timestamps.format(key.publicKey.notAfter)).")
+        return 0
+    }
+}
+
+extension KeyCommand {
+    /// `key new --holder`: the patient's key. It has no issuer name or types; its window only
+    /// bounds how long it is kept (presentations are bounded by their credentials).
+    static func holderKey(_ arguments: ParsedArguments, _ console: Console) throws(UserError) -> Int32 {
+        for option in ["issuer", "types", "root"] where arguments.has(option) || arguments.value(option) != nil {
+            throw UserError(.usage, "--\(option) does not apply to a holder key")
+        }
+        let folder = try arguments.required("out")
+        let validity = try Options.duration(arguments, "valid-for", default: 10 * 31_536_000)
+        let now = Date()
+        let key = IssuerSigningKey.generate(issuer: "holder", notBefore: now, notAfter: now.addingTimeInterval(TimeInterval(validity)), types: [], role: .holder)
+        try FileStore.ensureFolder(folder)
+        let passphrase = try arguments.value("passphrase-file").map { file throws(UserError) in try IssuerSigningKey.newPassphrase(file: file) }
+        try key.save(secretPath: "\(folder)/holder.key", publicPath: "\(folder)/holder.pub", passphrase: passphrase)
+        console.out(key.publicKey.kidHex)
+        console.error("Created \(folder)/holder.key (secret, mode 0600) and \(folder)/holder.pub. Give holder.pub to the clinic that issues your credential (medseal issue --holder); keep holder.key to yourself.")
         return 0
     }
 }

@@ -126,7 +126,7 @@ enum FHIRText {
         }
         var centre: String?
         if let first = immunization["performer"]?.first { centre = text(first["actor"]?["display"]) }
-        let product = system == .cvx ? CVXNames.names[code.code] : code.display
+        let product = system == .cvx ? VaccineNames.cvx[code.code] : code.display
         return Dose(vaccine: Coding(system: system, code: code.code), product: product, manufacturer: nil,
                     lot: text(immunization["lotNumber"]) ?? "", date: date, doseNumber: 1, country: "", centre: centre)
     }
@@ -152,16 +152,4 @@ enum FHIRText {
         if let first = observation["performer"]?.first { centre = text(first["display"]) }
         return TestEntry(test: test, result: result, time: text(observation["effectiveDateTime"]), centre: centre)
     }
-}
-
-/// Names of the CVX vaccine codes SMART Health Cards in circulation carry (CDC CVX table).
-enum CVXNames {
-    static let names = [
-        "207": "Moderna COVID-19", "208": "Pfizer-BioNTech COVID-19", "210": "AstraZeneca COVID-19",
-        "211": "Novavax COVID-19", "212": "Janssen COVID-19", "213": "COVID-19, unspecified",
-        "217": "Pfizer-BioNTech COVID-19 (12+, tris-sucrose)", "218": "Pfizer-BioNTech COVID-19 (5–11)",
-        "219": "Pfizer-BioNTech COVID-19 (6 months–4 years)", "221": "Moderna COVID-19 (booster)",
-        "229": "Moderna COVID-19 bivalent", "300": "Pfizer-BioNTech COVID-19 bivalent",
-        "03": "MMR", "94": "MMRV", "37": "Yellow fever", "183": "Yellow fever (live)", "88": "Influenza, unspecified",
-    ]
 }

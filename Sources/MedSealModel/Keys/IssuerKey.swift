@@ -3,9 +3,12 @@ import MedSealEncoding
 
 /// What a key signs: credentials and revocation lists (an issuer key), or trust bundles
 /// that list issuer keys (a root key).
-public enum KeyRole: String, Hashable, Sendable {
+public enum KeyRole: String, Hashable, Sendable, CaseIterable {
     case issuer
     case root
+    /// A patient's key, which signs presentations of the credentials bound to it; never a
+    /// key a verifier trusts as an issuer.
+    case holder
 
     /// The format name of this role's public key files.
     public var publicFormat: String { "medseal-\(rawValue)-public-key/1" }
@@ -100,9 +103,9 @@ public struct IssuerKey: Hashable, Sendable {
             return value
         }
         let format = try string("format")
-        guard let role = [KeyRole.issuer, .root].first(where: { (secret ? $0.secretFormat : $0.publicFormat) == format }) else {
-            let expected = secret ? "\(KeyRole.issuer.secretFormat) or \(KeyRole.root.secretFormat)" : "\(KeyRole.issuer.publicFormat) or \(KeyRole.root.publicFormat)"
-            throw UserError(.key, "\(name): format '\(format)' is not \(expected)")
+        guard let role = KeyRole.allCases.first(where: { (secret ? $0.secretFormat : $0.publicFormat) == format }) else {
+            let expected = KeyRole.allCases.map { secret ? $0.secretFormat : $0.publicFormat }.joined(separator: ", ")
+            throw UserError(.key, "\(name): format '\(format)' is not one of \(expected)")
         }
         guard try string("algorithm") == COSESign1.Algorithm.edDSA.name else {
             throw UserError(.key, "\(name): algorithm must be EdDSA")
@@ -123,7 +126,7 @@ public struct IssuerKey: Hashable, Sendable {
                 types.insert(type)
             }
         } else if object["types"] != nil {
-            throw UserError(.key, "\(name): a root key signs trust bundles and lists no credential types")
+            throw UserError(.key, "\(name): a \(role.rawValue) key lists no credential types")
         }
         let issuer = try string("issuer")
         if let problem = IssuerName.problem(issuer) { throw UserError(.key, "\(name): \(problem)") }

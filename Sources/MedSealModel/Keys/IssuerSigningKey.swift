@@ -15,7 +15,7 @@ public struct IssuerSigningKey: Sendable {
         self.seed = seed
         self.secretKey = pair.secretKey
         self.publicKey = IssuerKey(issuer: issuer, publicKey: pair.publicKey, notBefore: notBefore, notAfter: notAfter,
-                                   types: role == .root ? [] : types, role: role)
+                                   types: role == .issuer ? types : [], role: role)
     }
 
     /// A new random key.
@@ -46,7 +46,9 @@ public struct IssuerSigningKey: Sendable {
         } else {
             fields["seed"] = ByteText.base64url(seed)
         }
-        fields["warning"] = "SECRET signing key. Keep this file private (mode 0600); anyone who has it can issue credentials in this issuer's name."
+        fields["warning"] = publicKey.role == .holder
+            ? "SECRET holder key. Keep this file private (mode 0600); anyone who has it can show your credentials as you."
+            : "SECRET signing key. Keep this file private (mode 0600); anyone who has it can issue credentials in this issuer's name."
         return KeyFileJSON.serialize(fields)
     }
 
@@ -128,9 +130,13 @@ public struct IssuerSigningKey: Sendable {
     public static func load(path: String, role: KeyRole, passphrase: [UInt8]? = nil) throws(UserError) -> IssuerSigningKey {
         let key = try load(path: path, passphrase: passphrase)
         guard key.publicKey.role == role else {
-            throw UserError(.key, role == .root
-                ? "\(path) is an issuer key; trust bundles are signed with a root key (medseal key new --root)"
-                : "\(path) is a root key, which signs only trust bundles; use an issuer key")
+            let wanted: String
+            switch role {
+            case .root: wanted = "trust bundles are signed with a root key (medseal key new --root)"
+            case .issuer: wanted = "credentials are signed with an issuer key (medseal key new --issuer NAME)"
+            case .holder: wanted = "presentations are signed with the patient's holder key (medseal key new --holder)"
+            }
+            throw UserError(.key, "\(path) is a \(key.publicKey.role.rawValue) key; \(wanted)")
         }
         return key
     }

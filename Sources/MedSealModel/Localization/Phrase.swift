@@ -17,6 +17,8 @@ public enum Phrase: String, CaseIterable, Sendable {
     case unverifiedClaim, contentNotShown, genuineButInvalid, emergencyCredential, vaccinationCredential
     case testResultCredential, recoveryCredential, noExpiry, tests, recoveries, recoveryLine, certificate, disease
     case scanReady, scanTally, scanSummary
+    case statusNotPresented, statusDisclosureAltered, statusNotHolderSigned, statusPresentationExpired, statusWrongAudience
+    case statusWrongNonce, statusNonceReused, statusCriticalWithheld, withheldByPatient, presentedUntil, presentedFor
     // The words printed on cards, named in templates as {{label.KEY}}.
     case labelLanguage = "label.language"
     case labelEmergencyCard = "label.emergencyCard"

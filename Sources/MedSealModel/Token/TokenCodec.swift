@@ -10,7 +10,9 @@ import MedSealEncoding
 /// ``CompressionDictionary/version1``, followed by those 64 bytes as they are. The last
 /// 64 bytes are the Ed25519 signature, which cannot be compressed and would cost 9 bits a
 /// byte inside a DEFLATE block. The issuer uses form 1 only when it makes the token
-/// shorter. Every character of the result is in the QR alphanumeric set.
+/// shorter. Form 2 packs the message (``PackedMessage``); forms 3 and 4 are a holder-bound
+/// credential and a presentation of one (``HolderEnvelope``). Every character of the result is
+/// in the QR alphanumeric set.
 public enum TokenCodec {
     /// The versioned prefix of format 1.
     public static let prefix = "MS1:"
@@ -20,6 +22,8 @@ public enum TokenCodec {
         static let plain: UInt8 = 0
         static let deflated: UInt8 = 1
         static let packed: UInt8 = 2
+        static let holderCredential: UInt8 = 3
+        static let presentation: UInt8 = 4
     }
 
     /// The forms of a token body.
@@ -30,6 +34,13 @@ public enum TokenCodec {
         case deflated
         /// Form 2: packed with the clinical vocabulary (version 2).
         case packed
+        /// Form 3: a holder-bound credential with all its disclosures (``HolderEnvelope``).
+        case holderCredential
+        /// Form 4: a presentation of a holder-bound credential.
+        case presentation
+
+        /// The forms a signed message can take (3 and 4 are not messages).
+        public static let messageForms: [BodyForm] = [.plain, .deflated, .packed]
     }
 
     /// Bytes at the end of the message that travel outside the DEFLATE stream.
@@ -38,7 +49,7 @@ public enum TokenCodec {
     /// The token text for a COSE_Sign1 message; compressed when that is shorter, unless
     /// `allowCompression` is false.
     public static func encode(_ message: [UInt8], allowCompression: Bool = true) -> String {
-        let forms: [BodyForm] = allowCompression ? BodyForm.allCases : [.plain]
+        let forms: [BodyForm] = allowCompression ? BodyForm.messageForms : [.plain]
         let bodies = forms.compactMap { body(of: message, as: $0) }
         return prefix + Base45.encode(bodies.min { $0.count < $1.count }!)
     }
@@ -58,6 +69,8 @@ public enum TokenCodec {
             return [Flags.deflated] + Deflate.compress(Array(message[..<split]), dictionary: CompressionDictionary.version1) + message[split...]
         case .packed:
             return PackedMessage.pack(message).map { [Flags.packed] + $0 }
+        case .holderCredential, .presentation:
+            return nil
         }
     }
 
@@ -70,6 +83,8 @@ public enum TokenCodec {
         case Flags.plain: return .plain
         case Flags.deflated: return .deflated
         case Flags.packed: return .packed
+        case Flags.holderCredential: return .holderCredential
+        case Flags.presentation: return .presentation
         default: return nil
         }
     }
@@ -88,10 +103,34 @@ public enum TokenCodec {
         return utf8[first...last]
     }
 
+    /// What a token carries: a signed message, or a holder's credential or presentation.
+    public enum Content: Sendable {
+        case message([UInt8])
+        case holderCredential(HolderEnvelope)
+        case presentation(HolderEnvelope)
+    }
+
+    /// The token text of a holder-bound credential (form 3) or a presentation (form 4).
+    public static func encode(_ envelope: HolderEnvelope) -> String {
+        prefix + Base45.encode([envelope.keyBinding == nil ? Flags.holderCredential : Flags.presentation] + envelope.packed)
+    }
+
     /// The COSE_Sign1 message inside token text. Surrounding white space, a lower-case
     /// prefix and text typed with Caps Lock on (see ``Base45/decodeTyped(_:)``), as
     /// keyboard-wedge scanners send them, are tolerated; everything else must be exact.
+    /// A holder-bound credential or presentation is refused (see ``decodeContent(_:)``).
     public static func decode(_ text: String) throws(FormatError) -> [UInt8] {
+        switch try decodeContent(text) {
+        case .message(let message): return message
+        case .holderCredential:
+            throw FormatError("token", "this is a holder-bound credential, the patient's own file: the patient shows it with medseal present")
+        case .presentation:
+            throw FormatError("token", "this is a presentation made by a patient, verified by medseal-verify, not a credential")
+        }
+    }
+
+    /// What token text carries, read as ``decode(_:)`` reads it.
+    public static func decodeContent(_ text: String) throws(FormatError) -> Content {
         let trimmed = trimmedUTF8(text)
         guard trimmed.count <= DecodingLimits.maximumTokenCharacters else {
             throw FormatError("token", "\(trimmed.count) characters is more than the \(DecodingLimits.maximumTokenCharacters)-character limit (no QR code holds that much)")
@@ -108,17 +147,21 @@ public enum TokenCodec {
         guard let flags = bytes.first else { throw FormatError("token", "nothing after the prefix") }
         switch flags {
         case Flags.plain:
-            return Array(bytes.dropFirst())
+            return .message(Array(bytes.dropFirst()))
         case Flags.deflated:
             let (message, tailCount) = try Deflate.decompressJoiningTail(bytes[1...], dictionary: CompressionDictionary.version1)
             guard tailCount == uncompressedTail else {
                 throw FormatError("token", "expected \(uncompressedTail) bytes after the compressed stream, found \(tailCount)")
             }
-            return message
+            return .message(message)
         case Flags.packed:
-            return try PackedMessage.unpack(bytes, from: 1)
+            return .message(try PackedMessage.unpack(bytes, from: 1))
+        case Flags.holderCredential:
+            return .holderCredential(try HolderEnvelope(packed: bytes, from: 1, presentation: false))
+        case Flags.presentation:
+            return .presentation(try HolderEnvelope(packed: bytes, from: 1, presentation: true))
         default:
-            throw FormatError("token", "unknown flags byte \(flags) (this verifier reads body forms 0, 1 and 2)")
+            throw FormatError("token", "unknown flags byte \(flags) (this verifier reads body forms 0 to 4)")
         }
     }
 }

@@ -76,10 +76,24 @@ public struct VerdictText: Sendable {
                 DocumentText.label(phrases(.expires)) + (claims.expiresAt.map { phrases.date(epochSeconds: $0) } ?? phrases(.noExpiry)),
             ]
             if credential.format == .medseal { lines.append(DocumentText.label(phrases(.credential)) + ByteText.hex(claims.credentialID)) }
+            if let facts = credential.presentation {
+                lines.append(phrases(.presentedUntil, moment(facts.binding.expiresAt)))
+                if let audience = facts.binding.audience { lines.append(DocumentText.label(phrases(.presentedFor)) + audience) }
+            }
             if !result.isValid { lines.append(phrases(.genuineButInvalid)) }
             lines.append("")
         }
-        return lines + DocumentText.lines(claims.document, profile: chosen, phrases)
+        lines += DocumentText.lines(claims.document, profile: chosen, phrases, withheld: Set(credential.presentation?.withheld ?? []))
+        if let withheld = credential.presentation?.withheld, !withheld.isEmpty {
+            lines += ["", DocumentText.label(phrases(.withheldByPatient)) + withheld.joined(separator: ", ")]
+        }
+        return lines
+    }
+
+    /// A date and its time of day in UTC, for what lasts hours (a presentation).
+    func moment(_ epochSeconds: Int64) -> String {
+        let time = Timestamps.format(epochSeconds: epochSeconds)
+        return phrases.date(epochSeconds: epochSeconds) + " " + time.dropFirst(11).prefix(5) + " UTC"
     }
 
     func describe(_ outcome: RuleOutcome) -> String {
@@ -131,6 +145,18 @@ public struct VerdictText: Sendable {
         case .damagedStore: return phrases(.statusDamagedStore)
         case .ruleNotMet:
             return result.ruleOutcomes.first { !$0.isMet && reason.message == $0.description }.map(describe) ?? reason.message
+        case .notPresented: return phrases(.statusNotPresented)
+        case .disclosureAltered: return phrases(.statusDisclosureAltered)
+        case .notHolderSigned: return phrases(.statusNotHolderSigned)
+        case .presentationExpired:
+            guard let end = result.credential?.presentation?.binding.expiresAt, now > end else { return reason.message }
+            return phrases(.statusPresentationExpired, moment(end), phrases(.ago, phrases.span(now - end)))
+        case .wrongAudience:
+            guard let binding = result.credential?.presentation?.binding else { return reason.message }
+            return phrases(.statusWrongAudience, binding.audience ?? "—")
+        case .wrongNonce: return phrases(.statusWrongNonce)
+        case .nonceReused: return phrases(.statusNonceReused)
+        case .criticalWithheld: return phrases(.statusCriticalWithheld)
         }
     }
 }
