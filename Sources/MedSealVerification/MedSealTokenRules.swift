@@ -83,7 +83,8 @@ public struct MedSealTokenRules: CredentialFormatRules {
     }
 
     public func badSignature(_ credential: Unverified, candidates: [IssuerKey]) -> VerificationFailure {
-        VerificationFailure(.badSignature, "signature does not match: this credential was changed or forged")
+        VerificationFailure(.badSignature, credential.holder == nil ? "signature does not match: this credential was changed or forged"
+                            : "the issuer's signature does not match: the credential, or a part of it the patient revealed, was changed or forged")
     }
 
     /// The claims are moved into the credential, not copied (a copy retains every array and
@@ -101,13 +102,13 @@ public struct MedSealTokenRules: CredentialFormatRules {
         }
     }
 
-    /// What the holder presented, once the issuer's signature verified: refused when it is the
-    /// holder's credential itself, a revealed part was changed, or the holder's key did not sign it.
+    /// What the holder presented, once the issuer's signature verified (a revealed part that
+    /// was changed fails that signature): refused when it is the holder's credential itself, or
+    /// the holder's key did not sign it.
     func presented(_ envelope: HolderEnvelope, _ opened: HolderBinding.Opened) throws(VerificationFailure) -> PresentationFacts {
         guard let binding = envelope.keyBinding, let signature = envelope.holderSignature else {
             throw VerificationFailure(.notPresented, "a holder-bound credential is its holder's own file; verifiers accept only a presentation its holder signed (medseal present)")
         }
-        if let alteration = opened.alteration { throw VerificationFailure(.disclosureAltered, alteration) }
         let holderKid = IssuerKey.kid(for: opened.holderKey)
         guard Sodium.ed25519Verify(signature, message: envelope.bytesToSign(for: binding), publicKey: opened.holderKey) else {
             throw VerificationFailure(.notHolderSigned, "the presentation is not signed by the holder key the credential names (kid \(ByteText.hex(holderKid))): it was changed, or made by someone else")

@@ -37,8 +37,6 @@ public enum VerificationStatus: String, Hashable, Sendable, Codable {
     case ruleNotMet = "rule-not-met"
     /// A holder-bound credential shown as it is, not in a presentation its holder signed.
     case notPresented = "not-presented"
-    /// A revealed part of a presentation does not match the digest its issuer signed.
-    case disclosureAltered = "disclosure-altered"
     /// A presentation not signed by the holder key its credential names.
     case notHolderSigned = "not-holder-signed"
     /// A presentation past the end its holder gave it (or made to outlast its credential).

@@ -32,6 +32,12 @@ enum TestKeys {
     /// Issuer E's previous key, rotated out: trusted until 1 July 2026, in both bundles.
     static let issuerEOld = IssuerSigningKey(seed: seed("MedSeal TEST ONLY issuer key E old"), issuer: "MedSeal Test Issuer E",
                                              notBefore: windowStart, notAfter: Timestamps.parse("2026-07-01T00:00:00Z")!, types: [.emergency, .vaccination])
+    /// Patient P's holder key, which the presentation cases' credentials are bound to.
+    static let holderP = IssuerSigningKey(seed: seed("MedSeal TEST ONLY holder key P"), issuer: "holder",
+                                          notBefore: windowStart, notAfter: windowEnd, types: [], role: .holder)
+    /// Another patient's holder key.
+    static let holderQ = IssuerSigningKey(seed: seed("MedSeal TEST ONLY holder key Q"), issuer: "holder",
+                                          notBefore: windowStart, notAfter: windowEnd, types: [], role: .holder)
     /// The root the vectors' cases trust for bundles.
     static let rootR = IssuerSigningKey(seed: seed("MedSeal TEST ONLY root key R"), issuer: "MedSeal Test Root R",
                                         notBefore: windowStart, notAfter: windowEnd, types: [], role: .root)
@@ -46,6 +52,6 @@ enum TestKeys {
     static let all: [(name: String, key: IssuerSigningKey, trusted: Bool)] = [
         ("issuer-a", issuerA, true), ("issuer-b", issuerB, false), ("issuer-c", issuerC, true),
         ("issuer-d", issuerD, false), ("issuer-e", issuerE, false), ("issuer-e-old", issuerEOld, false),
-        ("root-r", rootR, false), ("root-s", rootS, false),
+        ("root-r", rootR, false), ("root-s", rootS, false), ("holder-p", holderP, false), ("holder-q", holderQ, false),
     ]
 }

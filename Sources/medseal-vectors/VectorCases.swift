@@ -32,7 +32,8 @@ struct VectorCase {
     /// (an authentic credential carries `no-revocation-list`).
     var expectedWarnings: [VerificationStatus] {
         if let warnings { return warnings }
-        let authentic: Set<VerificationStatus> = [.valid, .expired, .notYetValid, .keyNotValid, .typeNotAllowed]
+        let authentic: Set<VerificationStatus> = [.valid, .expired, .notYetValid, .keyNotValid, .typeNotAllowed, .presentationExpired,
+                                                  .wrongAudience, .wrongNonce, .nonceReused, .criticalWithheld]
         return authentic.contains(status) ? [.noRevocationList] : []
     }
 }
@@ -204,7 +205,8 @@ enum VectorCases {
         let mixedCase = VectorCase(name: "mixed-case", description: "One letter of the body small among capitals: no keyboard state types that, refused.",
                                    token: oneLetterSmall(validVaccination), at: checkAt, status: .malformed)
         let packed = packedCases(emergency: emergency, vaccination: vaccination, worldNames: worldNames, inputsFolder: inputsFolder)
-        return cases + StoreVectorCases.build(vaccination: vaccination) + [padding, capsLock, mixedCase] + packed
+        let presentations = PresentationVectorCases.build(emergency: emergency, inputsFolder: inputsFolder)
+        return cases + StoreVectorCases.build(vaccination: vaccination) + [padding, capsLock, mixedCase] + packed + presentations
     }
 
     /// Form 2 (packed with the clinical vocabulary), the form new credentials take: valid ones

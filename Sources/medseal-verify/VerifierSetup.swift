@@ -104,20 +104,9 @@ struct VerifierSetup: Sendable {
         return (answering(verifier.verify(token, context: context).withHints(), context), context)
     }
 
-    /// `result`, refused when it is a presentation answering a challenge that was already
-    /// answered here (a copy of a presentation); the challenge is recorded as answered when
-    /// the presentation is valid.
+    /// `result`, refused when it answers a challenge already answered here (``AnsweredChallenges``).
     func answering(_ result: VerificationResult, _ context: VerificationContext) -> VerificationResult {
-        guard result.isValid, let binding = result.credential?.presentation?.binding, let nonce = binding.nonce else { return result }
-        var result = result
-        do {
-            if try !AnsweredChallenges(store: store).answer(nonce, until: binding.expiresAt, now: context.nowSeconds) {
-                result.reasons.append(VerificationReason(.nonceReused, "this challenge was already answered by a presentation on this verifier: this one is a copy"))
-            }
-        } catch {
-            result.warnings.append(.warning(.damagedStore, "the challenge could not be recorded as answered, so a copy of this presentation would pass here: \(error.message)"))
-        }
-        return result
+        AnsweredChallenges(store: store).answering(result, at: context)
     }
 
     /// Every credential in the text (several for a `.smart-health-card` file holding several).

@@ -34,6 +34,12 @@ struct VectorCommandLineTests {
         var flags = [String]()
         if let age = options["maxListAge"] as? String { flags += ["--max-list-age", age] }
         if options["requireFreshLists"] as? Bool == true { flags.append("--require-fresh-lists") }
+        if let audience = options["audience"] as? String { flags += ["--audience", audience] }
+        if let nonce = options["nonce"] as? String { flags += ["--nonce", nonce] }
+        if options["replay"] as? Bool == true {
+            let first = try Tool.medseal("medseal-verify", ["--trust", store, "--at", object["at"] as! String] + flags + ["--", object["token"] as! String])
+            #expect(first.status == 0, "the first verification of a replayed case: \(first.stdout)")
+        }
         let result = try Tool.medseal("medseal-verify", ["--trust", store, "--at", object["at"] as! String, "--json"] + flags + ["--", object["token"] as! String])
         #expect(result.status == expected["exitStatus"] as! Int32)
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]

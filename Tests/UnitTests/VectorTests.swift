@@ -22,6 +22,10 @@ struct VectorCaseFile: CustomTestStringConvertible, Sendable {
     let imports: [Import]
     let maximumListAge: Int64?
     let requireFreshLists: Bool
+    /// A presentation's required audience and challenge, and whether to verify once first.
+    let audience: String?
+    let nonce: String?
+    let replay: Bool
     let status: String
     let valid: Bool
     let warnings: [String]
@@ -38,6 +42,7 @@ struct VectorCaseFile: CustomTestStringConvertible, Sendable {
                                   trust: object["trust"] as! String, roots: object["roots"] as? [String] ?? [], imports: imports,
                                   maximumListAge: (options["maxListAge"] as? String).flatMap(Timestamps.parseDuration),
                                   requireFreshLists: options["requireFreshLists"] as? Bool ?? false,
+                                  audience: options["audience"] as? String, nonce: options["nonce"] as? String, replay: options["replay"] as? Bool ?? false,
                                   status: expected["status"] as! String, valid: expected["valid"] as! Bool, warnings: expected["warnings"] as! [String])
         }
     }
@@ -83,7 +88,13 @@ struct VectorTests {
             #expect(outcome == step.expected, "import of \(step.file)")
         }
         let policies = Verifier.policies(revocations: RevocationLists(store: store), maximumListAge: vector.maximumListAge, requireFreshLists: vector.requireFreshLists)
-        let result = Verifier(trust: try store.trust(), policies: policies).verify(vector.token, context: VerificationContext(now: vector.at))
+        var context = VerificationContext(now: vector.at)
+        context.audience = vector.audience
+        context.nonce = vector.nonce
+        let verifier = Verifier(trust: try store.trust(), policies: policies)
+        let challenges = AnsweredChallenges(store: store)
+        if vector.replay { #expect(challenges.answering(verifier.verify(vector.token, context: context), at: context).isValid) }
+        let result = challenges.answering(verifier.verify(vector.token, context: context), at: context)
         #expect(result.status.rawValue == vector.status, "\(result.reasons)")
         #expect(result.isValid == vector.valid)
         #expect(result.warnings.map(\.status.rawValue) == vector.warnings, "\(result.warnings)")

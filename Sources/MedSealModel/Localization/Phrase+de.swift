@@ -49,7 +49,6 @@ extension Phrase {
         .scanTally: "Scans: {1} · gültig {2} · nicht gültig {3}",
         .scanSummary: "Zusammenfassung",
         .statusNotPresented: "Ein an den Patienten gebundener Nachweis, keine Vorlage — der Patient zeigt ihn mit medseal present",
-        .statusDisclosureAltered: "Ein Teil der Akte wurde nach der Signatur des Ausstellers verändert — nicht akzeptieren",
         .statusNotHolderSigned: "Nicht vom Patienten vorgelegt, dem der Nachweis gehört — nicht akzeptieren",
         .statusPresentationExpired: "Die Vorlage des Patienten endete am {1} ({2}) — um eine neue bitten",
         .statusWrongAudience: "Für einen anderen Empfänger erstellt ({1})",

@@ -49,7 +49,6 @@ extension Phrase {
         .scanTally: "Scans: {1} · valid {2} · not valid {3}",
         .scanSummary: "Summary",
         .statusNotPresented: "A patient's own holder-bound credential, not a presentation — ask the patient to show it with medseal present",
-        .statusDisclosureAltered: "A part of the record was changed after the issuer signed it — do not accept it",
         .statusNotHolderSigned: "Not presented by the patient the credential belongs to — do not accept it",
         .statusPresentationExpired: "The patient's presentation ended on {1} ({2}) — ask for a new one",
         .statusWrongAudience: "Made for someone else ({1})",

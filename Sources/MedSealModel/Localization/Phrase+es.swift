@@ -49,7 +49,6 @@ extension Phrase {
         .scanTally: "Lecturas: {1} · válidas {2} · no válidas {3}",
         .scanSummary: "Resumen",
         .statusNotPresented: "Credencial vinculada al paciente, no una presentación — pida al paciente que la muestre con medseal present",
-        .statusDisclosureAltered: "Una parte del historial se cambió después de la firma del emisor — no la acepte",
         .statusNotHolderSigned: "No la presenta el paciente titular de la credencial — no la acepte",
         .statusPresentationExpired: "La presentación del paciente terminó el {1} ({2}) — pida una nueva",
         .statusWrongAudience: "Hecha para otro destinatario ({1})",

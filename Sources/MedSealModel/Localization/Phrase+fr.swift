@@ -49,7 +49,6 @@ extension Phrase {
         .scanTally: "Lectures : {1} · valides {2} · non valides {3}",
         .scanSummary: "Bilan",
         .statusNotPresented: "Justificatif lié au patient, pas une présentation — demandez au patient de le présenter avec medseal present",
-        .statusDisclosureAltered: "Une partie du dossier a été modifiée après la signature de l'émetteur — ne pas accepter",
         .statusNotHolderSigned: "Pas présenté par le patient titulaire du justificatif — ne pas accepter",
         .statusPresentationExpired: "La présentation du patient a pris fin le {1} ({2}) — demandez-en une nouvelle",
         .statusWrongAudience: "Faite pour un autre destinataire ({1})",

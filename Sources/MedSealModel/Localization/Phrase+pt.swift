@@ -49,7 +49,6 @@ extension Phrase {
         .scanTally: "Leituras: {1} · válidas {2} · não válidas {3}",
         .scanSummary: "Resumo",
         .statusNotPresented: "Credencial vinculada ao paciente, não uma apresentação — peça ao paciente que a mostre com medseal present",
-        .statusDisclosureAltered: "Uma parte do registo foi alterada depois da assinatura do emissor — não aceitar",
         .statusNotHolderSigned: "Não apresentada pelo paciente titular da credencial — não aceitar",
         .statusPresentationExpired: "A apresentação do paciente terminou em {1} ({2}) — peça uma nova",
         .statusWrongAudience: "Feita para outro destinatário ({1})",

@@ -17,7 +17,7 @@ public enum Phrase: String, CaseIterable, Sendable {
     case unverifiedClaim, contentNotShown, genuineButInvalid, emergencyCredential, vaccinationCredential
     case testResultCredential, recoveryCredential, noExpiry, tests, recoveries, recoveryLine, certificate, disease
     case scanReady, scanTally, scanSummary
-    case statusNotPresented, statusDisclosureAltered, statusNotHolderSigned, statusPresentationExpired, statusWrongAudience
+    case statusNotPresented, statusNotHolderSigned, statusPresentationExpired, statusWrongAudience
     case statusWrongNonce, statusNonceReused, statusCriticalWithheld, withheldByPatient, presentedUntil, presentedFor
     // The words printed on cards, named in templates as {{label.KEY}}.
     case labelLanguage = "label.language"

@@ -63,15 +63,13 @@ public enum HolderBinding {
     /// A holder-bound payload opened with what was revealed.
     public struct Opened: Sendable {
         /// The claims as a plain MedSeal token carries them, with the revealed parts in the
-        /// document (and none of them if one was altered).
+        /// document.
         public let plainPayload: [UInt8]
         public let type: CredentialType
         public let holderKey: [UInt8]
         /// Labels revealed and withheld, in label order.
         public let revealed: [Int64]
         public let withheld: [Int64]
-        /// Why a revealed disclosure does not match the signed digests, if one does not.
-        public let alteration: String?
         /// Why the credential lets its holder withhold critical facts, if it does.
         public let floorProblems: [String]
     }
@@ -97,18 +95,18 @@ public enum HolderBinding {
               let key = entries[at].key.intValue, let type = CredentialType(claimKey: key) else {
             throw FormatError("claims", "no MedSeal document in the claims")
         }
-        var alteration: String?
+        // Every revealed part's digest was put back from it (restoringDigests), so a changed
+        // part fails the issuer's signature; here each must only name a signed digest, once.
         var seen = Set<Int64>()
         for disclosure in revealed {
-            guard seen.insert(disclosure.label).inserted else { alteration = "the part labelled \(disclosure.label) is revealed twice"; break }
-            guard let digest = digests[disclosure.label] else { alteration = "a revealed part (label \(disclosure.label)) is not one the issuer signed"; break }
-            guard disclosure.digest == digest else { alteration = "a revealed part (label \(disclosure.label)) does not match the digest the issuer signed: it was changed"; break }
+            guard digests[disclosure.label] != nil, seen.insert(disclosure.label).inserted else {
+                throw FormatError("presentation", "the part labelled \(disclosure.label) is revealed twice or has no digest")
+            }
         }
-        let kept = alteration == nil ? revealed : []
-        entries[at].value = try WithholdableParts.joined(clear: entries[at].value, type: type, revealed: kept)
+        entries[at].value = try WithholdableParts.joined(clear: entries[at].value, type: type, revealed: revealed)
         let labels = digests.keys.sorted()
         return Opened(plainPayload: CBORWriter.encode(.map(entries)), type: type, holderKey: holderKey,
                       revealed: labels.filter(seen.contains), withheld: labels.filter { !seen.contains($0) },
-                      alteration: alteration, floorProblems: SafetyFloor.problems(type: type, labels: labels, disclosures: kept))
+                      floorProblems: SafetyFloor.problems(type: type, labels: labels, disclosures: revealed))
     }
 }

@@ -13,7 +13,7 @@ public enum VaccineNames {
         "03": "MMR", "94": "MMRV", "21": "Varicella", "37": "Yellow fever", "183": "Yellow fever (live)",
         "88": "Influenza, unspecified", "141": "Influenza", "150": "Influenza", "158": "Influenza", "171": "Influenza",
         "08": "Hepatitis B", "43": "Hepatitis B", "45": "Hepatitis B", "83": "Hepatitis A", "52": "Hepatitis A", "104": "Hepatitis A and B",
-        "20": "DTaP", "106": "DTaP", "110": "DTaP-HepB-IPV", "115": "Tdap", "113": "Td", "09": "Td", "10": "IPV (polio)",
+        "20": "DTaP", "106": "DTaP", "110": "DTaP-HepB-IPV", "115": "Tdap", "113": "Td", "09": "Td", "10": "IPV (polio)", "146": "DTaP-IPV-Hib-HepB",
         "62": "HPV", "165": "HPV (9-valent)", "187": "Zoster (recombinant)", "33": "Pneumococcal (PPSV23)",
         "133": "Pneumococcal (PCV13)", "215": "Pneumococcal (PCV15)", "216": "Pneumococcal (PCV20)",
         "114": "Meningococcal ACWY", "136": "Meningococcal ACWY", "147": "Meningococcal ACWY", "163": "Meningococcal B",

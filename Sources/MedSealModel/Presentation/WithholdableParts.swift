@@ -73,6 +73,13 @@ public struct WithholdableParts: Sendable {
     /// One disclosure per withholdable part, in label order.
     public let disclosures: [Disclosure]
 
+    /// Parts as given, for conformance vectors that test what a verifier refuses (a credential
+    /// that lets its holder withhold the blood type).
+    public init(clear: CBOR, disclosures: [Disclosure]) {
+        self.clear = clear
+        self.disclosures = disclosures
+    }
+
     /// Cuts `document`: an emergency summary by section (severe allergies and high-risk
     /// medicines stay in clear), a vaccination record by vaccine (each vaccine's doses one part).
     public init(_ document: CredentialDocument, salt: () -> [UInt8] = { Sodium.randomBytes(Disclosure.saltLength) }) {

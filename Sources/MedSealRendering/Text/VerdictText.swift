@@ -146,7 +146,6 @@ public struct VerdictText: Sendable {
         case .ruleNotMet:
             return result.ruleOutcomes.first { !$0.isMet && reason.message == $0.description }.map(describe) ?? reason.message
         case .notPresented: return phrases(.statusNotPresented)
-        case .disclosureAltered: return phrases(.statusDisclosureAltered)
         case .notHolderSigned: return phrases(.statusNotHolderSigned)
         case .presentationExpired:
             guard let end = result.credential?.presentation?.binding.expiresAt, now > end else { return reason.message }

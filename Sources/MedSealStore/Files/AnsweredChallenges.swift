@@ -1,5 +1,6 @@
 import Foundation
 import MedSealEncoding
+import MedSealVerification
 
 /// The challenges (nonces) presentations have answered on this verifier: a copy of a
 /// presentation cannot answer the same challenge twice. The file `answered-challenges` in
@@ -30,6 +31,22 @@ public struct AnsweredChallenges: Sendable {
             try FileStore.writeAtomically(Data(text.utf8), to: path)
             return true
         }
+    }
+
+    /// `result`, refused when it is a presentation answering a challenge already answered
+    /// here (a copy of a presentation); the challenge is recorded as answered when the
+    /// presentation is valid. A store that cannot record it makes a warning, not a refusal.
+    public func answering(_ result: VerificationResult, at context: VerificationContext) -> VerificationResult {
+        guard result.isValid, let binding = result.credential?.presentation?.binding, let nonce = binding.nonce else { return result }
+        var result = result
+        do {
+            if try !answer(nonce, until: binding.expiresAt, now: context.nowSeconds) {
+                result.reasons.append(VerificationReason(.nonceReused, "this challenge was already answered by a presentation on this verifier: this one is a copy"))
+            }
+        } catch {
+            result.warnings.append(.warning(.damagedStore, "the challenge could not be recorded as answered, so a copy of this presentation would pass here: \(error.message)"))
+        }
+        return result
     }
 
     private func read() throws(UserError) -> [(key: String, until: Int64)] {
