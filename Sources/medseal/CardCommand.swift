@@ -46,6 +46,13 @@ enum CardCommand {
         let template = try CardTemplate(folder: templates + "/cards", name: name)
         let out = try arguments.required("out")
         let make = { (token: String, format: String) throws(UserError) -> Data in
+            switch TokenCodec.bodyForm(of: token) {
+            case .holderCredential?:
+                throw UserError(.usage, "this is a patient's holder-bound credential, which verifiers do not accept as it is: print the card from the plain credential issued with it (BASE-card.token)")
+            case .presentation?:
+                throw UserError(.usage, "this is a presentation, which ends within days: print the card from the credential (BASE-card.token)")
+            default: break
+            }
             let claims: CredentialClaims
             do throws(FormatError) { claims = try CredentialClaims.unverified(token: token) } catch { throw UserError(.input, "not a readable MedSeal token: \(error.description)") }
             let renderer = CardRenderer(content: CardContent(claims: claims, labels: labels), code: try QRCode(alphanumeric: token, errorCorrection: errorCorrection), templates: templates)

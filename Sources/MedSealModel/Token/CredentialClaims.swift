@@ -53,10 +53,15 @@ public struct CredentialClaims: Hashable, Sendable {
 
 extension CredentialClaims {
     /// The claims of a token, read without checking its signature: for the issuer's own
-    /// tokens (printing a card, naming a credential to revoke), never for verifying.
+    /// tokens (printing a card, naming a credential to revoke), never for verifying. A
+    /// holder-bound credential or a presentation gives its credential's claims with the parts
+    /// it carries.
     public static func unverified(token: String) throws(FormatError) -> CredentialClaims {
-        let message = try COSESign1(decoding: TokenCodec.decode(token))
-        return try read(message.payload).claims.get()
+        switch try TokenCodec.decodeContent(token) {
+        case .message(let bytes): return try read(COSESign1(decoding: bytes).payload).claims.get()
+        case .holderCredential(let envelope), .presentation(let envelope):
+            return try read(HolderBinding.open(envelope.payload, revealed: envelope.disclosures).plainPayload).claims.get()
+        }
     }
 
     /// A token's claims as read before its signature is checked: the claimed issuer, which
