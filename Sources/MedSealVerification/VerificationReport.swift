@@ -33,6 +33,10 @@ public enum VerificationReport {
         object["issuedAt"] = Timestamps.format(Timestamps.date(epochSeconds: claims.issuedAt))
         object["expiresAt"] = claims.expiresAt.map { Timestamps.format(Timestamps.date(epochSeconds: $0)) } ?? NSNull()
         object["notBefore"] = claims.notBefore.map { Timestamps.format(Timestamps.date(epochSeconds: $0)) } ?? NSNull()
+        if let sealed = claims.sealed {
+            object["sealed"] = ["key": ByteText.hex(sealed.keyID), "opened": credential.brokenGlass != nil,
+                                "operator": credential.brokenGlass?.operatorName ?? NSNull(), "reason": credential.brokenGlass?.reason ?? NSNull()] as [String: Any]
+        }
         if let facts = credential.presentation {
             // A presentation: what the holder showed and kept back, and the terms they signed.
             object["disclosed"] = facts.revealed

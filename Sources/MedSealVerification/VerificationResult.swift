@@ -118,6 +118,9 @@ public struct AuthenticCredential: Sendable {
     /// What its holder chose to show, when it is a presentation (its claims then hold only
     /// the revealed parts).
     public var presentation: PresentationFacts?
+    /// Who opened the sealed items by breaking the glass, and why, when they were opened
+    /// (the claims then hold them).
+    public var brokenGlass: (operatorName: String, reason: String)?
 
     /// Who signed, in words: the issuer and the key's id (for other systems, as they spell it).
     public var signer: String {

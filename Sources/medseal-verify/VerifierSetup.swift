@@ -23,6 +23,8 @@ struct VerifierSetup: Sendable {
     /// The audience and challenge a presentation must name (`--audience`, `--nonce`).
     let audience: String?
     let nonce: String?
+    /// Why the operator breaks the glass (`--break-glass --reason`), if they do.
+    let breakGlassReason: String?
 
     /// The options these commands share.
     static func options(auditByDefault: Bool) -> [OptionSpec] {
@@ -38,6 +40,8 @@ struct VerifierSetup: Sendable {
             OptionSpec("lang", "CODE", "Language of the words shown: en, es, fr, de, pt (default en)."),
             OptionSpec("audience", "TEXT", "Accept a patient's presentation only if it was made for this audience."),
             OptionSpec("nonce", "TEXT", "Accept a patient's presentation only if it answers this challenge (from --challenge); each challenge is answered once."),
+            OptionSpec("break-glass", nil, "Open the items the issuer sealed for emergency services (needs --reason and --operator, and an emergency-access key granted to this station); the opening is written to the audit log first."),
+            OptionSpec("reason", "TEXT", "With --break-glass: why the sealed items are opened, for the audit log."),
             OptionSpec("operator", "NAME", "Who is verifying, for the audit log."),
             auditByDefault
                 ? OptionSpec("no-audit", nil, "Do not record the verifications in the audit log.")
@@ -75,6 +79,16 @@ struct VerifierSetup: Sendable {
         profile = try arguments.value("profile").map { name throws(UserError) in try DisclosureProfile(name: name) }
         phrases = Phrases(try arguments.value("lang").map { code throws(UserError) in try Language(code: code) } ?? .en)
         operatorName = arguments.value("operator")
+        if arguments.has("break-glass") {
+            guard let reason = arguments.value("reason")?.trimmingCharacters(in: .whitespaces), !reason.isEmpty, reason.count <= 500 else {
+                throw UserError(.usage, "--break-glass needs --reason TEXT (why the sealed items are opened, 1 to 500 characters), for the audit log")
+            }
+            guard operatorName?.isEmpty == false else { throw UserError(.usage, "--break-glass needs --operator NAME: who opens the sealed items, for the audit log") }
+            breakGlassReason = reason
+        } else {
+            guard arguments.value("reason") == nil else { throw UserError(.usage, "--reason goes with --break-glass") }
+            breakGlassReason = nil
+        }
         audience = arguments.value("audience")
         nonce = arguments.value("nonce")
         for (text, option) in [(audience, "audience"), (nonce, "nonce")] {
@@ -135,6 +149,19 @@ struct VerifierSetup: Sendable {
 
     func json(_ result: VerificationResult, _ context: VerificationContext) -> String {
         VerificationReport.json(result, at: context, profile: profile)
+    }
+
+    /// `result` with its sealed items opened, when the operator breaks the glass; the opening is
+    /// recorded in the audit log (this store's, even when --audit is not given) before anything
+    /// is shown. A note says why nothing was opened; an unwritable log throws, and then nothing is.
+    func breakingGlass(_ result: VerificationResult, _ context: VerificationContext) throws(UserError) -> (VerificationResult, String?) {
+        guard let reason = breakGlassReason, let operatorName else { return (result, nil) }
+        let log = audit ?? AuditLog(path: store.folder + "/audit.log")
+        switch try BreakGlass.open(result, keys: EmergencyAccessKeys(store: store), operatorName: operatorName, reason: reason,
+                                   now: context.nowSeconds, record: { (record) throws(UserError) in try log.append([record]) }) {
+        case .opened(let opened): return (opened, nil)
+        case .closed(let why): return (result, why)
+        }
     }
 
     /// Appends the verifications to the audit log, if it is on.

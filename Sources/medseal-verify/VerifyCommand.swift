@@ -38,7 +38,19 @@ enum VerifyCommand {
         if arguments.value("purpose") != nil { throw UserError(.usage, "--purpose goes with --challenge") }
         let token = try readToken(arguments)
         let setup = try VerifierSetup(arguments, auditByDefault: false)
-        let results = setup.verifyEach(token)
+        var results = setup.verifyEach(token)
+        var breakGlassFailure: UserError?
+        if setup.breakGlassReason != nil {
+            for index in results.indices {
+                do throws(UserError) {
+                    let (opened, note) = try setup.breakingGlass(results[index].0, results[index].1)
+                    results[index].0 = opened
+                    if let note { console.error(console.warn("break glass: " + note)) }
+                } catch {
+                    breakGlassFailure = error
+                }
+            }
+        }
         setup.recordRun()
         // Logged before it is shown (an access is recorded even if the output is cut short);
         // a log that cannot be written never hides the verdict.
@@ -51,6 +63,10 @@ enum VerifyCommand {
                 if results.count > 1 { console.out((index > 0 ? "\n" : "") + "Card \(index + 1) of \(results.count):") }
                 for line in setup.text(result, context, console: console) { console.out(line) }
             }
+        }
+        if let breakGlassFailure {
+            console.error("medseal-verify: THE SEALED ITEMS WERE NOT OPENED, because the opening could not be recorded: \(breakGlassFailure.messageWithHint)")
+            return 4
         }
         if let auditFailure {
             console.error("medseal-verify: AUDIT LOG NOT WRITTEN (the verdict above stands): \(auditFailure.messageWithHint)")

@@ -16,6 +16,7 @@ let router = CommandRouter(
         InteropTrustCommands.importSHC, InteropTrustCommands.importDCC,
         RevocationCommands.importList,
         ScanCommand.command, BatchCommand.command, AuditCommands.show, AuditCommands.check,
+        EmergencyAccessCommands.stationInit, EmergencyAccessCommands.importGrant, EmergencyAccessCommands.list,
     ]
 )
 exit(router.run(Array(CommandLine.arguments.dropFirst())))

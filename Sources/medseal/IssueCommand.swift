@@ -18,6 +18,8 @@ enum IssueCommand {
             OptionSpec("expires-in", "DURATION", "How long the credential is valid: 365d, 8w, 2y … (default 365d)."),
             OptionSpec("not-before", "TIME", "First moment the credential is valid: 2026-11-21T09:30:00Z, 2026-11-21T10:30+01:00 or a date (UTC midnight); default: now."),
             OptionSpec("out", "BASE", "Write BASE.token, BASE.png and BASE.svg; without it the token is printed."),
+            OptionSpec("seal", "LIST", "Emergency summaries: seal these sections (conditions, notes, medications, allergies, contacts, organDonor) to the emergency-access key, so that only an emergency station that breaks the glass sees them; severe allergies, high-risk medicines, devices, directives and the blood type are never sealed. Needs --seal-to."),
+            OptionSpec("seal-to", "FILE", "The authority's emergency-access public key (emergency-access.pub)."),
             OptionSpec("holder", "FILE", "Bind the credential to the patient's holder key (holder.pub, from medseal key new --holder): BASE.token is then the patient's own credential, from which they show chosen parts (medseal present), and BASE-card.token, .png and .svg the plain credential for the printed card (same id: revoking one revokes both). Needs --out."),
             OptionSpec("ecc", "LEVEL", "QR error correction L, M, Q or H (default Q)."),
             Options.passphraseFile,
@@ -47,11 +49,28 @@ enum IssueCommand {
             throw UserError(.usage, "--list is used only with --supersedes")
         }
         let listValidity = try Options.duration(arguments, "next-update", default: RevocationListFile.defaultValidity)
+        var sealing: (sections: Set<WithholdableSection>, key: SealingKey)?
+        switch (arguments.value("seal"), arguments.value("seal-to")) {
+        case (nil, nil): break
+        case (let list?, let keyPath?):
+            var sections = Set<WithholdableSection>()
+            for name in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+                guard let section = WithholdableSection(name: name) else {
+                    throw UserError(.usage, "--seal '\(name)' is not a section that may be sealed (\(WithholdableSection.allCases.map(\.name).joined(separator: ", "))); the safety floor (\(SafetyFloor.description)) is never sealed")
+                }
+                sections.insert(section)
+            }
+            guard !sections.isEmpty else { throw UserError(.usage, "--seal lists no section") }
+            sealing = (sections, try SealingKey.load(path: keyPath, role: .emergencyAccess))
+        case (nil, _?): throw UserError(.usage, "--seal-to needs --seal LIST: the sections to seal")
+        case (_?, nil): throw UserError(.usage, "--seal needs --seal-to FILE: the emergency-access public key")
+        }
         if let holderPath = arguments.value("holder") {
             guard let base = arguments.value("out") else { throw UserError(.usage, "--holder needs --out BASE: the holder's credential is a file") }
             guard superseding == nil else { throw UserError(.usage, "--supersedes with --holder: supersede the old credential with medseal revoke --superseded, then issue") }
             let holderKey = try HolderKeyFile.load(path: holderPath)
-            let bound = try CredentialIssuer(key: key).issue(document, holderKey: holderKey.publicKey, lifetime: lifetime, notBefore: try arguments.time("not-before"))
+            let bound = try CredentialIssuer(key: key).issue(document, holderKey: holderKey.publicKey, lifetime: lifetime, notBefore: try arguments.time("not-before"),
+                                                             sealing: sealing)
             try FileStore.writeAtomically(Data((bound.token + "\n").utf8), to: base + ".token")
             let code = try CredentialFiles.write(token: bound.cardToken, base: base + "-card", errorCorrection: errorCorrection)
             console.out("Issued \(type.rawValue) credential \(ByteText.hex(bound.claims.credentialID)) for \(document.holder.name), bound to holder key \(holderKey.kidHex), expires \(Timestamps.format(Timestamps.date(epochSeconds: bound.claims.expiresAt ?? bound.claims.issuedAt + lifetime)))")
@@ -60,7 +79,7 @@ enum IssueCommand {
             if type == .emergency, let warning = CredentialFiles.denseCodeWarning(code) { console.error(console.warn(warning)) }
             return 0
         }
-        let issued = try CredentialIssuer(key: key).issue(document, lifetime: lifetime, notBefore: try arguments.time("not-before"))
+        let issued = try CredentialIssuer(key: key).issue(document, lifetime: lifetime, notBefore: try arguments.time("not-before"), sealing: sealing)
         let summary = "Issued \(type.rawValue) credential \(ByteText.hex(issued.claims.credentialID)) for \(document.holder.name), expires \(Timestamps.format(Timestamps.date(epochSeconds: issued.claims.expiresAt ?? issued.claims.issuedAt + lifetime)))"
         if let base = arguments.value("out") {
             let code = try CredentialFiles.write(token: issued.token, base: base, errorCorrection: errorCorrection)

@@ -13,6 +13,8 @@ enum KeyCommand {
         summary: "Create an issuer signing key (issuer.key, mode 0600) and its public key file (issuer.pub), or a patient's holder key.",
         options: [
             OptionSpec("issuer", "NAME", "The issuer's name, as credentials and verifiers will show it (required for issuer and root keys)."),
+            OptionSpec("emergency-access", nil, "Create the authority's emergency-access key (emergency-access.key, mode 0600, and emergency-access.pub, X25519): issuers seal sensitive items to the .pub (issue --seal-to); its secret reaches emergency stations only in grants (medseal key grant)."),
+            OptionSpec("name", "NAME", "With --emergency-access: the key's name, such as the authority's."),
             OptionSpec("holder", nil, "Create a patient's holder key (holder.key, mode 0600, and holder.pub): credentials issued with --holder holder.pub are bound to it, and only it signs their presentations."),
             OptionSpec("out", "DIR", "Folder for the key files (created if needed).", required: true),
             OptionSpec("valid-for", "DURATION", "The key's window, from now: 365d, 5y … (default 5y). Credentials it signs stop verifying when it ends."),
@@ -24,6 +26,8 @@ enum KeyCommand {
     )) { arguments, console in
         _ = try arguments.positionals(atMost: 0)
         if arguments.has("holder") { return try holderKey(arguments, console) }
+        if arguments.has("emergency-access") { return try emergencyAccessKey(arguments, console) }
+        if arguments.value("name") != nil { throw UserError(.usage, "--name goes with --emergency-access (an issuer key takes --issuer NAME)") }
         let issuer = IssuerName.normalized(try arguments.required("issuer").trimmingCharacters(in: .whitespaces))
         guard !issuer.isEmpty, issuer.count <= 100 else { throw UserError(.usage, "--issuer must be 1 to 100 characters") }
         if let problem = IssuerName.problem(issuer) { throw UserError(.usage, "--issuer: \(problem)") }
@@ -60,6 +64,46 @@ extension KeyCommand {
         try key.save(secretPath: "\(folder)/holder.key", publicPath: "\(folder)/holder.pub", passphrase: passphrase)
         console.out(key.publicKey.kidHex)
         console.error("Created \(folder)/holder.key (secret, mode 0600) and \(folder)/holder.pub. Give holder.pub to the clinic that issues your credential (medseal issue --holder); keep holder.key to yourself.")
+        return 0
+    }
+}
+
+extension KeyCommand {
+    /// `key new --emergency-access --name NAME`: the authority's X25519 key for sealed items.
+    static func emergencyAccessKey(_ arguments: ParsedArguments, _ console: Console) throws(UserError) -> Int32 {
+        for option in ["issuer", "types", "root", "passphrase-file"] where arguments.has(option) || arguments.value(option) != nil {
+            throw UserError(.usage, "--\(option) does not apply to an emergency-access key")
+        }
+        let name = try arguments.required("name").trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 100 else { throw UserError(.usage, "--name must be 1 to 100 characters") }
+        let folder = try arguments.required("out")
+        let validity = try Options.duration(arguments, "valid-for", default: 2 * 31_536_000)
+        let now = Date()
+        let key = SealingSecret.generate(role: .emergencyAccess, name: name, notBefore: now, notAfter: now.addingTimeInterval(TimeInterval(validity)))
+        try FileStore.ensureFolder(folder)
+        try key.save(secretPath: "\(folder)/emergency-access.key", publicPath: "\(folder)/emergency-access.pub")
+        console.out(key.publicKey.kidHex)
+        console.error("Created \(folder)/emergency-access.key (secret, mode 0600) and \(folder)/emergency-access.pub. Give the .pub to issuers (medseal issue --seal … --seal-to); give the secret only to emergency stations, sealed to each (medseal key grant). To rotate, create a new key, grant it, and seal new credentials to it.")
+        return 0
+    }
+
+    /// `key grant`: the emergency-access secret sealed to one station's key.
+    static let grant = Command(CommandSpec(
+        ["key", "grant"],
+        summary: "Seal the emergency-access secret to one emergency station's key (its station.pub), as a grant file only that station can take in.",
+        options: [
+            OptionSpec("emergency-key", "FILE", "The secret emergency-access key (emergency-access.key).", required: true),
+            OptionSpec("station", "FILE", "The station's public key (station.pub, from medseal-verify station init).", required: true),
+            OptionSpec("out", "FILE", "The grant file to write.", required: true),
+        ],
+        details: "The station takes it in with 'medseal-verify emergency-access import FILE'. Never give grants to stores that schools or checkpoints use."
+    )) { arguments, console in
+        _ = try arguments.positionals(atMost: 0)
+        let secret = try SealingSecret.load(path: try arguments.required("emergency-key"), role: .emergencyAccess)
+        let station = try SealingKey.load(path: try arguments.required("station"), role: .station)
+        let out = try arguments.required("out")
+        try FileStore.writeAtomically(secret.grant(to: station), to: out, mode: 0o600)
+        console.error("Wrote \(out): emergency-access key \(secret.publicKey.kidHex) sealed to station '\(station.name)' (\(station.kidHex)).")
         return 0
     }
 }

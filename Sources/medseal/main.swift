@@ -10,7 +10,7 @@ let router = CommandRouter(
     program: "medseal",
     version: MedSeal.version,
     summary: "issue signed, expiring emergency cards and vaccination credentials, offline",
-    commands: [KeyCommand.command, IssueCommand.command, PresentCommand.command, RevokeCommand.command, BundleCommand.command, CardCommand.command, QRCommand.command, DemoCommand.command],
+    commands: [KeyCommand.command, KeyCommand.grant, IssueCommand.command, PresentCommand.command, RevokeCommand.command, BundleCommand.command, CardCommand.command, QRCommand.command, DemoCommand.command],
     epilogue: """
     Exit status: 0 success; 2 usage error or invalid input (the message names the field);
     3 key problem (missing, malformed, too open, or not allowed to sign this); 4 file could not be read or written.

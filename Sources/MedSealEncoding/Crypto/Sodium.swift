@@ -111,6 +111,39 @@ public enum Sodium {
         return crypto_secretbox_open_easy(&message, box, UInt64(box.count), nonce, key) == 0 ? message : nil
     }
 
+    /// An X25519 key pair (for sealed boxes) from a 32-byte seed.
+    public static func boxKeyPair(seed: [UInt8]) -> (publicKey: [UInt8], secretKey: [UInt8]) {
+        ensureReady()
+        precondition(seed.count == Int(crypto_box_SEEDBYTES))
+        var publicKey = [UInt8](repeating: 0, count: Int(crypto_box_PUBLICKEYBYTES))
+        var secretKey = [UInt8](repeating: 0, count: Int(crypto_box_SECRETKEYBYTES))
+        _ = crypto_box_seed_keypair(&publicKey, &secretKey, seed)
+        return (publicKey, secretKey)
+    }
+
+    /// The length of an X25519 public key, and what a sealed box adds to its message.
+    public static let boxPublicKeyLength = Int(crypto_box_PUBLICKEYBYTES)
+    public static let sealedBoxOverhead = Int(crypto_box_sealbytes())
+
+    /// `message` in an anonymous sealed box (X25519 + XSalsa20-Poly1305) for `publicKey`:
+    /// only the holder of the matching secret key opens it.
+    public static func sealedBox(_ message: [UInt8], to publicKey: [UInt8]) -> [UInt8] {
+        ensureReady()
+        precondition(publicKey.count == boxPublicKeyLength)
+        var box = [UInt8](repeating: 0, count: message.count + sealedBoxOverhead)
+        _ = crypto_box_seal(&box, message, UInt64(message.count), publicKey)
+        return box
+    }
+
+    /// The message in a sealed box, or `nil` when the key is not the one it was sealed to or
+    /// the box was altered.
+    public static func openSealedBox(_ box: [UInt8], publicKey: [UInt8], secretKey: [UInt8]) -> [UInt8]? {
+        ensureReady()
+        guard box.count >= sealedBoxOverhead, publicKey.count == boxPublicKeyLength, secretKey.count == Int(crypto_box_SECRETKEYBYTES) else { return nil }
+        var message = [UInt8](repeating: 0, count: box.count - sealedBoxOverhead)
+        return crypto_box_seal_open(&message, box, UInt64(box.count), publicKey, secretKey) == 0 ? message : nil
+    }
+
     /// Overwrites `bytes` with zeros in a way the compiler cannot optimise away.
     public static func wipe(_ bytes: inout [UInt8]) {
         let count = bytes.count

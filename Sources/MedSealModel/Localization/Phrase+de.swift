@@ -58,6 +58,9 @@ extension Phrase {
         .withheldByPatient: "Vom Patienten zurückgehalten",
         .presentedUntil: "Vom Patienten vorgelegt bis {1}",
         .presentedFor: "Erstellt für",
+        .sealedClosed: "Für Rettungsdienste versiegelt (Schlüssel {1}): nur eine Rettungsstation öffnet es im Notfallzugriff",
+        .sealedOpened: "Versiegelte Angaben im Notfallzugriff geöffnet: {1}, weil „{2}“ (im Prüfprotokoll vermerkt)",
+        .sealedOrNotRecorded: "nicht erfasst oder versiegelt",
         // Printed on cards ({{label.KEY}} in the templates).
         .labelLanguage: "Deutsch",
         .labelEmergencyCard: "MEDIZINISCHER NOTFALLAUSWEIS",
@@ -86,6 +89,8 @@ extension Phrase {
         .labelDirectives: "Patientenverfügungen",
         .labelOrganDonor: "Organspender",
         .labelNotes: "Hinweise",
+        .labelSealed: "Versiegelt",
+        .labelSealedEntry: "weitere Angaben, die nur Rettungsdienste öffnen",
         .labelSectionCount: "{1} ({2})",
         .labelScanForSections: "{1}: Code scannen",
     ]

@@ -58,6 +58,9 @@ extension Phrase {
         .withheldByPatient: "Withheld by the patient",
         .presentedUntil: "Shown by the patient until {1}",
         .presentedFor: "Made for",
+        .sealedClosed: "Sealed for emergency services (key {1}): opened only by an emergency station that breaks the glass",
+        .sealedOpened: "Sealed items opened by breaking the glass: {1}, because “{2}” (recorded in the audit log)",
+        .sealedOrNotRecorded: "not recorded, or sealed",
         // Printed on cards ({{label.KEY}} in the templates).
         .labelLanguage: "English",
         .labelEmergencyCard: "EMERGENCY MEDICAL CARD",
@@ -86,6 +89,8 @@ extension Phrase {
         .labelDirectives: "Advance directives",
         .labelOrganDonor: "Organ donor",
         .labelNotes: "Notes",
+        .labelSealed: "Sealed",
+        .labelSealedEntry: "more items only emergency services can open",
         .labelSectionCount: "{1} ({2})",
         .labelScanForSections: "{1}: scan the code",
     ]

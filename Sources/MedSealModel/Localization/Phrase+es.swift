@@ -58,6 +58,9 @@ extension Phrase {
         .withheldByPatient: "Ocultado por el paciente",
         .presentedUntil: "Mostrado por el paciente hasta el {1}",
         .presentedFor: "Destinatario",
+        .sealedClosed: "Sellado para los servicios de emergencia (clave {1}): solo lo abre una estación de emergencias que rompa el cristal",
+        .sealedOpened: "Datos sellados abiertos rompiendo el cristal: {1}, porque «{2}» (anotado en el registro de auditoría)",
+        .sealedOrNotRecorded: "no registrado, o sellado",
         // Printed on cards ({{label.KEY}} in the templates).
         .labelLanguage: "Español",
         .labelEmergencyCard: "TARJETA MÉDICA DE EMERGENCIA",
@@ -86,6 +89,8 @@ extension Phrase {
         .labelDirectives: "Instrucciones previas",
         .labelOrganDonor: "Donante de órganos",
         .labelNotes: "Notas",
+        .labelSealed: "Sellado",
+        .labelSealedEntry: "más datos que solo abren los servicios de emergencia",
         .labelSectionCount: "{1} ({2})",
         .labelScanForSections: "{1}: escanee el código",
     ]

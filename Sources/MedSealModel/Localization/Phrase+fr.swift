@@ -58,6 +58,9 @@ extension Phrase {
         .withheldByPatient: "Non communiqué par le patient",
         .presentedUntil: "Présenté par le patient jusqu'au {1}",
         .presentedFor: "Destinataire",
+        .sealedClosed: "Scellé pour les services d'urgence (clé {1}) : ouvert seulement par un poste d'urgence qui brise la glace",
+        .sealedOpened: "Éléments scellés ouverts en brisant la glace : {1}, parce que « {2} » (inscrit au journal d'audit)",
+        .sealedOrNotRecorded: "non renseigné, ou scellé",
         // Printed on cards ({{label.KEY}} in the templates).
         .labelLanguage: "Français",
         .labelEmergencyCard: "CARTE MÉDICALE D'URGENCE",
@@ -86,6 +89,8 @@ extension Phrase {
         .labelDirectives: "Directives anticipées",
         .labelOrganDonor: "Donneur d’organes",
         .labelNotes: "Remarques",
+        .labelSealed: "Scellé",
+        .labelSealedEntry: "d'autres éléments que seuls les services d'urgence ouvrent",
         .labelSectionCount: "{1} ({2})",
         .labelScanForSections: "{1} : scannez le code",
     ]

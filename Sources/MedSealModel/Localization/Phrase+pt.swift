@@ -58,6 +58,9 @@ extension Phrase {
         .withheldByPatient: "Ocultado pelo paciente",
         .presentedUntil: "Mostrado pelo paciente até {1}",
         .presentedFor: "Destinatário",
+        .sealedClosed: "Selado para os serviços de emergência (chave {1}): só uma estação de emergência o abre, quebrando o vidro",
+        .sealedOpened: "Dados selados abertos quebrando o vidro: {1}, porque «{2}» (registado no registo de auditoria)",
+        .sealedOrNotRecorded: "não registado, ou selado",
         // Printed on cards ({{label.KEY}} in the templates).
         .labelLanguage: "Português",
         .labelEmergencyCard: "CARTÃO MÉDICO DE EMERGÊNCIA",
@@ -86,6 +89,8 @@ extension Phrase {
         .labelDirectives: "Diretivas antecipadas",
         .labelOrganDonor: "Dador de órgãos",
         .labelNotes: "Notas",
+        .labelSealed: "Selado",
+        .labelSealedEntry: "mais dados que só os serviços de emergência abrem",
         .labelSectionCount: "{1} ({2})",
         .labelScanForSections: "{1}: leia o código",
     ]

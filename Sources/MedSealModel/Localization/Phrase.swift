@@ -18,7 +18,7 @@ public enum Phrase: String, CaseIterable, Sendable {
     case testResultCredential, recoveryCredential, noExpiry, tests, recoveries, recoveryLine, certificate, disease
     case scanReady, scanTally, scanSummary
     case statusNotPresented, statusNotHolderSigned, statusPresentationExpired, statusWrongAudience
-    case statusWrongNonce, statusNonceReused, statusCriticalWithheld, withheldByPatient, presentedUntil, presentedFor
+    case statusWrongNonce, statusNonceReused, statusCriticalWithheld, withheldByPatient, presentedUntil, presentedFor, sealedClosed, sealedOpened, sealedOrNotRecorded
     // The words printed on cards, named in templates as {{label.KEY}}.
     case labelLanguage = "label.language"
     case labelEmergencyCard = "label.emergencyCard"
@@ -47,6 +47,8 @@ public enum Phrase: String, CaseIterable, Sendable {
     case labelDirectives = "label.directives"
     case labelOrganDonor = "label.organDonor"
     case labelNotes = "label.notes"
+    case labelSealed = "label.sealed"
+    case labelSealedEntry = "label.sealedEntry"
     case labelSectionCount = "label.sectionCount"
     case labelScanForSections = "label.scanForSections"
 

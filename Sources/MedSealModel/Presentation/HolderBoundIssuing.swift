@@ -17,9 +17,11 @@ extension CredentialIssuer {
     /// timed as ``issue(_:now:lifetime:notBefore:credentialID:)`` is.
     public func issue(_ document: CredentialDocument, holderKey: [UInt8], now: Date = Date(), lifetime: Int64, notBefore: Date? = nil,
                       credentialID: [UInt8] = Sodium.randomBytes(CredentialClaims.credentialIDLength),
+                      sealing: (sections: Set<WithholdableSection>, key: SealingKey)? = nil,
                       salt: () -> [UInt8] = { Sodium.randomBytes(Disclosure.saltLength) }) throws(UserError) -> HolderBound {
-        let card = try issue(document, now: now, lifetime: lifetime, notBefore: notBefore, credentialID: credentialID)
-        let parts = WithholdableParts(document, salt: salt)
+        let card = try issue(document, now: now, lifetime: lifetime, notBefore: notBefore, credentialID: credentialID, sealing: sealing)
+        // What was sealed stays sealed: the parts are cut from the rest.
+        let parts = WithholdableParts(card.claims.document, salt: salt)
         let payload = HolderBinding.payload(claims: card.claims, parts: parts, holderKey: holderKey)
         let message = signedMessage(payload: CBORWriter.encode(payload))
         let envelope = HolderEnvelope(kid: key.publicKey.kid, payload: payload, signature: message.signature, disclosures: parts.disclosures)

@@ -16,6 +16,8 @@ public struct CredentialClaims: Hashable, Sendable {
     /// `cti` (claim 7): the credential id, random bytes.
     public var credentialID: [UInt8]
     public var document: CredentialDocument
+    /// Sections the issuer sealed to an emergency-access key (claim -65540), if any.
+    public var sealed: SealedItems?
 
     /// Length of the random credential ids MedSeal issues.
     public static let credentialIDLength = 8
@@ -47,6 +49,7 @@ public struct CredentialClaims: Hashable, Sendable {
         if let expiresAt { entries.append(CBORMapEntry(.int(Key.expiresAt), .int(expiresAt))) }
         if let claimKey = document.type?.claimKey { entries.append(CBORMapEntry(.int(claimKey), document.cbor)) }
         if let notBefore { entries.append(CBORMapEntry(.int(Key.notBefore), .int(notBefore))) }
+        if let sealed { entries.append(CBORMapEntry(.int(SealedItems.claimKey), sealed.cbor)) }
         return .map(entries)
     }
 }
@@ -79,7 +82,7 @@ extension CredentialClaims {
     public static func read(_ payload: [UInt8]) throws(FormatError) -> Reading {
         var cursor = CBORCursor(payload, layer: "claims")
         var issuer: String?, issuedAt: Int64?, notBefore: Int64?, expiresAt: Int64?, id: [UInt8]?
-        var found: CredentialDocument?, documentCount = 0
+        var found: CredentialDocument?, documentCount = 0, sealed: SealedItems?
         var problem: FormatError?
         func note(_ reason: String) { problem = problem ?? FormatError("claims", reason) }
         try cursor.readMap { (key, cursor) throws(FormatError) in
@@ -106,6 +109,8 @@ extension CredentialClaims {
             case Key.credentialID:
                 guard cursor.nextMajorType == 2 else { note("cti (credential id) is not a byte string"); try cursor.skipItem(); return }
                 id = try cursor.readBytes()
+            case SealedItems.claimKey?:
+                do throws(FormatError) { sealed = try SealedItems(cbor: cursor.readItem(depth: 2)) } catch { problem = problem ?? error }
             case let number? where CredentialType(claimKey: number) != nil:
                 let type = CredentialType(claimKey: number)!
                 var document = cursor
@@ -131,8 +136,12 @@ extension CredentialClaims {
         if !(1...64).contains(id?.count ?? 0) { note("cti (credential id) is missing or not 1 to 64 bytes") }
         if documentCount != 1 && problem == nil { note(documentCount == 0 ? "no health document" : "more than one health document") }
         if let problem { return (issuer, .failure(problem)) }
-        let claims = CredentialClaims(issuer: issuer, issuedAt: issuedAt!, notBefore: notBefore, expiresAt: expiresAt,
+        var claims = CredentialClaims(issuer: issuer, issuedAt: issuedAt!, notBefore: notBefore, expiresAt: expiresAt,
                                       credentialID: id!, document: found!)
+        if let sealed {
+            guard claims.document.type == .emergency else { return (issuer, .failure(FormatError("claims", "only emergency summaries carry sealed items"))) }
+            claims.sealed = sealed
+        }
         return (issuer, .success(claims))
     }
 }

@@ -17,8 +17,12 @@ public struct CredentialIssuer: Sendable {
     /// Refuses a document type the key may not sign, a moment outside the key's window, an
     /// expiry after the key's window ends (verifiers stop accepting the credential then, so
     /// the printed expiry would be false), and dates that lie in the future.
+    ///
+    /// With `sealing`, the chosen sections of an emergency summary are sealed to the
+    /// emergency-access key instead of being signed in clear (``SealedItems``).
     public func issue(_ document: CredentialDocument, now: Date = Date(), lifetime: Int64, notBefore: Date? = nil,
-                      credentialID: [UInt8] = Sodium.randomBytes(CredentialClaims.credentialIDLength)) throws(UserError) -> Issued {
+                      credentialID: [UInt8] = Sodium.randomBytes(CredentialClaims.credentialIDLength),
+                      sealing: (sections: Set<WithholdableSection>, key: SealingKey)? = nil) throws(UserError) -> Issued {
         let publicKey = key.publicKey
         guard let type = document.type else { throw UserError(.input, "MedSeal issues only its own emergency and vaccination documents") }
         guard publicKey.types.contains(type) else {
@@ -38,8 +42,18 @@ public struct CredentialIssuer: Sendable {
             throw UserError(.input, "the credential would expire after this key's window ends (\(Timestamps.format(publicKey.notAfter))), and verifiers stop accepting it then: "
                             + (longest > 0 ? "make it expire in \(longest)d or less, or sign with a newer key" : "sign with a newer key"))
         }
-        let claims = CredentialClaims(issuer: publicKey.issuer, issuedAt: issuedAt, notBefore: start,
+        var claims = CredentialClaims(issuer: publicKey.issuer, issuedAt: issuedAt, notBefore: start,
                                       expiresAt: expiresAt, credentialID: credentialID, document: document)
+        if let sealing {
+            guard case .emergency(let summary) = document else { throw UserError(.usage, "only the sections of an emergency summary can be sealed") }
+            guard now >= sealing.key.notBefore, now <= sealing.key.notAfter else {
+                throw UserError(.key, "the emergency-access key \(sealing.key.kidHex) is valid only from \(Timestamps.format(sealing.key.notBefore)) to \(Timestamps.format(sealing.key.notAfter)): seal to its successor")
+            }
+            let (rest, sealed) = SealedItems.seal(sealing.sections, of: summary, to: sealing.key)
+            guard let sealed else { throw UserError(.input, "the record has none of the sections to seal (\(sealing.sections.map(\.name).sorted().joined(separator: ", ")))") }
+            claims.document = .emergency(rest)
+            claims.sealed = sealed
+        }
         return Issued(token: sign(payload: CBORWriter.encode(claims.cbor)), claims: claims)
     }
 

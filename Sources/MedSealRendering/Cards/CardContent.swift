@@ -38,7 +38,7 @@ public struct CardContent: Sendable {
             lists["allergies"] = items(summary.allergies) { $0.substance + ($0.reaction.map { " — \($0)" } ?? "") }
             lists["conditions"] = items(summary.conditions) { $0.name }
             lists["contacts"] = items(summary.contacts) { $0.name + ($0.relation.map { " (\($0))" } ?? "") + ": " + CardContent.phoneNumber($0.phone) }
-            sections = CardContent.sections(of: summary, labels: labels, phrases: phrases)
+            sections = CardContent.sections(of: summary, sealed: claims.sealed != nil, labels: labels, phrases: phrases)
         case .vaccination, .interop:
             doses = claims.document.doses.map { dose in
                 [dose.date.description, dose.product.map { "\($0) (\(dose.vaccine.system) \(dose.vaccine.code))" } ?? "\(dose.vaccine.system) \(dose.vaccine.code)",
@@ -50,7 +50,8 @@ public struct CardContent: Sendable {
     /// The sections of `summary` a card's `record` list shows. Devices, directives and the
     /// blood group are critical facts, shown whole with them; severe allergies are too, so the
     /// allergies section then holds the others ("Other allergies").
-    static func sections(of summary: EmergencySummary, labels: CardLabels, phrases: Phrases) -> [CardSection] {
+    /// Sealed items are named as such (their content is not known to the card's printer either).
+    static func sections(of summary: EmergencySummary, sealed: Bool, labels: CardLabels, phrases: Phrases) -> [CardSection] {
         var sections = [CardSection]()
         func add(_ key: String, _ entries: [String]?) {
             guard let entries else { return }
@@ -66,6 +67,7 @@ public struct CardContent: Sendable {
         add("conditions", summary.conditions.map { $0.map(\.name) })
         if let donor = summary.organDonor { add("organDonor", [phrases(donor ? .yes : .no)]) }
         if let notes = summary.notes, !notes.isEmpty { add("notes", [notes]) }
+        if sealed { add("sealed", [labels("sealedEntry")]) }
         return sections
     }
 

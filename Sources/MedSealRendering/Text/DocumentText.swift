@@ -5,11 +5,12 @@ import MedSealVerification
 /// A health document as plain text lines for a person, in their language and as much as
 /// their profile shows. The patient's own words are shown as written.
 public enum DocumentText {
-    /// The lines describing `document` under `profile`; a section named in `withheld` (a
-    /// presentation's, by field name) that is absent reads "withheld by the patient", not
-    /// "not recorded".
+    /// The lines describing `document` under `profile`; an absent section named in `absent`
+    /// (by field name) reads as that text ("withheld by the patient" in a presentation, "not
+    /// recorded, or sealed" beside sealed items), not "not recorded".
     public static func lines(_ document: CredentialDocument, profile: DisclosureProfile = .full, _ phrases: Phrases = Phrases(.en),
-                             withheld: Set<String> = []) -> [String] {
+                             absent: [String: String] = [:]) -> [String] {
+        let withheld = absent
         switch (profile, document) {
         case (.checkpoint, _): return [holderLine(document.holder, phrases)]
         case (.emergency, .emergency(let summary)): return emergencyFirst(summary, phrases, withheld)
@@ -39,15 +40,15 @@ public enum DocumentText {
     }
 
     /// A section: "not recorded" for an absent list, "none known" for an empty one.
-    static func section<T>(_ title: String, _ items: [T]?, _ phrases: Phrases, withheld: Bool = false, _ describe: (T) -> String) -> [String] {
-        guard let items else { return ["\(title): \(phrases(withheld ? .withheldByPatient : .notRecorded))"] }
+    static func section<T>(_ title: String, _ items: [T]?, _ phrases: Phrases, withheld: String? = nil, _ describe: (T) -> String) -> [String] {
+        guard let items else { return ["\(title): \(withheld ?? phrases(.notRecorded))"] }
         guard !items.isEmpty else { return ["\(title): \(phrases(.noneKnown))"] }
         return ["\(title):"] + items.map { "  - " + describe($0) }
     }
 
     /// A section under the critical facts: the items not already shown among them. When every
     /// item is shown there, the section is left out: "none known" would contradict them.
-    static func remainder<T>(_ title: String, _ items: [T]?, shownAbove: (T) -> Bool, _ phrases: Phrases, withheld: Bool, _ describe: (T) -> String) -> [String] {
+    static func remainder<T>(_ title: String, _ items: [T]?, shownAbove: (T) -> Bool, _ phrases: Phrases, withheld: String?, _ describe: (T) -> String) -> [String] {
         guard let items, !items.isEmpty else { return section(title, items, phrases, withheld: withheld, describe) }
         let rest = items.filter { !shownAbove($0) }
         return rest.isEmpty ? [] : section(title, rest, phrases, describe)
@@ -61,12 +62,12 @@ public enum DocumentText {
         medication.name + (medication.dose.map { ", \($0)" } ?? "") + coded(medication.code)
     }
 
-    static func contacts(_ summary: EmergencySummary, _ phrases: Phrases, _ withheld: Set<String>) -> [String] {
-        section(phrases(.contacts), summary.contacts, phrases, withheld: withheld.contains("contacts")) { $0.name + ($0.relation.map { " (\($0))" } ?? "") + ": " + $0.phone }
+    static func contacts(_ summary: EmergencySummary, _ phrases: Phrases, _ withheld: [String: String]) -> [String] {
+        section(phrases(.contacts), summary.contacts, phrases, withheld: withheld["contacts"]) { $0.name + ($0.relation.map { " (\($0))" } ?? "") + ": " + $0.phone }
     }
 
     /// Critical facts first, then the rest, then contacts (the emergency profile).
-    static func emergencyFirst(_ summary: EmergencySummary, _ phrases: Phrases, _ withheld: Set<String>) -> [String] {
+    static func emergencyFirst(_ summary: EmergencySummary, _ phrases: Phrases, _ withheld: [String: String]) -> [String] {
         var lines = [patientLine(summary.patient, phrases)]
         let critical = CriticalFact.of(summary, phrases)
         if !critical.isEmpty {
@@ -76,9 +77,9 @@ public enum DocumentText {
         lines.append(phrases(.otherFacts))
         var rest = [String]()
         if summary.bloodType == nil { rest.append("\(phrases(.bloodType)): \(phrases(.notRecorded))") }
-        rest += remainder(phrases(.allergies), summary.allergies, shownAbove: { $0.severity == .high }, phrases, withheld: withheld.contains("allergies"), allergy)
-        rest += remainder(phrases(.medications), summary.medications, shownAbove: { MedicationRisk($0) != nil }, phrases, withheld: withheld.contains("medications"), medication)
-        rest += section(phrases(.conditions), summary.conditions, phrases, withheld: withheld.contains("conditions")) { $0.name + coded($0.code) }
+        rest += remainder(phrases(.allergies), summary.allergies, shownAbove: { $0.severity == .high }, phrases, withheld: withheld["allergies"], allergy)
+        rest += remainder(phrases(.medications), summary.medications, shownAbove: { MedicationRisk($0) != nil }, phrases, withheld: withheld["medications"], medication)
+        rest += section(phrases(.conditions), summary.conditions, phrases, withheld: withheld["conditions"]) { $0.name + coded($0.code) }
         if summary.devices == nil { rest.append("\(phrases(.devices)): \(phrases(.notRecorded))") }
         if summary.directives == nil { rest.append("\(phrases(.directives)): \(phrases(.notRecorded))") }
         if let donor = summary.organDonor { rest.append("\(phrases(.organDonor)): \(phrases(donor ? .yes : .no))") }
@@ -88,15 +89,15 @@ public enum DocumentText {
     }
 
     /// Every section in the document's order (the full profile).
-    static func emergency(_ summary: EmergencySummary, _ phrases: Phrases, _ withheld: Set<String>) -> [String] {
+    static func emergency(_ summary: EmergencySummary, _ phrases: Phrases, _ withheld: [String: String]) -> [String] {
         var lines = [patientLine(summary.patient, phrases)]
         lines.append(label(phrases(.bloodType)) + (summary.bloodType ?? phrases(.notRecorded)))
         let allergies = summary.allergies.map { $0.sorted { ($0.severity == .high ? 0 : 1) < ($1.severity == .high ? 0 : 1) } }
-        lines += section(phrases(.allergies), allergies, phrases, withheld: withheld.contains("allergies")) { item in
+        lines += section(phrases(.allergies), allergies, phrases, withheld: withheld["allergies"]) { item in
             item.substance + (item.reaction.map { " — \($0)" } ?? "") + (item.severity == .high ? " (\(phrases(.severeAllergy)))" : "") + coded(item.code)
         }
-        lines += section(phrases(.medications), summary.medications, phrases, withheld: withheld.contains("medications"), medication)
-        lines += section(phrases(.conditions), summary.conditions, phrases, withheld: withheld.contains("conditions")) { $0.name + coded($0.code) }
+        lines += section(phrases(.medications), summary.medications, phrases, withheld: withheld["medications"], medication)
+        lines += section(phrases(.conditions), summary.conditions, phrases, withheld: withheld["conditions"]) { $0.name + coded($0.code) }
         lines += section(phrases(.devices), summary.devices, phrases) { $0.name + ($0.note.map { " (\($0))" } ?? "") }
         lines += section(phrases(.directives), summary.directives, phrases) { $0.kind + ($0.note.map { " — \($0)" } ?? "") }
         if let donor = summary.organDonor { lines.append(label(phrases(.organDonor)) + phrases(donor ? .yes : .no)) }

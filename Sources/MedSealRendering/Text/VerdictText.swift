@@ -80,10 +80,18 @@ public struct VerdictText: Sendable {
                 lines.append(phrases(.presentedUntil, moment(facts.binding.expiresAt)))
                 if let audience = facts.binding.audience { lines.append(DocumentText.label(phrases(.presentedFor)) + audience) }
             }
+            if let sealed = claims.sealed {
+                lines.append(credential.brokenGlass.map { phrases(.sealedOpened, $0.operatorName, $0.reason) } ?? phrases(.sealedClosed, ByteText.hex(sealed.keyID)))
+            }
             if !result.isValid { lines.append(phrases(.genuineButInvalid)) }
             lines.append("")
         }
-        lines += DocumentText.lines(claims.document, profile: chosen, phrases, withheld: Set(credential.presentation?.withheld ?? []))
+        var absent = [String: String]()
+        if claims.sealed != nil && credential.brokenGlass == nil {
+            for section in WithholdableSection.allCases { absent[section.name] = phrases(.sealedOrNotRecorded) }
+        }
+        for name in credential.presentation?.withheld ?? [] { absent[name] = phrases(.withheldByPatient) }
+        lines += DocumentText.lines(claims.document, profile: chosen, phrases, absent: absent)
         if let withheld = credential.presentation?.withheld, !withheld.isEmpty {
             lines += ["", DocumentText.label(phrases(.withheldByPatient)) + withheld.joined(separator: ", ")]
         }

@@ -15,8 +15,11 @@ public struct AuditRecord: Sendable {
     public var mode: String
     public var result: VerificationResult
     public var profile: DisclosureProfile?
+    /// Why the operator broke the glass, for the entry that records opening sealed items.
+    public var breakGlassReason: String?
 
-    public init(time: Int64, operatorName: String?, mode: String, result: VerificationResult, profile: DisclosureProfile?) {
+    public init(time: Int64, operatorName: String?, mode: String, result: VerificationResult, profile: DisclosureProfile?, breakGlassReason: String? = nil) {
+        self.breakGlassReason = breakGlassReason
         self.time = time
         self.operatorName = operatorName
         self.mode = mode
@@ -43,6 +46,7 @@ public struct AuditRecord: Sendable {
             "profile": profile.map { .string($0.rawValue) } ?? .null,
             "rules": .strings(result.ruleOutcomes.map { "\($0.ruleID):\($0.isMet ? "met" : "not-met")" }),
         ]
+        if let breakGlassReason { fields["breakGlass"] = .string(breakGlassReason) }
         if let credential = result.credential {
             let claims = credential.claims
             let input = Array("medseal-audit/1".utf8) + [0] + Array(IssuerName.normalized(claims.issuer).utf8) + [0] + claims.credentialID
