@@ -106,7 +106,33 @@ enum PresentationVectorCases {
         let revoked = credential(child, id: StoreVectorCases.revokedID)
         add("presentation-revoked", "A presentation made from a credential that issuer A's list #2 revokes.",
             present(revoked, ["MMR"]), .revoked, imports: [VectorImport(kind: .revocationList, file: "lists/a-2.list", expected: "accepted")], warnings: [])
+
+        // Sealed items: shown as existing, opened only with the emergency-access key.
+        let (rest, sealed) = SealedItems.seal([.conditions, .notes], of: summaryWithBlood(emergency), to: TestKeys.emergencyAccessX.publicKey,
+                                              ephemeralSeed: TestKeys.seed("MedSeal TEST ONLY ephemeral key 1"))
+        var sealedClaims = VectorCases.claims(.emergency(rest), id: 63)
+        sealedClaims.sealed = sealed
+        add("sealed-items", "Conditions and notes sealed to emergency-access key X (keys/emergency-access-x.key opens them): valid, the sealed items only said to exist.",
+            VectorCases.sign(sealedClaims, form: .packed), .valid)
+        guard case .map(let entries) = VectorCases.claims(VectorCases.document(inputsFolder, "vaccination.json", .vaccination), id: 64).cbor, let box = sealed?.cbor else { fatalError("claims") }
+        add("sealed-items-on-vaccination", "Validly signed vaccination claims carrying sealed items, which only emergency summaries may.",
+            VectorCases.signRaw(CBORWriter.encode(.map(entries + [CBORMapEntry(.int(-65_540), box)]))), .malformed)
+        add("sealed-items-malformed", "Validly signed emergency claims whose sealed items are a 10-byte box.",
+            VectorCases.signRaw(CBORWriter.encode(.map(claimsEntries(sealedClaims) + [CBORMapEntry(.int(-65_540), .array([.bytes(sealed!.keyID), .bytes([UInt8](repeating: 1, count: 10))]))]))), .malformed)
         return cases
+    }
+
+    static func summaryWithBlood(_ document: CredentialDocument) -> EmergencySummary {
+        guard case .emergency(let summary) = document else { fatalError("an emergency summary") }
+        return summary
+    }
+
+    /// The claims' entries without the sealed items.
+    static func claimsEntries(_ claims: CredentialClaims) -> [CBORMapEntry] {
+        var plain = claims
+        plain.sealed = nil
+        guard case .map(let entries) = plain.cbor else { return [] }
+        return entries
     }
 }
 

@@ -38,6 +38,9 @@ enum TestKeys {
     /// Another patient's holder key.
     static let holderQ = IssuerSigningKey(seed: seed("MedSeal TEST ONLY holder key Q"), issuer: "holder",
                                           notBefore: windowStart, notAfter: windowEnd, types: [], role: .holder)
+    /// The emergency-access key the sealed case's items are sealed to (X25519).
+    static let emergencyAccessX = SealingSecret(seed: seed("MedSeal TEST ONLY emergency-access key X"), role: .emergencyAccess, name: "MedSeal Test Emergency Access X",
+                                                notBefore: windowStart, notAfter: windowEnd)
     /// The root the vectors' cases trust for bundles.
     static let rootR = IssuerSigningKey(seed: seed("MedSeal TEST ONLY root key R"), issuer: "MedSeal Test Root R",
                                         notBefore: windowStart, notAfter: windowEnd, types: [], role: .root)

@@ -35,6 +35,8 @@ for (name, key, trusted) in TestKeys.all {
     write(key.publicKey.fileData, "keys/\(name).pub")
     if trusted { write(key.publicKey.fileData, "trust/\(name).pub") }
 }
+write(TestKeys.emergencyAccessX.fileData, "keys/emergency-access-x.key", mode: 0o600)
+write(TestKeys.emergencyAccessX.publicKey.fileData, "keys/emergency-access-x.pub")
 for (path, data) in StoreVectorCases.files() { write(data, path) }
 write(Data((CompressionDictionary.version1.map { ByteText.hex([$0]) }.joined() + "\n").utf8), "format/dictionary-v1.hex")
 for (path, text) in PackingVectorFiles.files() { write(Data(text.utf8), path) }

@@ -135,6 +135,21 @@ public enum Sodium {
         return box
     }
 
+    /// The sealed box of `message` whose ephemeral key comes from `ephemeralSeed`: the same
+    /// construction as `crypto_box_seal` (ephemeral public key, then `crypto_box` under the
+    /// nonce BLAKE2b-192(ephemeral key ‖ recipient key)), opened by ``openSealedBox(_:publicKey:secretKey:)``.
+    /// Deterministic, so only for conformance vectors: a real box must have a fresh ephemeral key.
+    public static func sealedBox(_ message: [UInt8], to publicKey: [UInt8], ephemeralSeed: [UInt8]) -> [UInt8] {
+        ensureReady()
+        let ephemeral = boxKeyPair(seed: ephemeralSeed)
+        var nonce = [UInt8](repeating: 0, count: Int(crypto_box_NONCEBYTES))
+        let input = ephemeral.publicKey + publicKey
+        _ = crypto_generichash(&nonce, nonce.count, input, UInt64(input.count), nil, 0)
+        var box = [UInt8](repeating: 0, count: message.count + Int(crypto_box_MACBYTES))
+        _ = crypto_box_easy(&box, message, UInt64(message.count), nonce, publicKey, ephemeral.secretKey)
+        return ephemeral.publicKey + box
+    }
+
     /// The message in a sealed box, or `nil` when the key is not the one it was sealed to or
     /// the box was altered.
     public static func openSealedBox(_ box: [UInt8], publicKey: [UInt8], secretKey: [UInt8]) -> [UInt8]? {

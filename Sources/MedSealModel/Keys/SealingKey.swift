@@ -67,8 +67,10 @@ public struct SealingKey: Hashable, Sendable {
         return try SealingKey(fileData: data, name: path, role: role)
     }
 
-    /// `message` sealed to this key.
-    public func seal(_ message: [UInt8]) -> [UInt8] { Sodium.sealedBox(message, to: publicKey) }
+    /// `message` sealed to this key (with a fixed ephemeral seed only for conformance vectors).
+    public func seal(_ message: [UInt8], ephemeralSeed: [UInt8]? = nil) -> [UInt8] {
+        ephemeralSeed.map { Sodium.sealedBox(message, to: publicKey, ephemeralSeed: $0) } ?? Sodium.sealedBox(message, to: publicKey)
+    }
 }
 
 /// The secret half of a ``SealingKey``, kept in a file of mode 0600 and never printed.

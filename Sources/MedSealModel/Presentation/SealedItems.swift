@@ -18,7 +18,8 @@ public struct SealedItems: Hashable, Sendable {
         self.box = box
     }
 
-    var cbor: CBOR { .array([.bytes(keyID), .bytes(box)]) }
+    /// The claim's value: `[kid, box]`.
+    public var cbor: CBOR { .array([.bytes(keyID), .bytes(box)]) }
 
     init(cbor: CBOR) throws(FormatError) {
         guard case .array(let items) = cbor, items.count == 2, case .bytes(let kid) = items[0], kid.count == 8,
@@ -30,7 +31,9 @@ public struct SealedItems: Hashable, Sendable {
 
     /// Seals `sections` of `summary` to `key`: the summary without them (severe allergies and
     /// high-risk medicines stay, as they are never withheld either) and the sealed items.
-    public static func seal(_ sections: Set<WithholdableSection>, of summary: EmergencySummary, to key: SealingKey) -> (EmergencySummary, SealedItems?) {
+    /// (`ephemeralSeed` fixes the box's ephemeral key, for conformance vectors only.)
+    public static func seal(_ sections: Set<WithholdableSection>, of summary: EmergencySummary, to key: SealingKey,
+                            ephemeralSeed: [UInt8]? = nil) -> (EmergencySummary, SealedItems?) {
         let parts = WithholdableParts(.emergency(summary), salt: { [] })
         let sealed = parts.disclosures.filter { WithholdableSection(rawValue: $0.label).map(sections.contains) ?? false }
         guard !sealed.isEmpty else { return (summary, nil) }
@@ -41,7 +44,7 @@ public struct SealedItems: Hashable, Sendable {
         let map = CBOR.map(sealed.map { CBORMapEntry(.int($0.label), $0.value) })
         var writer = BitWriter()
         guard PackedCBOR.pack(map, model: ClinicalVocabulary.version2, into: &writer) else { return (summary, nil) }
-        return (rest, SealedItems(keyID: key.kid, box: key.seal(writer.finished())))
+        return (rest, SealedItems(keyID: key.kid, box: key.seal(writer.finished(), ephemeralSeed: ephemeralSeed)))
     }
 
     /// The sealed sections, opened with the emergency-access secret: as disclosures, for
