@@ -41,6 +41,7 @@ enum SizeBenchmark {
     }
 }
 
-private extension String {
+extension String {
+    /// The text right-aligned in `width` columns.
     func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

@@ -7,7 +7,7 @@ import MedSealStore
 import MedSealRendering
 
 // Throughput of MedSeal's hot paths, measured side by side in one run (release build):
-//   swift run -c release medseal-bench [--seconds N] [--only verify|issue|store|batch|interop|corpus|sizes] [--type T]
+//   swift run -c release medseal-bench [--seconds N] [--only verify|issue|store|batch|interop|corpus|sizes|presentations] [--type T]
 // Each figure is the best of three timed rounds of at least N/3 seconds (default 3 s in all),
 // except where two are compared as a ratio: those run in turns for N seconds (sideBySide).
 // --only runs one part (for a profiler), --type one sample credential; the figures in the
@@ -20,7 +20,7 @@ setvbuf(stdout, nil, _IOLBF, 0)
 
 /// The parts of the benchmark.
 enum Part: String, CaseIterable {
-    case verify, issue, store, batch, interop, corpus, sizes
+    case verify, issue, store, batch, interop, corpus, sizes, presentations
 }
 
 /// What to run, from the command line.
@@ -46,7 +46,7 @@ func options() -> Options {
         case ("--count", let value?) where Int(value).map({ $0 >= 0 }) == true:
             options.count = Int(value)!
         default:
-            FileHandle.standardError.write(Data("usage: medseal-bench [--seconds N] [--only verify|issue|store|batch|interop|corpus|sizes] [--type emergency|vaccination] [--count N]\n".utf8))
+            FileHandle.standardError.write(Data("usage: medseal-bench [--seconds N] [--only verify|issue|store|batch|interop|corpus|sizes|presentations] [--type emergency|vaccination] [--count N]\n".utf8))
             exit(2)
         }
     }
@@ -129,7 +129,7 @@ for type in chosen.types {
         issueFigures(document)
     }
 }
-if chosen.count != nil { exit(0) }
+if chosen.count != nil && !parts.contains(.presentations) { exit(0) }
 
 /// Verification: the whole pipeline against the signature alone, then each stage.
 func verifyFigures(_ token: String, message: COSESign1, key: IssuerKey) {
@@ -207,4 +207,7 @@ if parts.contains(.corpus) {
 }
 if parts.contains(.sizes) {
     SizeBenchmark.run()
+}
+if parts.contains(.presentations) {
+    PresentationBenchmark.run(seconds: seconds, count: chosen.count) { seconds, first, second in sideBySide(seconds: seconds, first, second) }
 }

@@ -25,6 +25,26 @@ public enum MedicationRisk: String, Sendable, CaseIterable {
         ("lithium", .narrowMargin), ("digoxin", .narrowMargin),
     ]
 
+    /// The names as bytes, for a search with no Foundation string machinery (a presentation's
+    /// verifier runs it over every medication it is shown).
+    static let nameBytes: [([UInt8], MedicationRisk)] = names.map { (Array($0.0.utf8), $0.1) }
+
+    /// Whether `haystack` holds `needle` (both ASCII lower case where it matters).
+    static func holds(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
+        var start = 0
+        let last = haystack.count - needle.count
+        while start <= last {
+            if haystack[start] == first {
+                var index = 1
+                while index < needle.count && haystack[start + index] == needle[index] { index += 1 }
+                if index == needle.count { return true }
+            }
+            start += 1
+        }
+        return false
+    }
+
     /// The high-risk class of `medication`, from its ATC code or, failing that, its name.
     public init?(_ medication: Medication) {
         if let code = medication.code, code.system.description == "ATC",
@@ -32,8 +52,8 @@ public enum MedicationRisk: String, Sendable, CaseIterable {
             self = match.1
             return
         }
-        let name = medication.name.lowercased()
-        guard let match = Self.names.first(where: { name.contains($0.0) }) else { return nil }
+        let name = Array(medication.name.lowercased().utf8)
+        guard let match = Self.nameBytes.first(where: { Self.holds(name, $0.0) }) else { return nil }
         self = match.1
     }
 
