@@ -18,7 +18,7 @@ public struct MedSealTokenRules: CredentialFormatRules {
         let issuer: String
         var claims: Result<CredentialClaims, FormatError>
         /// A presentation's (or a holder's credential's) envelope, opened with what it reveals.
-        let holder: (envelope: HolderEnvelope, opened: HolderBinding.Opened)?
+        let holder: (envelope: HolderEnvelope, opened: HolderBinding.Facts)?
         public let kid: [UInt8]?
         public var keyID: String? { nil }
         public var claimedIssuer: String? { issuer }
@@ -30,7 +30,7 @@ public struct MedSealTokenRules: CredentialFormatRules {
     public func parse(_ text: String) throws(VerificationFailure) -> Unverified {
         let message: COSESign1
         let reading: CredentialClaims.Reading
-        var holder: (envelope: HolderEnvelope, opened: HolderBinding.Opened)?
+        var holder: (envelope: HolderEnvelope, opened: HolderBinding.Facts)?
         do {
             switch try TokenCodec.decodeContent(text) {
             case .message(let bytes):
@@ -40,9 +40,9 @@ public struct MedSealTokenRules: CredentialFormatRules {
                 // The issuer signed the holder-bound payload; the claims are read as a plain
                 // token's, with the revealed parts in the document.
                 message = envelope.issuerMessage
-                let opened = try HolderBinding.open(envelope.payload, revealed: envelope.disclosures)
-                reading = try CredentialClaims.read(opened.plainPayload)
-                holder = (envelope, opened)
+                let facts: HolderBinding.Facts
+                (reading, facts) = try CredentialClaims.read(holderBound: envelope.payloadBytes, revealed: envelope.disclosures)
+                holder = (envelope, facts)
             }
         } catch {
             throw VerificationFailure(.malformed, error.description)
@@ -105,18 +105,18 @@ public struct MedSealTokenRules: CredentialFormatRules {
     /// What the holder presented, once the issuer's signature verified (a revealed part that
     /// was changed fails that signature): refused when it is the holder's credential itself, or
     /// the holder's key did not sign it.
-    func presented(_ envelope: HolderEnvelope, _ opened: HolderBinding.Opened) throws(VerificationFailure) -> PresentationFacts {
-        guard let binding = envelope.keyBinding, let signature = envelope.holderSignature else {
+    func presented(_ envelope: HolderEnvelope, _ opened: HolderBinding.Facts) throws(VerificationFailure) -> PresentationFacts {
+        guard envelope.keyBinding != nil, let binding = envelope.keyBindingBytes, let signature = envelope.holderSignature else {
             throw VerificationFailure(.notPresented, "a holder-bound credential is its holder's own file; verifiers accept only a presentation its holder signed (medseal present)")
         }
         let holderKid = IssuerKey.kid(for: opened.holderKey)
         guard Sodium.ed25519Verify(signature, message: envelope.bytesToSign(for: binding), publicKey: opened.holderKey) else {
             throw VerificationFailure(.notHolderSigned, "the presentation is not signed by the holder key the credential names (kid \(ByteText.hex(holderKid))): it was changed, or made by someone else")
         }
-        let value = { (label: Int64) in envelope.disclosures.first { $0.label == label }?.value }
-        return PresentationFacts(holderKid: holderKid, revealed: opened.revealed.map { PartNames.name(of: $0, type: opened.type, value: value($0)) },
-                                 withheld: opened.withheld.map { PartNames.name(of: $0, type: opened.type, value: nil) },
-                                 floorProblems: opened.floorProblems, binding: binding)
+        let part = { (label: Int64) in envelope.disclosures.first { $0.label == label } }
+        return PresentationFacts(holderKid: holderKid, revealed: opened.revealed.map { PartNames.name(of: $0, type: opened.type, part: part($0)) },
+                                 withheld: opened.withheld.map { PartNames.name(of: $0, type: opened.type, part: nil) },
+                                 floorProblems: opened.floorProblems, binding: envelope.keyBinding!)
     }
 
     public func restore(_ credential: inout Unverified, from result: VerificationResult) {

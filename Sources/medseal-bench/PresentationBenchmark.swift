@@ -18,7 +18,7 @@ enum PresentationBenchmark {
         let verifier = Verifier(trust: TrustStore(keys: [issuer.publicKey]))
         let context = VerificationContext(now: now)
         print("\nPresentations on Vectors/corpus (characters / QR version at Q): the plain credential (form 2), then the presentation")
-        var slowest: (token: String, envelope: HolderEnvelope)?
+        var slowest: (token: String, envelope: HolderEnvelope)?, school: (token: String, envelope: HolderEnvelope)?
         let inputs = SizeBenchmark.corpus + "/../inputs"
         for (type, show, goal) in [(CredentialType.emergency, ["medications", "conditions"], 20), (.vaccination, ["MMR"], 14)] {
             let folder = SizeBenchmark.corpus + "/" + type.rawValue
@@ -44,8 +44,9 @@ enum PresentationBenchmark {
                 let name = "\(type.rawValue)/" + URL(fileURLWithPath: file).lastPathComponent
                 let what = labels.sorted().map(credential.name(of:)).joined(separator: ", ")
                 print("  \(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(bound.cardToken.count).leftPadded(5)) / V\(plain.version)   \(String(token.count).leftPadded(5)) / V\(shown.version)   (\(what))")
-                if slowest == nil || token.count > slowest!.token.count, case .presentation(let envelope) = try? TokenCodec.decodeContent(token) {
-                    slowest = (token, envelope)
+                if case .presentation(let envelope) = try? TokenCodec.decodeContent(token) {
+                    if slowest == nil || token.count > slowest!.token.count { slowest = (token, envelope) }
+                    if file.hasSuffix("vaccination-child.json") { school = (token, envelope) }
                 }
             }
             let sorted = versions.sorted()
@@ -53,21 +54,25 @@ enum PresentationBenchmark {
                 print("  \(type.rawValue) presentations ≤ V\(goal): \(sorted.filter { $0 <= goal }.count) of \(sorted.count), V\(sorted.first!)–V\(sorted.last!), median V\(sorted[sorted.count / 2])")
             }
         }
-        // The largest presentation, against its two signatures alone.
-        guard let (token, envelope) = slowest, let binding = envelope.keyBinding, let holderSignature = envelope.holderSignature else { return }
+        // The largest presentation, and a school's (MMR of the child's record), against their two signatures alone.
+        guard let largest = slowest else { return }
         if let count {
-            for _ in 0..<count { precondition(verifier.verify(token, context: context).isValid) }
+            for _ in 0..<count { precondition(verifier.verify(largest.token, context: context).isValid) }
             print("  verified the largest presentation \(count) times")
             return
         }
-        let issuerSigned = envelope.issuerMessage.bytesToSign, holderSigned = envelope.bytesToSign(for: binding)
-        let issuerKey = issuer.publicKey.publicKey, holderKey = holder.publicKey.publicKey
-        let (pipeline, raw) = sideBySide(seconds, { precondition(verifier.verify(token, context: context).isValid) }, {
-            precondition(Sodium.ed25519Verify(envelope.signature, message: issuerSigned, publicKey: issuerKey))
-            precondition(Sodium.ed25519Verify(holderSignature, message: holderSigned, publicKey: holderKey))
-        })
-        print("\n  verify a presentation (\(token.count) characters)   \(String(format: "%10.0f /s", pipeline))")
-        print("  its two Ed25519 signatures alone          \(String(format: "%10.0f /s", raw))   (in turns with the line above)")
-        print(String(format: "  presentation / two signatures             %10.3f   (goal ≥ %.3f: at most 10 %% more than the signatures)", pipeline / raw, 1.0 / 1.1))
+        for (what, presentation) in [("the largest presentation", largest), ("a school's presentation (MMR)", school ?? largest)] {
+            let (token, envelope) = presentation
+            guard let binding = envelope.keyBindingBytes, let holderSignature = envelope.holderSignature else { continue }
+            let issuerSigned = envelope.issuerMessage.bytesToSign, holderSigned = envelope.bytesToSign(for: binding)
+            let issuerKey = issuer.publicKey.publicKey, holderKey = holder.publicKey.publicKey
+            let (pipeline, raw) = sideBySide(seconds / 2, { precondition(verifier.verify(token, context: context).isValid) }, {
+                precondition(Sodium.ed25519Verify(envelope.signature, message: issuerSigned, publicKey: issuerKey))
+                precondition(Sodium.ed25519Verify(holderSignature, message: holderSigned, publicKey: holderKey))
+            })
+            print("\n  verify \(what), \(token.count) characters   \(String(format: "%10.0f /s", pipeline))")
+            print("  its two Ed25519 signatures alone          \(String(format: "%10.0f /s", raw))   (in turns with the line above)")
+            print(String(format: "  presentation / two signatures             %10.3f   (goal ≥ %.3f: at most 10 %% more than the signatures)", pipeline / raw, 1.0 / 1.1))
+        }
     }
 }

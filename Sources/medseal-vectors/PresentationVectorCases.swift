@@ -93,7 +93,7 @@ enum PresentationVectorCases {
         let bloodType = summary.bloodType!
         let parts = WithholdableParts(emergency, salt: salts("floor"))
         summary.bloodType = nil
-        let floorParts = WithholdableParts(clear: WithholdableParts(.emergency(summary), salt: salts("floor")).clear,
+        let floorParts = WithholdableParts(clear: WithholdableParts(.emergency(summary), salt: salts("floor")).clearDocument,
                                            disclosures: parts.disclosures + [Disclosure(salt: salts("blood")(), label: 2, value: .text(bloodType))])
         let claims = VectorCases.claims(emergency, id: 62)
         let payload = HolderBinding.payload(claims: claims, parts: floorParts, holderKey: TestKeys.holderP.publicKey.publicKey)

@@ -42,13 +42,13 @@ struct PresentationUnitTests {
         let document = try PresentationUnitTests.document(record)
         let parts = WithholdableParts(document)
         #expect(Set(parts.disclosures.map(\.salt)).count == parts.disclosures.count, "salts are random and distinct")
-        let joined = try WithholdableParts.joined(clear: parts.clear, type: record.type, revealed: parts.disclosures)
-        let back = try CredentialDocument.fromCompact(CBORWriter.encode(joined), type: record.type)
+        var problems = [String](), texts = CBORCursor.TextsRead()
+        let back = try parts.clearDocument.merging(parts.disclosures, floorProblems: &problems, texts: &texts)
         #expect(PresentationUnitTests.normalized(back) == PresentationUnitTests.normalized(document))
-        if case .emergency(let summary) = document {
-            // The safety floor is in clear: joined with nothing, it is all still there.
-            let floor = try CredentialDocument.fromCompact(CBORWriter.encode(parts.clear), type: .emergency)
-            #expect(CriticalFact.of(summary, Phrases(.en)) == { if case .emergency(let clear) = floor { return CriticalFact.of(clear, Phrases(.en)) } else { return [] } }())
+        #expect(problems.isEmpty, "MedSeal keeps every critical fact in clear: \(problems)")
+        if case .emergency(let summary) = document, case .emergency(let clear) = parts.clearDocument {
+            // The safety floor is in clear: with nothing put back, it is all still there.
+            #expect(CriticalFact.of(summary, Phrases(.en)) == CriticalFact.of(clear, Phrases(.en)))
         }
     }
 
@@ -88,16 +88,18 @@ struct PresentationUnitTests {
     }
 
     @Test func theSafetyFloorIsCheckedOnWhatTheIssuerSigned() throws {
-        let summary = EmergencySummary(patient: Patient(name: "Test", birthDate: FullDate("1980-01-01")!), bloodType: "A+",
-                                       allergies: [Allergy(substance: "Penicillin", severity: .high)])
-        let bloodDisclosure = Disclosure(label: 2, value: .text("A+"))
-        #expect(SafetyFloor.problems(type: .emergency, labels: [2], disclosures: []) == ["bloodType can be withheld"])
+        let patient = Patient(name: "Test", birthDate: FullDate("1980-01-01")!)
+        let summary = EmergencySummary(patient: patient, bloodType: "A+", allergies: [Allergy(substance: "Penicillin", severity: .high)])
+        // A digest under a floor section's label breaks the floor, whatever is revealed.
+        let found = HolderBinding.Found(holderKey: PresentationUnitTests.holder.publicKey.publicKey, digests: [2: [UInt8](repeating: 0, count: 16)], type: .emergency)
+        #expect(try found.facts(revealed: []).floorProblems == ["bloodType can be withheld"])
+        // A severe allergy inside a withholdable part does too, once revealed.
+        var problems = [String](), texts = CBORCursor.TextsRead()
         let severe = Disclosure(label: WithholdableSection.allergies.rawValue, value: try CBORValueEncoder.encode(summary.allergies!))
-        #expect(SafetyFloor.problems(type: .emergency, labels: [3], disclosures: [severe]) == ["the severe allergy to Penicillin can be withheld"])
-        #expect(SafetyFloor.problems(type: .vaccination, labels: [2], disclosures: [bloodDisclosure]).isEmpty)
+        _ = try CredentialDocument.emergency(EmergencySummary(patient: patient)).merging([severe], floorProblems: &problems, texts: &texts)
+        #expect(problems == ["the severe allergy to Penicillin can be withheld"])
         // What MedSeal issues keeps the floor in clear: nothing to withhold there.
-        let parts = WithholdableParts(.emergency(summary))
-        #expect(parts.disclosures.isEmpty)
+        #expect(WithholdableParts(.emergency(summary)).disclosures.isEmpty)
     }
 
     @Test func sealedItemsOpenOnlyWithTheEmergencyAccessKey() throws {
@@ -116,8 +118,8 @@ struct PresentationUnitTests {
         let sealed = try #require(claims.sealed)
         #expect(throws: FormatError.self) { try sealed.open(with: other) }
         let opened = try sealed.open(with: access)
-        let joined = try WithholdableParts.joined(clear: claims.document.cbor, type: .emergency, revealed: opened)
-        #expect(PresentationUnitTests.normalized(try CredentialDocument.fromCompact(CBORWriter.encode(joined), type: .emergency)) == PresentationUnitTests.normalized(document))
+        var problems = [String](), texts = CBORCursor.TextsRead()
+        #expect(PresentationUnitTests.normalized(try claims.document.merging(opened, floorProblems: &problems, texts: &texts)) == PresentationUnitTests.normalized(document))
         // A grant opens only with the station it was sealed to.
         let station = SealingSecret.generate(role: .station, name: "Ambulance", notBefore: PresentationUnitTests.now, notAfter: PresentationUnitTests.now.addingTimeInterval(86_400))
         let otherStation = SealingSecret.generate(role: .station, name: "School", notBefore: PresentationUnitTests.now, notAfter: PresentationUnitTests.now.addingTimeInterval(86_400))

@@ -44,10 +44,31 @@ public struct CBORCursor {
     }
 
     public init(_ bytes: [UInt8], mode: CBORReader.Mode = .deterministic, layer: String = "CBOR") {
+        self.init(bytes, at: 0, mode: mode, layer: layer)
+    }
+
+    /// A cursor on `bytes` whose next item starts at `position` (an item inside bytes already
+    /// read, such as a disclosure's value), with no copy.
+    public init(_ bytes: [UInt8], at position: Int, mode: CBORReader.Mode = .deterministic, layer: String = "CBOR") {
         self.bytes = bytes
         self.mode = mode
         self.layer = layer
-        position = 0
+        self.position = min(max(0, position), bytes.count)
+    }
+
+    /// Moves past the next item by its heads and lengths alone, `depth` levels down at most,
+    /// without building it or checking its texts or key order: only for bytes a typed reader,
+    /// a digest or a signature checks in full afterwards.
+    public mutating func skipStructure(depth: Int = 0) throws(FormatError) {
+        guard depth <= DecodingLimits.maximumCBORDepth else { throw fail("nested deeper than \(DecodingLimits.maximumCBORDepth) levels") }
+        let head = try readHead()
+        switch head.major {
+        case 0, 1, 7: return
+        case 2, 3: position += try length(of: head, what: head.major == 2 ? "byte string" : "text string")
+        case 4: for _ in 0..<(try length(of: head, what: "array")) { try skipStructure(depth: depth + 1) }
+        case 5: for _ in 0..<(try length(of: head, what: "map")) { try skipStructure(depth: depth + 1); try skipStructure(depth: depth + 1) }
+        default: try skipStructure(depth: depth + 1)  // a tag: its item
+        }
     }
 
     /// The major type of the next item, without reading it; `nil` at the end of the data.
@@ -204,6 +225,11 @@ public struct CBORCursor {
     /// The count of the array that starts here.
     public mutating func readArrayCount() throws(FormatError) -> Int {
         try length(of: expect(4, "a list"), what: "array")
+    }
+
+    /// The next item's entry count, which must be a map's (its entries are the caller's to read).
+    public mutating func readMapLength() throws(FormatError) -> Int {
+        try length(of: expect(5, "a map"), what: "map")
     }
 
     /// Reads the map that starts here: for each entry, `body` gets the key (when it is an

@@ -129,7 +129,7 @@ public indirect enum CredentialDocument: Hashable, Sendable {
     /// `part` once its every field's content is checked (lengths, control characters, codes,
     /// dates); a problem names the first field and counts the others. (A part is checked
     /// before it goes into a document, so that it is not copied out again.)
-    private static func checked<Part: FieldCheckable>(_ part: Part, checks: FieldChecks = FieldChecks()) throws(FieldError) -> Part {
+    static func checked<Part: FieldCheckable>(_ part: Part, checks: FieldChecks = FieldChecks()) throws(FieldError) -> Part {
         var checks = checks
         part.check(&checks, at: "")
         try checks.throwIfAny()

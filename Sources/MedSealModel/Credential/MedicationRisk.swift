@@ -52,7 +52,9 @@ public enum MedicationRisk: String, Sendable, CaseIterable {
             self = match.1
             return
         }
-        let name = Array(medication.name.lowercased().utf8)
+        // ASCII letters folded byte by byte; a name with other letters goes through lowercased().
+        let utf8 = medication.name.utf8
+        let name = utf8.allSatisfy({ $0 < 0x80 }) ? utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 } : Array(medication.name.lowercased().utf8)
         guard let match = Self.nameBytes.first(where: { Self.holds(name, $0.0) }) else { return nil }
         self = match.1
     }

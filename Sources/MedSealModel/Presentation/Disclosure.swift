@@ -7,6 +7,8 @@ import MedSealEncoding
 /// The label is an integer: for an emergency summary, the field number of the section
 /// (``WithholdableSection``); for a vaccination record, the number of the vaccine's group of
 /// doses (1, 2, …). The value is the part's compact CBOR, as a plain token would carry it.
+/// A disclosure keeps its encoding: the digest is taken of it, the holder signs it, and a
+/// verifier reads the value from it in place.
 public struct Disclosure: Hashable, Sendable {
     /// 128 random bits: a withheld part cannot be guessed by hashing candidate values.
     public static let saltLength = 16
@@ -16,36 +18,49 @@ public struct Disclosure: Hashable, Sendable {
 
     public let salt: [UInt8]
     public let label: Int64
-    public let value: CBOR
+    /// The deterministic encoding of `[salt, label, value]`.
+    public let encoded: [UInt8]
+    /// Where the value starts in ``encoded``.
+    public let valueStart: Int
 
     public init(salt: [UInt8] = Sodium.randomBytes(Disclosure.saltLength), label: Int64, value: CBOR) {
         self.salt = salt
         self.label = label
-        self.value = value
+        let head = CBORWriter.encode(.array([.bytes(salt), .int(label)]))
+        // The array of three: its head byte counts 3, then the salt and label as encoded, then the value.
+        encoded = [0x83] + head.dropFirst() + CBORWriter.encode(value)
+        valueStart = head.count
     }
 
-    /// The disclosure as CBOR: `[salt, label, value]`.
-    public var cbor: CBOR { .array([.bytes(salt), .int(label), value]) }
+    /// Reads a disclosure from its encoding: `[salt of 16 bytes, integer label, value]`. The
+    /// value's structure is walked, not checked: the reader of the part checks it.
+    public init(encoded bytes: [UInt8]) throws(FormatError) {
+        var cursor = CBORCursor(bytes, layer: "presentation")
+        guard (try? cursor.readArrayCount()) == 3, let salt = try? cursor.readBytes(), salt.count == Disclosure.saltLength,
+              let label = try? cursor.readInt() else {
+            throw FormatError("presentation", "a disclosure must be [salt of \(Disclosure.saltLength) bytes, label, value]")
+        }
+        let start = cursor.position
+        try cursor.skipStructure()
+        guard cursor.isAtEnd else { throw cursor.fail("unexpected bytes after a disclosure") }
+        self.salt = salt
+        self.label = label
+        encoded = bytes
+        valueStart = start
+    }
 
-    /// Its deterministic encoding, which the digest is taken of.
-    public var encoded: [UInt8] { CBORWriter.encode(cbor) }
+    /// The value as a tree.
+    public var value: CBOR { (try? CBORReader.decode(Array(encoded[valueStart...]), layer: "presentation")) ?? .null }
+
+    /// A cursor on the value, for reading it in place.
+    public var valueCursor: CBORCursor { CBORCursor(encoded, at: valueStart, layer: "presentation") }
 
     /// The digest the issuer signs: the first ``digestLength`` bytes of SHA-256 of ``encoded``.
     public var digest: [UInt8] { Array(Sodium.sha256(encoded).prefix(Disclosure.digestLength)) }
 
-    /// Reads a disclosure; a description of what is wrong otherwise.
-    public init(cbor: CBOR) throws(FormatError) {
-        guard case .array(let items) = cbor, items.count == 3, case .bytes(let salt) = items[0], salt.count == Disclosure.saltLength,
-              let label = items[1].intValue else {
-            throw FormatError("presentation", "a disclosure must be [salt of \(Disclosure.saltLength) bytes, label, value]")
-        }
-        self.init(salt: salt, label: label, value: items[2])
-    }
-
     /// The value read as a list of `T` in its compact form; nil when it is not one.
-    public static func list<T: CompactDecodable>(_ value: CBOR?, of type: T.Type) -> [T]? {
-        guard let value else { return nil }
-        var cursor = CBORCursor(CBORWriter.encode(value), layer: "presentation")
+    public func list<T: CompactDecodable>(of type: T.Type) -> [T]? {
+        var cursor = valueCursor
         guard let items = try? cursor.readList(of: type), cursor.isAtEnd else { return nil }
         return items
     }

@@ -2,8 +2,8 @@ import MedSealEncoding
 
 /// The claims that make a credential holder-bound: `cnf` (claim 8, RFC 8747) with the holder's
 /// Ed25519 key as a COSE_Key, and the digests of its withholdable parts by label (private
-/// claim -65539). Opening one checks what a holder revealed against the digests and gives the
-/// plain claims a MedSeal token would carry, so that one reader checks both.
+/// claim -65539). The claims reader (``CredentialClaims/read(holderBound:revealed:)``) reads
+/// them with the revealed parts put back into the document.
 public enum HolderBinding {
     static let confirmationClaim: Int64 = 8
     static let digestsClaim: Int64 = -65_539
@@ -21,6 +21,19 @@ public enum HolderBinding {
             throw FormatError("presentation", "cnf must hold one Ed25519 COSE_Key ({1: {1: 1, -1: 6, -2: 32 bytes}})")
         }
         return x
+    }
+
+    /// The digests claim: label → digest.
+    static func digests(in claim: CBOR) throws(FormatError) -> [Int64: [UInt8]] {
+        guard case .map(let entries) = claim else { throw FormatError("presentation", "the digests of the withholdable parts are not a map") }
+        var digests = [Int64: [UInt8]]()
+        for entry in entries {
+            guard let label = entry.key.intValue, case .bytes(let digest) = entry.value, digest.count == Disclosure.digestLength else {
+                throw FormatError("presentation", "a digest must be \(Disclosure.digestLength) bytes under an integer label")
+            }
+            digests[label] = digest
+        }
+        return digests
     }
 
     /// The payload an issuer signs for a holder-bound credential: `claims` with the clear part
@@ -44,27 +57,82 @@ public enum HolderBinding {
         return .map(entries)
     }
 
-    /// `payload` with the digest of each of `disclosures` put back under its label.
-    static func restoringDigests(of disclosures: [Disclosure], in payload: CBOR) throws(FormatError) -> CBOR {
-        guard case .map(var entries) = payload, let at = entries.firstIndex(where: { $0.key.intValue == digestsClaim }),
-              case .map(var digests) = entries[at].value else {
-            throw FormatError("presentation", "the digests of the withholdable parts are missing")
+    /// The payload bytes the issuer signed, from the carried ones: the digests map (at
+    /// `digestsRange` of `payload`) with the digest of each of `disclosures` put back under its
+    /// label, spliced in place of the carried one (nothing else is re-encoded).
+    static func restoringDigests(of disclosures: [Disclosure], in payload: [UInt8], digestsRange range: Range<Int>) throws(FormatError) -> [UInt8] {
+        var carried = CBORCursor(payload, at: range.lowerBound, layer: "presentation")
+        // Labels are integers; in deterministic order non-negative ones come first, by value.
+        var entries = [(label: Int64, digest: [UInt8])]()
+        for _ in 0..<(try carried.readMapLength()) {
+            let label = try carried.readInt()
+            entries.append((label, try carried.readBytes()))
         }
+        guard carried.position == range.upperBound else { throw carried.fail("the digests map holds more than digests") }
         for disclosure in disclosures {
-            guard !digests.contains(where: { $0.key.intValue == disclosure.label }) else {
-                throw FormatError("presentation", "the part labelled \(disclosure.label) is both withheld and revealed")
+            guard !entries.contains(where: { $0.label == disclosure.label }) else {
+                throw FormatError("presentation", "the part labelled \(disclosure.label) is revealed twice, or both withheld and revealed")
             }
-            digests.append(CBORMapEntry(.int(disclosure.label), .bytes(disclosure.digest)))
+            entries.append((disclosure.label, disclosure.digest))
         }
-        entries[at].value = .map(digests) // CBORWriter sorts the keys
-        return .map(entries)
+        func rank(_ label: Int64) -> UInt64 { label >= 0 ? UInt64(label) : 1 << 63 | UInt64(-1 - label) }
+        entries.sort { rank($0.label) < rank($1.label) }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(payload.count + 18 * disclosures.count)
+        bytes += payload[..<range.lowerBound]
+        CBORWriter.writeHead(5, UInt64(entries.count), into: &bytes)
+        for entry in entries {
+            if entry.label >= 0 { CBORWriter.writeHead(0, UInt64(entry.label), into: &bytes) } else { CBORWriter.writeHead(1, UInt64(-1 - entry.label), into: &bytes) }
+            CBORWriter.writeHead(2, UInt64(entry.digest.count), into: &bytes)
+            bytes += entry.digest
+        }
+        bytes += payload[range.upperBound...]
+        return bytes
     }
 
-    /// A holder-bound payload opened with what was revealed.
-    public struct Opened: Sendable {
-        /// The claims as a plain MedSeal token carries them, with the revealed parts in the
-        /// document.
-        public let plainPayload: [UInt8]
+    /// Where the digests map lies in the payload map that starts at `cursor`, which is moved
+    /// past the payload (its values walked, not checked: the claims reader checks them).
+    static func digestsRange(inPayloadAt cursor: inout CBORCursor) throws(FormatError) -> Range<Int> {
+        var found: Range<Int>?
+        for _ in 0..<(try cursor.readMapLength()) {
+            let key = try? cursor.readInt()
+            let start = cursor.position
+            try cursor.skipStructure(depth: 1)
+            if key == digestsClaim { found = start..<cursor.position }
+        }
+        guard let found else { throw FormatError("presentation", "the digests of the withholdable parts are missing") }
+        return found
+    }
+
+    /// What the holder binding claims were found to say, while the claims are read.
+    public struct Found: Sendable {
+        var holderKey: [UInt8]?
+        var digests: [Int64: [UInt8]]?
+        var type: CredentialType?
+        var floorProblems = [String]()
+
+        /// The facts, once the claims are read: throws when the binding is incomplete.
+        func facts(revealed: [Disclosure]) throws(FormatError) -> Facts {
+            guard let holderKey else { throw FormatError("presentation", "a holder-bound credential must name its holder's key (cnf)") }
+            guard let digests else { throw FormatError("presentation", "the digests of the withholdable parts are missing") }
+            guard let type else { throw FormatError("claims", "no MedSeal document in the claims") }
+            let shown = Set(revealed.map(\.label))
+            guard shown.count == revealed.count, shown.allSatisfy({ digests[$0] != nil }) else {
+                throw FormatError("presentation", "a revealed part is revealed twice or has no digest")
+            }
+            let labels = digests.keys.sorted()
+            var problems = floorProblems
+            if type == .emergency {
+                for label in labels {
+                    if let floor = SafetyFloor.sections.first(where: { $0.label == label }) { problems.insert("\(floor.name) can be withheld", at: 0) }
+                }
+            }
+            return Facts(type: type, holderKey: holderKey, revealed: labels.filter(shown.contains), withheld: labels.filter { !shown.contains($0) }, floorProblems: problems)
+        }
+    }
+
+    /// What a holder-bound credential's claims say about its holder and its parts.
+    public struct Facts: Sendable {
         public let type: CredentialType
         public let holderKey: [UInt8]
         /// Labels revealed and withheld, in label order.
@@ -72,41 +140,5 @@ public enum HolderBinding {
         public let withheld: [Int64]
         /// Why the credential lets its holder withhold critical facts, if it does.
         public let floorProblems: [String]
-    }
-
-    /// Opens a signed holder-bound payload with the disclosures revealed.
-    public static func open(_ payload: CBOR, revealed: [Disclosure]) throws(FormatError) -> Opened {
-        guard case .map(var entries) = payload else { throw FormatError("claims", "the payload is not a map") }
-        func take(_ key: Int64) -> CBOR? {
-            guard let at = entries.firstIndex(where: { $0.key.intValue == key }) else { return nil }
-            return entries.remove(at: at).value
-        }
-        guard let confirmation = take(confirmationClaim) else { throw FormatError("presentation", "a holder-bound credential must name its holder's key (cnf)") }
-        let holderKey = try holderKey(in: confirmation)
-        guard case .map(let digestEntries)? = take(digestsClaim) else { throw FormatError("presentation", "the digests of the withholdable parts are missing") }
-        var digests = [Int64: [UInt8]]()
-        for entry in digestEntries {
-            guard let label = entry.key.intValue, case .bytes(let digest) = entry.value, digest.count == Disclosure.digestLength else {
-                throw FormatError("presentation", "a digest must be \(Disclosure.digestLength) bytes under an integer label")
-            }
-            digests[label] = digest
-        }
-        guard let at = entries.firstIndex(where: { $0.key.intValue.flatMap(CredentialType.init(claimKey:)) != nil }),
-              let key = entries[at].key.intValue, let type = CredentialType(claimKey: key) else {
-            throw FormatError("claims", "no MedSeal document in the claims")
-        }
-        // Every revealed part's digest was put back from it (restoringDigests), so a changed
-        // part fails the issuer's signature; here each must only name a signed digest, once.
-        var seen = Set<Int64>()
-        for disclosure in revealed {
-            guard digests[disclosure.label] != nil, seen.insert(disclosure.label).inserted else {
-                throw FormatError("presentation", "the part labelled \(disclosure.label) is revealed twice or has no digest")
-            }
-        }
-        entries[at].value = try WithholdableParts.joined(clear: entries[at].value, type: type, revealed: revealed)
-        let labels = digests.keys.sorted()
-        return Opened(plainPayload: CBORWriter.encode(.map(entries)), type: type, holderKey: holderKey,
-                      revealed: labels.filter(seen.contains), withheld: labels.filter { !seen.contains($0) },
-                      floorProblems: SafetyFloor.problems(type: type, labels: labels, disclosures: revealed))
     }
 }

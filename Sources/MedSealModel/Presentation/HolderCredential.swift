@@ -19,16 +19,16 @@ public struct HolderCredential: Sendable {
         guard case .holderCredential(let envelope) = try TokenCodec.decodeContent(token) else {
             throw FormatError("token", "not a holder-bound credential (medseal issue … --holder DIR/holder.pub makes one)")
         }
-        let opened = try HolderBinding.open(envelope.payload, revealed: envelope.disclosures)
+        let (reading, facts) = try CredentialClaims.read(holderBound: envelope.payloadBytes, revealed: envelope.disclosures)
         self.envelope = envelope
-        self.claims = try CredentialClaims.read(opened.plainPayload).claims.get()
-        self.holderKey = opened.holderKey
-        self.labels = opened.revealed + opened.withheld
+        self.claims = try reading.claims.get()
+        self.holderKey = facts.holderKey
+        self.labels = facts.revealed + facts.withheld
     }
 
     /// The name of a withholdable part: a section name, or a vaccine's name.
     public func name(of label: Int64) -> String {
-        PartNames.name(of: label, type: claims.document.type ?? .emergency, value: envelope.disclosures.first { $0.label == label }?.value)
+        PartNames.name(of: label, type: claims.document.type ?? .emergency, part: envelope.disclosures.first { $0.label == label })
     }
 
     /// The labels `--show` names: sections of an emergency summary (the floor's own names are
@@ -48,7 +48,7 @@ public struct HolderCredential: Sendable {
                 }
                 if labels.contains(section.rawValue) { chosen.insert(section.rawValue) }
             default:
-                let matching = labels.filter { label in PartNames.vaccine(envelope.disclosures.first { $0.label == label }?.value, matches: name) }
+                let matching = labels.filter { label in PartNames.vaccine(envelope.disclosures.first { $0.label == label }, matches: name) }
                 guard !matching.isEmpty else {
                     throw UserError(.usage, "--show '\(name)' names no vaccine of this record (it holds \(labels.map(self.name(of:)).joined(separator: ", ")), or all)")
                 }
@@ -101,25 +101,25 @@ extension HolderCredential {
 
 /// What verifiers and holders call a credential's withholdable parts.
 public enum PartNames {
-    /// A section's name, or the name of the vaccine whose doses `value` holds; a withheld
-    /// vaccine (no value) is "doses of another vaccine".
-    public static func name(of label: Int64, type: CredentialType, value: CBOR?) -> String {
+    /// A section's name, or the name of the vaccine whose doses `part` holds; a withheld
+    /// vaccine (no part) is "doses of another vaccine".
+    public static func name(of label: Int64, type: CredentialType, part: Disclosure?) -> String {
         switch type {
         case .emergency: return WithholdableSection(rawValue: label)?.name ?? "part \(label)"
         case .vaccination:
-            guard let dose = firstDose(value) else { return "doses of another vaccine" }
+            guard let dose = firstDose(part) else { return "doses of another vaccine" }
             return VaccineNames.name(of: dose.vaccine) ?? dose.product ?? "\(dose.vaccine.system) \(dose.vaccine.code)"
         }
     }
 
-    static func firstDose(_ value: CBOR?) -> Dose? {
-        Disclosure.list(value, of: Dose.self)?.first
+    static func firstDose(_ part: Disclosure?) -> Dose? {
+        part?.list(of: Dose.self)?.first
     }
 
-    /// Whether the doses in `value` are of the vaccine `name` names: its code, product or
+    /// Whether the doses in `part` are of the vaccine `name` names: its code, product or
     /// name, or the first words of its name ("COVID-19" for "COVID-19 (mRNA)"), in any case.
-    static func vaccine(_ value: CBOR?, matches name: String) -> Bool {
-        guard let dose = firstDose(value) else { return false }
+    static func vaccine(_ part: Disclosure?, matches name: String) -> Bool {
+        guard let dose = firstDose(part) else { return false }
         let wanted = name.lowercased()
         let named = VaccineNames.name(of: dose.vaccine)?.lowercased()
         if [dose.vaccine.code.lowercased(), dose.product?.lowercased(), named].contains(wanted) { return true }

@@ -39,8 +39,8 @@ public struct SealedItems: Hashable, Sendable {
         guard !sealed.isEmpty else { return (summary, nil) }
         let others = parts.disclosures.filter { !sealed.contains($0) }
         // The summary is the clear part with the parts not sealed put back.
-        var cursor = CBORCursor(CBORWriter.encode((try? WithholdableParts.joined(clear: parts.clear, type: .emergency, revealed: others)) ?? parts.clear))
-        guard case .emergency(let rest)? = try? CredentialDocument.read(compact: &cursor, type: .emergency) else { return (summary, nil) }
+        var problems = [String](), texts = CBORCursor.TextsRead()
+        guard case .emergency(let rest)? = try? parts.clearDocument.merging(others, floorProblems: &problems, texts: &texts) else { return (summary, nil) }
         let map = CBOR.map(sealed.map { CBORMapEntry(.int($0.label), $0.value) })
         var writer = BitWriter()
         guard PackedCBOR.pack(map, model: ClinicalVocabulary.version2, into: &writer) else { return (summary, nil) }
@@ -48,7 +48,7 @@ public struct SealedItems: Hashable, Sendable {
     }
 
     /// The sealed sections, opened with the emergency-access secret: as disclosures, for
-    /// ``WithholdableParts/joined(clear:type:revealed:)``. Throws when the box does not open
+    /// ``CredentialDocument/merging(_:floorProblems:texts:)``. Throws when the box does not open
     /// with it or does not hold sections.
     public func open(with secret: SealingSecret) throws(FormatError) -> [Disclosure] {
         guard secret.publicKey.kid == keyID, let plain = secret.open(box) else {

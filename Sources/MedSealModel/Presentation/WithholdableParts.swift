@@ -39,44 +39,22 @@ public enum SafetyFloor {
 
     /// What the floor shows, in words, for messages.
     public static let description = "blood type, devices, directives, severe allergies and high-risk medicines"
-
-    /// Why a credential's withholdable parts break the floor: a floor section among the
-    /// withheld labels, or a critical fact inside a disclosed part (a severe allergy among the
-    /// allergies the patient may withhold). Empty when they do not.
-    public static func problems(type: CredentialType, labels: [Int64], disclosures: [Disclosure]) -> [String] {
-        guard type == .emergency else { return [] }
-        var problems = [String]()
-        for label in labels {
-            if let floor = sections.first(where: { $0.label == label }) { problems.append("\(floor.name) can be withheld") }
-        }
-        for disclosure in disclosures {
-            switch WithholdableSection(rawValue: disclosure.label) {
-            case .allergies:
-                let allergies = Disclosure.list(disclosure.value, of: Allergy.self) ?? []
-                for allergy in allergies where allergy.severity == .high { problems.append("the severe allergy to \(allergy.substance) can be withheld") }
-            case .medications:
-                let medications = Disclosure.list(disclosure.value, of: Medication.self) ?? []
-                for medication in medications where MedicationRisk(medication) != nil { problems.append("the high-risk medicine \(medication.name) can be withheld") }
-            default: break
-            }
-        }
-        return problems
-    }
 }
 
 /// A document cut into what the issuer signs in clear and the disclosures its holder may
-/// reveal or withhold, and put back together from the clear part and what was revealed.
+/// reveal or withhold (put back together by ``CredentialDocument/merging(_:floorProblems:texts:)``).
 public struct WithholdableParts: Sendable {
-    /// The clear part, in compact CBOR: the safety floor of an emergency summary, the patient
-    /// of a vaccination record (with no doses).
-    public let clear: CBOR
+    /// The clear part: the safety floor of an emergency summary, the patient of a vaccination
+    /// record (with no doses); and the same in compact CBOR.
+    public let clearDocument: CredentialDocument
+    public var clear: CBOR { clearDocument.cbor }
     /// One disclosure per withholdable part, in label order.
     public let disclosures: [Disclosure]
 
     /// Parts as given, for conformance vectors that test what a verifier refuses (a credential
     /// that lets its holder withhold the blood type).
-    public init(clear: CBOR, disclosures: [Disclosure]) {
-        self.clear = clear
+    public init(clear: CredentialDocument, disclosures: [Disclosure]) {
+        self.clearDocument = clear
         self.disclosures = disclosures
     }
 
@@ -106,7 +84,7 @@ public struct WithholdableParts: Sendable {
             if let donor = summary.organDonor { parts.append((WithholdableSection.organDonor.rawValue, .bool(donor))); clear.organDonor = nil }
             if let contacts = summary.contacts { parts.append((WithholdableSection.contacts.rawValue, encoded(contacts))); clear.contacts = nil }
             if let notes = summary.notes { parts.append((WithholdableSection.notes.rawValue, .text(notes))); clear.notes = nil }
-            self.clear = CredentialDocument.emergency(clear).cbor
+            self.clearDocument = .emergency(clear)
         case .vaccination(let record):
             var groups = [(key: String, doses: [Dose])]()
             for dose in record.doses {
@@ -116,41 +94,10 @@ public struct WithholdableParts: Sendable {
             for (index, group) in groups.enumerated() { parts.append((Int64(index + 1), encoded(group.doses))) }
             var clear = record
             clear.doses = []
-            self.clear = CredentialDocument.vaccination(clear).cbor
+            self.clearDocument = .vaccination(clear)
         case .interop:
-            self.clear = document.cbor
+            self.clearDocument = document
         }
         disclosures = parts.map { Disclosure(salt: salt(), label: $0.0, value: $0.1) }
-    }
-
-    /// The document tree of `clear` with `revealed` put back: an emergency section where it
-    /// belongs (allergies and medications after the ones in clear), a vaccine's doses after the
-    /// doses before them. Throws when a part is revealed twice or does not fit its place.
-    public static func joined(clear: CBOR, type: CredentialType, revealed: [Disclosure]) throws(FormatError) -> CBOR {
-        guard case .map(var entries) = clear else { throw FormatError("presentation", "the signed document is not a map") }
-        func index(of key: Int64) -> Int? { entries.firstIndex { $0.key.intValue == key } }
-        for disclosure in revealed.sorted(by: { $0.label < $1.label }) {
-            switch type {
-            case .emergency:
-                guard let section = WithholdableSection(rawValue: disclosure.label) else {
-                    throw FormatError("presentation", "disclosure label \(disclosure.label) is no section an emergency summary may withhold")
-                }
-                if let at = index(of: section.rawValue) {
-                    guard section == .allergies || section == .medications, case .array(let shown) = entries[at].value,
-                          case .array(let more) = disclosure.value else {
-                        throw FormatError("presentation", "\(section.name) is both in clear and disclosed")
-                    }
-                    entries[at].value = .array(shown + more)
-                } else {
-                    entries.append(CBORMapEntry(.int(section.rawValue), disclosure.value))
-                }
-            case .vaccination:
-                guard let at = index(of: 2), case .array(let before) = entries[at].value, case .array(let doses) = disclosure.value else {
-                    throw FormatError("presentation", "disclosure \(disclosure.label) holds no doses")
-                }
-                entries[at].value = .array(before + doses)
-            }
-        }
-        return .map(entries)
     }
 }

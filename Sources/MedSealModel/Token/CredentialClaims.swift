@@ -63,7 +63,7 @@ extension CredentialClaims {
         switch try TokenCodec.decodeContent(token) {
         case .message(let bytes): return try read(COSESign1(decoding: bytes).payload).claims.get()
         case .holderCredential(let envelope), .presentation(let envelope):
-            return try read(HolderBinding.open(envelope.payload, revealed: envelope.disclosures).plainPayload).claims.get()
+            return try read(holderBound: envelope.payloadBytes, revealed: envelope.disclosures).0.claims.get()
         }
     }
 
@@ -80,6 +80,22 @@ extension CredentialClaims {
     /// (a missing or mistyped claim, an unknown claim, a document that does not read or
     /// does not pass its field checks) is kept in the reading's `claims`.
     public static func read(_ payload: [UInt8]) throws(FormatError) -> Reading {
+        var holder = HolderBinding.Found()
+        return try read(payload, revealed: nil, holder: &holder)
+    }
+
+    /// Reads the claims a holder-bound credential's issuer signed (``HolderBinding``), with
+    /// the `revealed` parts put back into the document, as ``read(_:)`` reads a plain token's:
+    /// the reading, and what the holder binding says. Throws, besides, when the payload names
+    /// no holder key or digests, or a revealed part has no digest or comes twice.
+    public static func read(holderBound payload: [UInt8], revealed: [Disclosure]) throws(FormatError) -> (Reading, HolderBinding.Facts) {
+        var holder = HolderBinding.Found()
+        let reading = try read(payload, revealed: revealed, holder: &holder)
+        return (reading, try holder.facts(revealed: revealed))
+    }
+
+    /// The one claims reader: a plain token's (`revealed` nil) or a holder-bound one's.
+    private static func read(_ payload: [UInt8], revealed: [Disclosure]?, holder: inout HolderBinding.Found) throws(FormatError) -> Reading {
         var cursor = CBORCursor(payload, layer: "claims")
         var issuer: String?, issuedAt: Int64?, notBefore: Int64?, expiresAt: Int64?, id: [UInt8]?
         var found: CredentialDocument?, documentCount = 0, sealed: SealedItems?
@@ -109,6 +125,10 @@ extension CredentialClaims {
             case Key.credentialID:
                 guard cursor.nextMajorType == 2 else { note("cti (credential id) is not a byte string"); try cursor.skipItem(); return }
                 id = try cursor.readBytes()
+            case HolderBinding.confirmationClaim? where revealed != nil:
+                holder.holderKey = try HolderBinding.holderKey(in: cursor.readItem(depth: 2))
+            case HolderBinding.digestsClaim? where revealed != nil:
+                holder.digests = try HolderBinding.digests(in: cursor.readItem(depth: 1))
             case SealedItems.claimKey?:
                 do throws(FormatError) { sealed = try SealedItems(cbor: cursor.readItem(depth: 2)) } catch { problem = problem ?? error }
             case let number? where CredentialType(claimKey: number) != nil:
@@ -117,7 +137,12 @@ extension CredentialClaims {
                 document.layer = "document"
                 documentCount += 1
                 do throws(FormatError) {
-                    found = try CredentialDocument.read(compact: &document, type: type)
+                    if let revealed {
+                        holder.type = type
+                        found = try CredentialDocument.read(compact: &document, type: type, revealed: revealed, floorProblems: &holder.floorProblems)
+                    } else {
+                        found = try CredentialDocument.read(compact: &document, type: type)
+                    }
                     document.layer = cursor.layer
                     cursor = document
                 } catch {

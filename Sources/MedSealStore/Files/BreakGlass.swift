@@ -25,9 +25,9 @@ public enum BreakGlass {
         try record(AuditRecord(time: now, operatorName: operatorName, mode: "break-glass", result: result, profile: nil, breakGlassReason: reason))
         do throws(FormatError) {
             let parts = try sealed.open(with: secret)
-            let joined = try WithholdableParts.joined(clear: credential.claims.document.cbor, type: .emergency, revealed: parts)
+            var problems = [String](), texts = CBORCursor.TextsRead()
             var claims = credential.claims
-            claims.document = try CredentialDocument.fromCompact(CBORWriter.encode(joined), type: .emergency)
+            claims.document = try credential.claims.document.merging(parts, floorProblems: &problems, texts: &texts)
             var opened = AuthenticCredential(key: key, claims: claims)
             opened.presentation = credential.presentation
             opened.brokenGlass = (operatorName, reason)
