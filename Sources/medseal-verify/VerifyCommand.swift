@@ -14,10 +14,12 @@ enum VerifyCommand {
     Exit status: 0 valid (warnings, if any, are printed); 1 checked and not valid (bad signature, expired,
     not yet valid, unknown issuer, key outside its window, type not allowed, algorithm mismatch, revoked,
     superseded, stale or missing revocation list when required, clock set back under --strict-clock,
-    acceptance rule not met); 2 unusable input (not a credential: bad prefix, Base45, numeric QR text, JWS,
+    acceptance rule not met; for a patient's presentation: not presented by the holder, ended, wrong
+    audience or challenge, challenge already answered, critical facts withholdable); 2 unusable input (not a credential: bad prefix, Base45, numeric QR text, JWS,
     compression, CBOR, JSON or structure; missing SMART Health Card chunks; an image with no QR code or several
     different ones) or usage error; 3 a damaged store file or an altered .pub file; 4 file could not be read, or
-    (with --audit) the audit log could not be written: the verdict is printed all the same.
+    (with --audit) the audit log could not be written: the verdict is printed all the same (with --break-glass,
+    the sealed items then stay closed).
     With several cards (a .smart-health-card file), the worst status of them is returned.
     """
 
