@@ -5,7 +5,7 @@
 import Foundation
 
 enum FuzzTarget: String, CaseIterable {
-    case token, base45, cbor, claims, inflate, packed, bundle, list, rule, png, document
+    case token, base45, cbor, claims, inflate, packed, presentation, bundle, list, rule, png, document
     case shc, dcc, cose, x509, jwks
     case terminal, csv, time, json
 }
@@ -61,6 +61,20 @@ public func fuzzOne(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
         if let message = try? PackedMessage.unpack(Array(bytes)) {
             precondition(message.count <= DecodingLimits.maximumInflatedBytes + 200)
             _ = try? COSESign1(decoding: message)
+        }
+    case .presentation:
+        // A holder-bound credential or presentation body (flags 3 or 4 first), read as the
+        // verifier reads it: the envelope in place, the claims with the revealed parts, the
+        // bytes the holder signed.
+        guard let flags = bytes.first, flags == 3 || flags == 4 else { break }
+        if let envelope = try? HolderEnvelope(packed: Array(bytes), from: 1, presentation: flags == 4) {
+            precondition(envelope.payloadBytes.count <= DecodingLimits.maximumInflatedBytes + 64 * 18)
+            if let (reading, facts) = try? CredentialClaims.read(holderBound: envelope.payloadBytes, revealed: envelope.disclosures),
+               case .success(let claims) = reading.claims {
+                _ = claims.document.holder
+                precondition(facts.revealed.count == envelope.disclosures.count)
+            }
+            if let binding = envelope.keyBindingBytes { _ = envelope.bytesToSign(for: binding) }
         }
     case .bundle: _ = try? TrustBundle.open(bytes)
     case .list: _ = try? RevocationList.open(bytes)

@@ -15,6 +15,7 @@ enum BundleCommand {
             OptionSpec("key", "FILE", "The root's secret key file (medseal key new --root).", required: true),
             OptionSpec("issuers", "DIR", "Folder of issuer .pub files; the bundle lists exactly these.", required: true),
             OptionSpec("out", "FILE", "The bundle file to write.", required: true),
+            OptionSpec("emergency-access", "FILE", "Also carry this emergency-access public key (emergency-access.pub) to issuers, who seal to it with issue --seal-to BUNDLE --root ROOT.pub."),
             OptionSpec("sequence", "N", "The bundle's sequence number (default: one more than the bundle already at --out, else 1)."),
             Options.passphraseFile,
         ],
@@ -32,9 +33,10 @@ enum BundleCommand {
         guard root.publicKey.windowSeconds.contains(now) else {
             throw UserError(.key, "this root key may sign only from \(Timestamps.format(root.publicKey.notBefore)) to \(Timestamps.format(root.publicKey.notAfter))")
         }
-        let bundle = TrustBundle(sequence: sequence, issuedAt: now, keys: keys)
+        let access = try arguments.value("emergency-access").map { path throws(UserError) in [try SealingKey.load(path: path, role: .emergencyAccess)] } ?? []
+        let bundle = TrustBundle(sequence: sequence, issuedAt: now, keys: keys, emergencyAccess: access)
         try FileStore.writeAtomically(Data(bundle.signed(by: root)), to: out)
-        console.out("\(out): trust bundle #\(sequence) from root '\(root.publicKey.issuer)' (kid \(root.publicKey.kidHex)) with \(keys.count) issuer key(s)")
+        console.out("\(out): trust bundle #\(sequence) from root '\(root.publicKey.issuer)' (kid \(root.publicKey.kidHex)) with \(keys.count) issuer key(s)" + (access.isEmpty ? "" : " and emergency-access key \(access[0].kidHex)"))
         return 0
     }
 

@@ -19,7 +19,8 @@ enum IssueCommand {
             OptionSpec("not-before", "TIME", "First moment the credential is valid: 2026-11-21T09:30:00Z, 2026-11-21T10:30+01:00 or a date (UTC midnight); default: now."),
             OptionSpec("out", "BASE", "Write BASE.token, BASE.png and BASE.svg; without it the token is printed."),
             OptionSpec("seal", "LIST", "Emergency summaries: seal these sections (conditions, notes, medications, allergies, contacts, organDonor) to the emergency-access key, so that only an emergency station that breaks the glass sees them; severe allergies, high-risk medicines, devices, directives and the blood type are never sealed. Needs --seal-to."),
-            OptionSpec("seal-to", "FILE", "The authority's emergency-access public key (emergency-access.pub)."),
+            OptionSpec("seal-to", "FILE", "The authority's emergency-access public key: its emergency-access.pub, or a trust bundle that carries it (then with --root)."),
+            OptionSpec("root", "FILE", "With --seal-to BUNDLE: the authority's root public key (root.pub) the bundle must be signed by."),
             OptionSpec("holder", "FILE", "Bind the credential to the patient's holder key (holder.pub, from medseal key new --holder): BASE.token is then the patient's own credential, from which they show chosen parts (medseal present), and BASE-card.token, .png and .svg the plain credential for the printed card (same id: revoking one revokes both). Needs --out."),
             OptionSpec("ecc", "LEVEL", "QR error correction L, M, Q or H (default Q)."),
             Options.passphraseFile,
@@ -61,7 +62,7 @@ enum IssueCommand {
                 sections.insert(section)
             }
             guard !sections.isEmpty else { throw UserError(.usage, "--seal lists no section") }
-            sealing = (sections, try SealingKey.load(path: keyPath, role: .emergencyAccess))
+            sealing = (sections, try EmergencyAccessSource.key(at: keyPath, root: arguments.value("root")))
         case (nil, _?): throw UserError(.usage, "--seal-to needs --seal LIST: the sections to seal")
         case (_?, nil): throw UserError(.usage, "--seal needs --seal-to FILE: the emergency-access public key")
         }

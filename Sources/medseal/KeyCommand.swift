@@ -31,20 +31,27 @@ enum KeyCommand {
         let issuer = IssuerName.normalized(try arguments.required("issuer").trimmingCharacters(in: .whitespaces))
         guard !issuer.isEmpty, issuer.count <= 100 else { throw UserError(.usage, "--issuer must be 1 to 100 characters") }
         if let problem = IssuerName.problem(issuer) { throw UserError(.usage, "--issuer: \(problem)") }
-        let folder = try arguments.required("out")
-        let validity = try Options.duration(arguments, "valid-for", default: 5 * 31_536_000)
         let role: KeyRole = arguments.has("root") ? .root : .issuer
         if role == .root && arguments.value("types") != nil { throw UserError(.usage, "a root key signs trust bundles, not credentials: --types does not apply") }
         let types = try Options.types(arguments.value("types"))
+        let (key, folder) = try createKey(arguments, console, issuer: issuer, role: role, types: types, defaultValidity: 5 * 31_536_000)
+        console.error("Created \(folder)/\(role.rawValue).key (secret, mode 0600) and \(folder)/\(role.rawValue).pub for '\(issuer)', valid until \(Timestamps.format(key.publicKey.notAfter)).")
+        return 0
+    }
+
+    /// A new signing key of `role`, saved as `--out`/ROLE.key (mode 0600, encrypted with
+    /// `--passphrase-file` when given) and ROLE.pub, valid for `--valid-for`; prints its kid.
+    static func createKey(_ arguments: ParsedArguments, _ console: Console, issuer: String, role: KeyRole, types: Set<CredentialType>,
+                          defaultValidity: Int64) throws(UserError) -> (IssuerSigningKey, folder: String) {
+        let folder = try arguments.required("out")
+        let validity = try Options.duration(arguments, "valid-for", default: defaultValidity)
         let now = Date()
         let key = IssuerSigningKey.generate(issuer: issuer, notBefore: now, notAfter: now.addingTimeInterval(TimeInterval(validity)), types: types, role: role)
         try FileStore.ensureFolder(folder)
-        let name = role.rawValue
         let passphrase = try arguments.value("passphrase-file").map { file throws(UserError) in try IssuerSigningKey.newPassphrase(file: file) }
-        try key.save(secretPath: "\(folder)/\(name).key", publicPath: "\(folder)/\(name).pub", passphrase: passphrase)
+        try key.save(secretPath: "\(folder)/\(role.rawValue).key", publicPath: "\(folder)/\(role.rawValue).pub", passphrase: passphrase)
         console.out(key.publicKey.kidHex)
-        console.error("Created \(folder)/\(name).key (secret, mode 0600) and \(folder)/\(name).pub for '\(issuer)', valid until \(Timestamps.format(key.publicKey.notAfter)).")
-        return 0
+        return (key, folder)
     }
 }
 
@@ -55,14 +62,7 @@ extension KeyCommand {
         for option in ["issuer", "types", "root"] where arguments.has(option) || arguments.value(option) != nil {
             throw UserError(.usage, "--\(option) does not apply to a holder key")
         }
-        let folder = try arguments.required("out")
-        let validity = try Options.duration(arguments, "valid-for", default: 10 * 31_536_000)
-        let now = Date()
-        let key = IssuerSigningKey.generate(issuer: "holder", notBefore: now, notAfter: now.addingTimeInterval(TimeInterval(validity)), types: [], role: .holder)
-        try FileStore.ensureFolder(folder)
-        let passphrase = try arguments.value("passphrase-file").map { file throws(UserError) in try IssuerSigningKey.newPassphrase(file: file) }
-        try key.save(secretPath: "\(folder)/holder.key", publicPath: "\(folder)/holder.pub", passphrase: passphrase)
-        console.out(key.publicKey.kidHex)
+        let (_, folder) = try createKey(arguments, console, issuer: "holder", role: .holder, types: [], defaultValidity: 10 * 31_536_000)
         console.error("Created \(folder)/holder.key (secret, mode 0600) and \(folder)/holder.pub. Give holder.pub to the clinic that issues your credential (medseal issue --holder); keep holder.key to yourself.")
         return 0
     }

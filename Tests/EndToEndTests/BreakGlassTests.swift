@@ -87,6 +87,38 @@ struct BreakGlassTests {
         #expect(!result.stdout.contains("\"conditions\""))
     }
 
+    @Test func theEmergencyAccessKeyReachesIssuersInTheRootSignedBundle() throws {
+        let world = try World()
+        let root = world.folder + "/root"
+        try #require(try Tool.medseal("medseal", ["key", "new", "--root", "--issuer", "Gesundheitsamt Test", "--out", root]).status == 0)
+        let issuers = world.folder + "/issuers"
+        try FileManager.default.createDirectory(atPath: issuers, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: world.folder + "/issuer/issuer.pub", toPath: issuers + "/issuer.pub")
+        let bundle = world.folder + "/authority.bundle"
+        let created = try Tool.medseal("medseal", ["bundle", "create", "--key", root + "/root.key", "--issuers", issuers, "--emergency-access", world.accessPublic, "--out", bundle])
+        try #require(created.status == 0, "\(created.stderr)")
+        // The bundle holds the public half only: not the secret's seed.
+        let secret = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: world.folder + "/authority/emergency-access.key"))) as! [String: Any]
+        var seedText = (secret["seed"] as! String).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while seedText.count % 4 != 0 { seedText += "=" }
+        let seed = try #require(Data(base64Encoded: seedText))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: bundle)).range(of: seed) == nil)
+        // Issuers take the key from the bundle, checked against the root; without the root, or with another, no.
+        #expect(try world.issue(["--seal", "notes", "--seal-to", bundle], base: "noroot").status == 2)
+        let otherRoot = world.folder + "/other-root"
+        try #require(try Tool.medseal("medseal", ["key", "new", "--root", "--issuer", "Someone", "--out", otherRoot]).status == 0)
+        #expect(try world.issue(["--seal", "notes", "--seal-to", bundle, "--root", otherRoot + "/root.pub"], base: "wrongroot").status == 3)
+        let issued = try world.issue(["--seal", "notes", "--seal-to", bundle, "--root", root + "/root.pub"], base: "frombundle")
+        try #require(issued.status == 0, "\(issued.stderr)")
+        // The ambulance opens what was sealed to the bundle's key; a verifier imports the same bundle for its issuer keys.
+        let opened = try Tool.medseal("medseal-verify", ["--trust", world.ambulance, "--break-glass", "--reason", "fall", "--operator", "N. Weber", "--json", "--file", world.folder + "/frombundle.token"])
+        #expect(((try JSONSerialization.jsonObject(with: Data(opened.stdout.utf8)) as! [String: Any])["document"] as? [String: Any])?["notes"] is String, "\(opened.stdout)")
+        let verifier = world.folder + "/checkpoint"
+        #expect(try Tool.medseal("medseal-verify", ["trust", "add-root", "--trust", verifier, root + "/root.pub"]).status == 0)
+        #expect(try Tool.medseal("medseal-verify", ["trust", "import", "--trust", verifier, bundle]).status == 0)
+        #expect(try Tool.medseal("medseal-verify", ["--trust", verifier, "--file", world.folder + "/frombundle.token"]).status == 0)
+    }
+
     @Test func theSafetyFloorIsNeverSealed() throws {
         let world = try World()
         let floor = try world.issue(["--seal", "bloodType", "--seal-to", world.accessPublic], base: "floor")

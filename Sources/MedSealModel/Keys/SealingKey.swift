@@ -41,6 +41,22 @@ public struct SealingKey: Hashable, Sendable {
     /// The public key file's contents.
     public var fileData: Data { KeyFileJSON.serialize(fields) }
 
+    /// The key as a trust bundle carries an emergency-access key to issuers.
+    public var cbor: CBOR {
+        .textMap([("name", .text(name)), ("publicKey", .bytes(publicKey)), ("notBefore", .int(Timestamps.epochSeconds(notBefore))),
+                  ("notAfter", .int(Timestamps.epochSeconds(notAfter)))])
+    }
+
+    /// Reads a key map written by ``cbor``.
+    public init(cbor: CBOR, role: Role, layer: String) throws(FormatError) {
+        let fields = try CBORFields(cbor, layer: layer, known: ["name", "publicKey", "notBefore", "notAfter"])
+        let key = try fields.bytes("publicKey"), name = try fields.text("name")
+        guard key.count == Sodium.boxPublicKeyLength, !name.isEmpty else { throw FormatError(layer, "publicKey must be an X25519 key and name not empty") }
+        let notBefore = try fields.time("notBefore"), notAfter = try fields.time("notAfter")
+        guard notBefore < notAfter else { throw FormatError(layer, "notBefore must come before notAfter") }
+        self.init(role: role, name: name, publicKey: key, notBefore: Timestamps.date(epochSeconds: notBefore), notAfter: Timestamps.date(epochSeconds: notAfter))
+    }
+
     /// Reads a public key file of `role`.
     public init(fileData data: Data, name file: String, role: Role) throws(UserError) {
         try self.init(fields: KeyFileJSON.object(data, name: file), file: file, format: role.publicFormat, role: role)

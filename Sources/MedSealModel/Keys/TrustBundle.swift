@@ -10,26 +10,33 @@ public struct TrustBundle: Sendable {
     /// When the bundle was signed, seconds since 1970.
     public var issuedAt: Int64
     public var keys: [IssuerKey]
+    /// The emergency-access keys issuers seal sensitive items to (public halves only: their
+    /// secrets never travel in a bundle). Verifiers take no key from here.
+    public var emergencyAccess: [SealingKey] = []
 
     /// The payload's format name.
     public static let format = "medseal-trust-bundle/1"
     /// Most keys one bundle may hold.
     public static let maximumKeys = 100_000
 
-    public init(sequence: Int64, issuedAt: Int64, keys: [IssuerKey]) {
+    public init(sequence: Int64, issuedAt: Int64, keys: [IssuerKey], emergencyAccess: [SealingKey] = []) {
         self.sequence = sequence
         self.issuedAt = issuedAt
         self.keys = keys
+        self.emergencyAccess = emergencyAccess
     }
 
-    /// The payload: `{"format", "sequence", "issuedAt", "keys": [key…]}`.
+    /// The payload: `{"format", "sequence", "issuedAt", "keys": [key…]}`, and
+    /// `"emergencyAccess": [key…]` when it carries emergency-access keys.
     public var payload: CBOR {
-        .textMap([
+        var fields: [(String, CBOR)] = [
             ("format", .text(TrustBundle.format)),
             ("sequence", .int(sequence)),
             ("issuedAt", .int(issuedAt)),
             ("keys", .array(keys.map(\.cbor))),
-        ])
+        ]
+        if !emergencyAccess.isEmpty { fields.append(("emergencyAccess", .array(emergencyAccess.map(\.cbor)))) }
+        return .textMap(fields)
     }
 
     /// The signed file's bytes.
@@ -44,7 +51,7 @@ public struct TrustBundle: Sendable {
 
     /// The bundle in a decoded payload.
     public static func read(_ payload: CBOR) throws(FormatError) -> TrustBundle {
-        let fields = try CBORFields(payload, layer: "trust bundle", known: ["format", "sequence", "issuedAt", "keys"])
+        let fields = try CBORFields(payload, layer: "trust bundle", known: ["format", "sequence", "issuedAt", "keys", "emergencyAccess"])
         try fields.require("format", equals: format)
         let sequence = try fields.int("sequence")
         guard sequence >= 1 else { throw FormatError("trust bundle", "sequence must be 1 or more") }
@@ -55,6 +62,14 @@ public struct TrustBundle: Sendable {
         for (index, item) in items.enumerated() {
             keys.append(try IssuerKey(cbor: item, role: .issuer, layer: "trust bundle key \(index + 1)"))
         }
-        return TrustBundle(sequence: sequence, issuedAt: try fields.time("issuedAt"), keys: keys)
+        var emergencyAccess = [SealingKey]()
+        if fields.has("emergencyAccess") {
+            let access = try fields.array("emergencyAccess")
+            guard access.count <= 16 else { throw FormatError("trust bundle", "more than 16 emergency-access keys") }
+            for (index, item) in access.enumerated() {
+                emergencyAccess.append(try SealingKey(cbor: item, role: .emergencyAccess, layer: "trust bundle emergency-access key \(index + 1)"))
+            }
+        }
+        return TrustBundle(sequence: sequence, issuedAt: try fields.time("issuedAt"), keys: keys, emergencyAccess: emergencyAccess)
     }
 }
