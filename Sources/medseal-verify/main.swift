@@ -16,6 +16,7 @@ let router = CommandRouter(
         InteropTrustCommands.importSHC, InteropTrustCommands.importDCC,
         RevocationCommands.importList,
         ScanCommand.command, BatchCommand.command, AuditCommands.show, AuditCommands.check,
+        CertLogicCommand.eval,
         EmergencyAccessCommands.stationInit, EmergencyAccessCommands.importGrant, EmergencyAccessCommands.list,
     ]
 )

@@ -98,4 +98,27 @@ struct InteropCommandLineTests {
         #expect(report[2].contains("not-yet-valid"))
         #expect(report[3].contains("malformed"))
     }
+
+    /// `certlogic eval` runs each EU template rule's first test as a rule author would, and
+    /// prints exactly the value the test expects; an invalid rule is exit 2.
+    @Test func certLogicEvalPrintsWhatTheRuleTestsExpect() throws {
+        let rules = Tool.root + "/Vectors/interop/certlogic/rules/EU"
+        let folder = try Tool.temporaryFolder()
+        var checked = 0
+        for rule in try FileManager.default.contentsOfDirectory(atPath: rules).sorted() {
+            let tests = try FileManager.default.contentsOfDirectory(atPath: "\(rules)/\(rule)/tests").filter { $0.hasSuffix(".json") }.sorted()
+            guard let first = tests.first else { continue }
+            let test = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(rules)/\(rule)/tests/\(first)"))) as! [String: Any]
+            let data = folder + "/\(rule).json"
+            try JSONSerialization.data(withJSONObject: ["payload": test["payload"]!, "external": test["external"]!]).write(to: URL(fileURLWithPath: data))
+            let result = try Tool.medseal("medseal-verify", ["certlogic", "eval", "\(rules)/\(rule)/rule.json", data])
+            #expect(result.status == 0, "\(rule): \(result.stderr)")
+            #expect(result.stdout.trimmingCharacters(in: .newlines) == ((test["expected"] as? Bool) == true ? "true" : "false"), "\(rule) \(first)")
+            checked += 1
+        }
+        #expect(checked >= 13)
+        try #"{"and": [true, {"all": []}]}"#.write(toFile: folder + "/bad.json", atomically: true, encoding: .utf8)
+        let bad = try Tool.medseal("medseal-verify", ["certlogic", "eval", folder + "/bad.json", folder + "/bad.json"])
+        #expect(bad.status == 2 && bad.stderr.contains("unrecognised operator: \"all\""), "\(bad.stderr)")
+    }
 }
