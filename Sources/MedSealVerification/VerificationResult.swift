@@ -29,6 +29,10 @@ public enum VerificationStatus: String, Hashable, Sendable, Codable {
     /// No revocation list of the issuer is cached (a warning, or a failure when fresh lists
     /// are required).
     case noRevocationList = "no-revocation-list"
+    /// No business rules of the destination (`--country`) are imported, or they are old (a
+    /// warning, or a failure when fresh lists are required).
+    case noRules = "no-rules"
+    case staleRules = "stale-rules"
     /// The computer's clock is earlier than a time the verifier has already seen.
     case clockSetBack = "clock-set-back"
     /// A file of the verifier's store is damaged (exit status 3).
@@ -121,6 +125,9 @@ public struct AuthenticCredential: Sendable {
     /// Who opened the sealed items by breaking the glass, and why, when they were opened
     /// (the claims then hold them).
     public var brokenGlass: (operatorName: String, reason: String)?
+    /// What a destination's business rules (CertLogic) read: the certificate as JSON (an EU
+    /// DCC's `hcert`), its kind (`Vaccination`, `Test`, `Recovery`) and its issuing country.
+    public var ruleInput: (payload: LogicValue, kind: String, issuingCountry: String?)?
 
     /// Who signed, in words: the issuer and the key's id (for other systems, as they spell it).
     public var signer: String {

@@ -14,6 +14,8 @@ public struct Verifier: Sendable {
     public var policies: [any VerificationPolicy]
     /// Acceptance rules checked after the policies (`--rules`); an unmet rule is a failure.
     public var rules: [AcceptanceRule] = []
+    /// A destination's business rules (`--country`), checked after the acceptance rules.
+    public var checkpointRules: CheckpointRules?
 
     /// The checks every MedSeal verification runs after the signature.
     public static let standardPolicies: [any VerificationPolicy] = [ValidityPeriodPolicy(), KeyWindowPolicy(), CredentialTypePolicy(), PresentationPolicy()]
@@ -78,6 +80,12 @@ public struct Verifier: Sendable {
             let today = FullDate(epochSeconds: context.nowSeconds)
             outcomes = rules.map { $0.evaluate(credential.claims.document, on: today) }
             for outcome in outcomes where !outcome.isMet { reasons.append(VerificationReason(.ruleNotMet, outcome.description)) }
+        }
+        if let checkpointRules {
+            let (judged, findings) = checkpointRules.judge(credential, now: context.nowSeconds)
+            outcomes += judged
+            for outcome in judged where !outcome.isMet { reasons.append(VerificationReason(.ruleNotMet, outcome.description)) }
+            for finding in findings { finding.severity == .failure ? reasons.append(finding) : warnings.append(finding) }
         }
         return VerificationResult(reasons: reasons, warnings: warnings, kid: kid, claimedIssuer: credential.claims.issuer,
                                   credential: credential, ruleOutcomes: outcomes)

@@ -56,6 +56,26 @@ enum InteropTrustCommands {
         }
     }
 
+    static let importRules = Command(CommandSpec(
+        ["trust", "import-rules"],
+        summary: "Import the EU DCC Gateway's business rules (CertLogic) and value sets from a folder, for --country.",
+        arguments: "DIR",
+        options: [StoreOption.trust],
+        details: """
+        Every JSON file under DIR that is a Gateway rule (Identifier, Type, Country, CertificateType, ValidFrom, ValidTo,
+        Description, Logic) or a value set (valueSetId, valueSetValues) is taken in; other files are passed over. The
+        import replaces the previous one whole, or, when one rule does not read or is not valid CertLogic, changes nothing.
+        \(TrustCommands.importStatuses)
+        """
+    )) { arguments, console in
+        guard let folder = try arguments.positionals(atMost: 1).first else { throw UserError(.usage, "give the folder of rules and value sets") }
+        let store = StoreOption.store(arguments)
+        return try TrustCommands.reportImport(console) {
+            let imported = try GatewayRuleStore(store: store).importFolder(folder, now: Timestamps.epochSeconds(Date()))
+            return ImportSummary(changed: true, message: "imported \(EnglishCount.of(imported.rules, "business rule")) of \(imported.countries.joined(separator: ", ")) and \(EnglishCount.of(imported.valueSets, "value set"))")
+        }
+    }
+
     /// The `trust list` lines about other systems' trust material.
     static func listing(_ store: VerifierStore, now: Date) throws(UserError) -> [String] {
         let shc = try SHCTrust.load(store)

@@ -36,6 +36,7 @@ struct VerifierSetup: Sendable {
             OptionSpec("require-fresh-lists", nil, "Fail when the issuer's revocation list is past its next update, or missing."),
             OptionSpec("strict-clock", nil, "Fail when the clock is earlier than a time this verifier has already seen."),
             OptionSpec("rules", "FILE", "An acceptance rule (JSON, see Templates/rules/) the credential must meet."),
+            OptionSpec("country", "CC", "Apply the business rules of this destination country (imported with trust import-rules) to EU DCCs: its acceptance rules and the issuing country's invalidation rules; missing or old rules are a warning (a failure with --require-fresh-lists)."),
             OptionSpec("profile", "NAME", "What to show: emergency (critical facts first), checkpoint (name, birth date, rule outcome), full."),
             OptionSpec("lang", "CODE", "Language of the words shown: en, es, fr, de, pt (default en)."),
             OptionSpec("audience", "TEXT", "Accept a patient's presentation only if it was made for this audience."),
@@ -75,9 +76,17 @@ struct VerifierSetup: Sendable {
         var verifier = Verifier(trust: trust, policies: Verifier.policies(revocations: RevocationLists(store: store), maximumListAge: maximumListAge,
                                                                           requireFreshLists: arguments.has("require-fresh-lists"), clock: clock))
         if let path = arguments.value("rules") { verifier.rules = [try AcceptanceRule.load(path: path)] }
+        let language = try arguments.value("lang").map { code throws(UserError) in try Language(code: code) } ?? .en
+        if let country = arguments.value("country") {
+            guard country.utf8.count == 2, country.utf8.allSatisfy({ (0x41...0x5A).contains($0 & 0xDF) }) else {
+                throw UserError(.usage, "--country '\(country)' is not a two-letter country code (such as DE, NL)")
+            }
+            verifier.checkpointRules = CheckpointRules(rules: try GatewayRuleStore(store: store).load(), country: country, language: language.rawValue,
+                                                       requireFresh: arguments.has("require-fresh-lists"))
+        }
         self.verifier = CredentialVerifier(medseal: verifier, store: store)
         profile = try arguments.value("profile").map { name throws(UserError) in try DisclosureProfile(name: name) }
-        phrases = Phrases(try arguments.value("lang").map { code throws(UserError) in try Language(code: code) } ?? .en)
+        phrases = Phrases(language)
         operatorName = arguments.value("operator")
         if arguments.has("break-glass") {
             guard let reason = arguments.value("reason")?.trimmingCharacters(in: .whitespaces), !reason.isEmpty, reason.count <= 500 else {

@@ -121,4 +121,39 @@ struct InteropCommandLineTests {
         let bad = try Tool.medseal("medseal-verify", ["certlogic", "eval", folder + "/bad.json", folder + "/bad.json"])
         #expect(bad.status == 2 && bad.stderr.contains("unrecognised operator: \"all\""), "\(bad.stderr)")
     }
+
+    /// A checkpoint imports the Gateway's rules and value sets, and `--country` applies them:
+    /// each rule by id and description (in the chosen language), a failed one makes the
+    /// certificate not valid, and rules missing for the country are a warning, or a failure
+    /// under --require-fresh-lists. A folder with one broken rule changes nothing.
+    @Test func businessRulesOfTheDestinationJudgeEUDCCs() throws {
+        let work = try Tool.temporaryFolder()
+        let store = work + "/store"
+        let vaccination = try Self.dccCase("DE/2DCode/raw/1.json", certificateTo: work + "/certificates")
+        let test = try Self.dccCase("DE/2DCode/raw/2.json", certificateTo: work + "/certificates")
+        #expect(try Tool.offline("medseal-verify", ["trust", "import-dcc", "--trust", store, work + "/certificates"]).status == 0)
+        let imported = try Tool.offline("medseal-verify", ["trust", "import-rules", "--trust", store, Tool.root + "/Vectors/interop/certlogic"])
+        #expect(imported.status == 0 && imported.stdout.contains("15 business rules of EU, NL") && imported.stdout.contains("9 value sets"), "\(imported.stdout)\(imported.stderr)")
+
+        let valid = try Tool.offline("medseal-verify", ["--trust", store, "--at", "2021-06-01T18:00:00Z", "--country", "EU", "--json", vaccination.prefix])
+        let report = try JSONSerialization.jsonObject(with: Data(valid.stdout.utf8)) as! [String: Any]
+        let ids = (report["rules"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        #expect(valid.status == 0 && ids.contains("VR-EU-0000") && ids.contains("GR-EU-0001") && !ids.contains(where: { $0.hasPrefix("TR-") }), "\(valid.stdout)")
+        // The rapid test was sampled on 30 May at 10:12 UTC: 56 hours later it no longer counts (TR-EU-0005), in German too.
+        let late = try Tool.offline("medseal-verify", ["--trust", store, "--at", "2021-06-01T18:00:00Z", "--country", "EU", "--lang", "de", test.prefix])
+        #expect(late.status == 1 && late.stdout.contains("TR-EU-0005") && late.stdout.contains("48 Stunden"), "\(late.stdout)")
+        // No rules of France: a warning, or with --require-fresh-lists a failure.
+        let france = try Tool.offline("medseal-verify", ["--trust", store, "--at", "2021-06-01T18:00:00Z", "--country", "FR", "--json", vaccination.prefix])
+        #expect(france.status == 0 && france.stdout.contains("no-rules"))
+        let strict = try Tool.offline("medseal-verify", ["--trust", store, "--at", "2021-06-01T18:00:00Z", "--country", "FR", "--require-fresh-lists", vaccination.prefix])
+        #expect(strict.status == 1, "\(strict.stdout)")
+        // A broken rule: nothing imported, the rules before stay.
+        let broken = work + "/broken"
+        try FileManager.default.createDirectory(atPath: broken, withIntermediateDirectories: true)
+        try #"{"Identifier": "VR-XX-0001", "Type": "Acceptance", "Country": "XX", "Version": "1.0.0", "CertificateType": "Vaccination", "ValidFrom": "2021-06-01T00:00:00Z", "ValidTo": "2030-06-01T00:00:00Z", "Logic": {"all": []}}"#
+            .write(toFile: broken + "/rule.json", atomically: true, encoding: .utf8)
+        let refused = try Tool.offline("medseal-verify", ["trust", "import-rules", "--trust", store, broken])
+        #expect(refused.status == 2 && refused.stderr.contains("unrecognised operator"), "\(refused.stderr)")
+        #expect(try Tool.offline("medseal-verify", ["--trust", store, "--at", "2021-06-01T18:00:00Z", "--country", "EU", vaccination.prefix]).stdout.contains("VR-EU-0000"))
+    }
 }

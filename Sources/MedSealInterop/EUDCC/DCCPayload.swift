@@ -13,6 +13,8 @@ public struct DCCPayload: Sendable {
     public let issuedAt: Int64
     public let expiresAt: Int64
     public let record: InteropRecord
+    /// The health certificate as it was signed, for business rules.
+    public let healthCertificate: CBOR
 
     static let hcertClaim = CBOR.int(-260)
     /// The code system of EU vaccine product codes.
@@ -32,6 +34,7 @@ public struct DCCPayload: Sendable {
         guard let container = claims[Self.hcertClaim] else { throw FormatError("CWT", "no health certificate (claim -260)") }
         guard let hcert = container[.int(1)] else { throw FormatError("hcert", "claim -260 holds no certificate under key 1") }
         record = try Self.record(hcert)
+        healthCertificate = hcert
     }
 
     /// The health certificate alone (the `hcert` map, as test data gives it), read into

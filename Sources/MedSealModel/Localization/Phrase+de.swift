@@ -61,6 +61,9 @@ extension Phrase {
         .sealedClosed: "Für Rettungsdienste versiegelt (Schlüssel {1}): nur eine Rettungsstation öffnet es im Notfallzugriff",
         .sealedOpened: "Versiegelte Angaben im Notfallzugriff geöffnet: {1}, weil „{2}“ (im Prüfprotokoll vermerkt)",
         .sealedOrNotRecorded: "nicht erfasst oder versiegelt",
+        .shortfallBusinessRule: "seine Bedingungen sind nicht erfüllt",
+        .statusNoRules: "Keine Regeln des Ziellandes auf diesem Computer: das Zertifikat wurde nicht nach ihnen geprüft",
+        .statusStaleRules: "Die Regeln auf diesem Computer sind veraltet: die aktuellen importieren",
         // Printed on cards ({{label.KEY}} in the templates).
         .labelLanguage: "Deutsch",
         .labelEmergencyCard: "MEDIZINISCHER NOTFALLAUSWEIS",

@@ -61,6 +61,9 @@ extension Phrase {
         .sealedClosed: "Sealed for emergency services (key {1}): opened only by an emergency station that breaks the glass",
         .sealedOpened: "Sealed items opened by breaking the glass: {1}, because “{2}” (recorded in the audit log)",
         .sealedOrNotRecorded: "not recorded, or sealed",
+        .shortfallBusinessRule: "its conditions are not met",
+        .statusNoRules: "No business rules of the destination on this computer: the certificate was not checked against them",
+        .statusStaleRules: "The business rules on this computer are out of date: import the current ones",
         // Printed on cards ({{label.KEY}} in the templates).
         .labelLanguage: "English",
         .labelEmergencyCard: "EMERGENCY MEDICAL CARD",

@@ -61,6 +61,9 @@ extension Phrase {
         .sealedClosed: "Sellado para los servicios de emergencia (clave {1}): solo lo abre una estación de emergencias que rompa el cristal",
         .sealedOpened: "Datos sellados abiertos rompiendo el cristal: {1}, porque «{2}» (anotado en el registro de auditoría)",
         .sealedOrNotRecorded: "no registrado, o sellado",
+        .shortfallBusinessRule: "no se cumplen sus condiciones",
+        .statusNoRules: "No hay reglas del país de destino en este equipo: el certificado no se comprobó con ellas",
+        .statusStaleRules: "Las reglas de este equipo están desactualizadas: importe las actuales",
         // Printed on cards ({{label.KEY}} in the templates).
         .labelLanguage: "Español",
         .labelEmergencyCard: "TARJETA MÉDICA DE EMERGENCIA",

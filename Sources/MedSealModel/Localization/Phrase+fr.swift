@@ -61,6 +61,9 @@ extension Phrase {
         .sealedClosed: "Scellé pour les services d'urgence (clé {1}) : ouvert seulement par un poste d'urgence qui brise la glace",
         .sealedOpened: "Éléments scellés ouverts en brisant la glace : {1}, parce que « {2} » (inscrit au journal d'audit)",
         .sealedOrNotRecorded: "non renseigné, ou scellé",
+        .shortfallBusinessRule: "ses conditions ne sont pas remplies",
+        .statusNoRules: "Aucune règle du pays de destination sur cet ordinateur : le certificat n'a pas été vérifié selon elles",
+        .statusStaleRules: "Les règles de cet ordinateur sont périmées : importez les actuelles",
         // Printed on cards ({{label.KEY}} in the templates).
         .labelLanguage: "Français",
         .labelEmergencyCard: "CARTE MÉDICALE D'URGENCE",

@@ -61,6 +61,9 @@ extension Phrase {
         .sealedClosed: "Selado para os serviços de emergência (chave {1}): só uma estação de emergência o abre, quebrando o vidro",
         .sealedOpened: "Dados selados abertos quebrando o vidro: {1}, porque «{2}» (registado no registo de auditoria)",
         .sealedOrNotRecorded: "não registado, ou selado",
+        .shortfallBusinessRule: "as suas condições não são cumpridas",
+        .statusNoRules: "Não há regras do país de destino neste computador: o certificado não foi verificado com elas",
+        .statusStaleRules: "As regras deste computador estão desatualizadas: importe as atuais",
         // Printed on cards ({{label.KEY}} in the templates).
         .labelLanguage: "Português",
         .labelEmergencyCard: "CARTÃO MÉDICO DE EMERGÊNCIA",

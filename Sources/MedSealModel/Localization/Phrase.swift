@@ -19,6 +19,7 @@ public enum Phrase: String, CaseIterable, Sendable {
     case scanReady, scanTally, scanSummary
     case statusNotPresented, statusNotHolderSigned, statusPresentationExpired, statusWrongAudience
     case statusWrongNonce, statusNonceReused, statusCriticalWithheld, withheldByPatient, presentedUntil, presentedFor, sealedClosed, sealedOpened, sealedOrNotRecorded
+    case shortfallBusinessRule, statusNoRules, statusStaleRules
     // The words printed on cards, named in templates as {{label.KEY}}.
     case labelLanguage = "label.language"
     case labelEmergencyCard = "label.emergencyCard"

@@ -158,11 +158,14 @@ public enum RuleShortfall: Hashable, Sendable {
     case tooLongAgo(lastDose: FullDate, maximumDays: Int)
     case tooYoung(minimumYears: Int, age: Int)
     case tooOld(maximumYears: Int, age: Int)
+    /// A business rule's CertLogic did not give `true`.
+    case businessRule
 
     /// In English, for reports and logs (`needs 2 doses, has 1`).
     public var description: String {
         switch self {
         case .notVaccination: return "not a vaccination credential"
+        case .businessRule: return "its conditions are not met"
         case .doses(let needed, let has): return "needs \(EnglishCount.of(needed, "dose")), has \(has)"
         case .tooRecent(let date): return "the last dose counts only from \(date)"
         case .tooLongAgo(let date, let days): return "the last dose (\(date)) is more than \(days) days ago"
@@ -180,6 +183,12 @@ public struct RuleOutcome: Hashable, Sendable {
     public var shortfalls: [RuleShortfall]
 
     public var isMet: Bool { shortfalls.isEmpty }
+
+    public init(ruleID: String, ruleName: String, shortfalls: [RuleShortfall]) {
+        self.ruleID = ruleID
+        self.ruleName = ruleName
+        self.shortfalls = shortfalls
+    }
 
     /// `meets rule X` or `does not meet X: needs 2 doses, has 1`.
     public var description: String {

@@ -116,6 +116,7 @@ public struct VerdictText: Sendable {
         case .tooLongAgo(let date, let days): return phrases(.shortfallTooLongAgo, phrases.date(date), String(days))
         case .tooYoung(let years, let age): return phrases(.shortfallTooYoung, String(years), String(age))
         case .tooOld(let years, let age): return phrases(.shortfallTooOld, String(years), String(age))
+        case .businessRule: return phrases(.shortfallBusinessRule)
         }
     }
 
@@ -164,6 +165,8 @@ public struct VerdictText: Sendable {
         case .wrongNonce: return phrases(.statusWrongNonce)
         case .nonceReused: return phrases(.statusNonceReused)
         case .criticalWithheld: return phrases(.statusCriticalWithheld)
+        case .noRules: return phrases(.statusNoRules)
+        case .staleRules: return phrases(.statusStaleRules)
         }
     }
 }
