@@ -128,6 +128,9 @@ public struct AuthenticCredential: Sendable {
     /// What a destination's business rules (CertLogic) read: the certificate as JSON (an EU
     /// DCC's `hcert`), its kind (`Vaccination`, `Test`, `Recovery`) and its issuing country.
     public var ruleInput: (payload: LogicValue, kind: String, issuingCountry: String?)?
+    /// Where another system's revocation of this credential would be stored: the list's name
+    /// and the index entries to look for (an EU DCC's three hashes, under its signing key).
+    public var revocationLookup: (list: String, entries: [[UInt8]])?
 
     /// Who signed, in words: the issuer and the key's id (for other systems, as they spell it).
     public var signer: String {

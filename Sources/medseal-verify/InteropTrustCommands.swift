@@ -76,6 +76,62 @@ enum InteropTrustCommands {
         }
     }
 
+    static let importDCCRevocation = Command(CommandSpec(
+        ["trust", "import-dcc-revocation"],
+        summary: "Import EU DCC revocation lists (hashed, by document signing key) from JSON batch files or folders of them.",
+        arguments: "FILE|DIR…",
+        options: [StoreOption.trust],
+        details: """
+        A batch is {"kid": base64, "hashType": "UCI" | "COUNTRYCODEUCI" | "SIGNATURE", "entries": [{"hash": base64}, …],
+        "expires": date-time, "country": CC}; a file may hold one batch or an array of them. The batches given for a
+        signing key are taken as its whole list: they replace the one stored for that kid. Certificates whose hash is
+        listed are then revoked.
+        \(TrustCommands.importStatuses)
+        """
+    )) { arguments, console in
+        let paths = try arguments.positionals(atMost: 1_000)
+        guard !paths.isEmpty else { throw UserError(.usage, "give the revocation batch files (or folders of them)") }
+        let store = StoreOption.store(arguments)
+        return try TrustCommands.reportImport(console) {
+            var files = [String]()
+            for path in paths {
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw UserError(.io, "\(path): no such file or folder") }
+                if isFolder.boolValue {
+                    files += ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".json") }.sorted().map { path + "/" + $0 }
+                } else {
+                    files.append(path)
+                }
+            }
+            var byKid = [[UInt8]: (entries: [[UInt8]], expires: Int64?, digest: [UInt8])]()
+            for file in files {
+                let bytes = [UInt8](try FileStore.read(file, limit: DecodingLimits.maximumRevocationFileBytes))
+                let value: LogicValue
+                do throws(FormatError) { value = try LogicValue(json: bytes) } catch { throw UserError(.input, "\(file): not JSON: \(error.description)") }
+                let batches: [LogicValue]
+                if case .array(let items) = value { batches = items } else { batches = [value] }
+                for item in batches {
+                    let batch: DCCRevocation.Batch
+                    do throws(FormatError) { batch = try DCCRevocation.Batch(item, name: file) } catch { throw UserError(.input, error.description) }
+                    var held = byKid[batch.kid] ?? ([], nil, [])
+                    held.entries += batch.hashes.map { DCCRevocation.entryHash(batch.type, $0) }
+                    if let expires = batch.expires { held.expires = min(held.expires ?? expires, expires) }
+                    held.digest = Sodium.sha256(held.digest + Sodium.sha256(bytes))
+                    byKid[batch.kid] = held
+                }
+            }
+            guard !byKid.isEmpty else { throw UserError(.input, "no revocation batch in \(paths.joined(separator: ", "))") }
+            let now = Date()
+            var changed = 0, total = 0
+            for (kid, held) in byKid.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+                total += held.entries.count
+                if try store.storeForeignRevocations(name: DCCRevocation.listName(kid: kid), hashes: held.entries, digest: held.digest,
+                                                     nextUpdate: held.expires ?? Timestamps.epochSeconds(now) + 7 * 86_400, now: now) { changed += 1 }
+            }
+            return ImportSummary(changed: changed > 0, message: "EU DCC revocation: \(EnglishCount.of(total, "hash", "hashes")) for \(EnglishCount.of(byKid.count, "signing key")) (\(changed) list(s) changed)")
+        }
+    }
+
     /// The `trust list` lines about other systems' trust material.
     static func listing(_ store: VerifierStore, now: Date) throws(UserError) -> [String] {
         let shc = try SHCTrust.load(store)

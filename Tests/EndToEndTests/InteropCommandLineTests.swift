@@ -1,4 +1,5 @@
 import Foundation
+import MedSealEncoding
 import Testing
 
 /// SMART Health Cards and EU DCCs through the real `medseal-verify`, with no network:
@@ -155,5 +156,35 @@ struct InteropCommandLineTests {
         let refused = try Tool.offline("medseal-verify", ["trust", "import-rules", "--trust", store, broken])
         #expect(refused.status == 2 && refused.stderr.contains("unrecognised operator"), "\(refused.stderr)")
         #expect(try Tool.offline("medseal-verify", ["--trust", store, "--at", "2021-06-01T18:00:00Z", "--country", "EU", vaccination.prefix]).stdout.contains("VR-EU-0000"))
+    }
+
+    /// EU DCC revocation lists as the EU distributes them (hashed, per signing key) make a
+    /// listed certificate revoked, by any of the three hashes; the others stay valid.
+    @Test func anEUDCCOnItsSigningKeysRevocationListIsRevoked() throws {
+        let work = try Tool.temporaryFolder()
+        let store = work + "/store"
+        let vaccination = try Self.dccCase("DE/2DCode/raw/1.json", certificateTo: work + "/certificates")
+        let recovery = try Self.dccCase("DE/2DCode/raw/3.json", certificateTo: work + "/certificates")
+        #expect(try Tool.offline("medseal-verify", ["trust", "import-dcc", "--trust", store, work + "/certificates"]).status == 0)
+        let before = try Tool.offline("medseal-verify", ["--trust", store, "--at", "2021-06-01T18:00:00Z", "--json", vaccination.prefix])
+        let report = try JSONSerialization.jsonObject(with: Data(before.stdout.utf8)) as! [String: Any]
+        #expect(before.status == 0)
+        let kid = try #require(report["kid"] as? String)
+        let ci = try #require(((report["document"] as? [String: Any])?["certificateID"] as? String) ?? (report["credentialId"] as? String))
+        // The UCI hash of the vaccination certificate, and an unrelated signature hash, for its signing key.
+        let hash = Data(Sodium.sha256(Array(ci.utf8)).prefix(16)).base64EncodedString()
+        let batches = #"[{"kid": "\#(kid)", "hashType": "UCI", "entries": [{"hash": "\#(hash)"}], "expires": "2030-01-01T00:00:00Z", "country": "DE"},"# +
+            #" {"kid": "\#(kid)", "hashType": "SIGNATURE", "entries": [{"hash": "AAAAAAAAAAAAAAAAAAAAAA=="}]}]"#
+        try batches.write(toFile: work + "/de.json", atomically: true, encoding: .utf8)
+        let imported = try Tool.offline("medseal-verify", ["trust", "import-dcc-revocation", "--trust", store, work + "/de.json"])
+        #expect(imported.status == 0 && imported.stdout.contains("2 hashes for 1 signing key"), "\(imported.stdout)\(imported.stderr)")
+        let revoked = try Tool.offline("medseal-verify", ["--trust", store, "--at", "2021-06-01T18:00:00Z", "--json", vaccination.prefix])
+        #expect(revoked.status == 1 && revoked.stdout.contains("\"status\":\"revoked\""), "\(revoked.stdout)")
+        let other = try Tool.offline("medseal-verify", ["--trust", store, "--at", "2021-06-01T18:00:00Z", recovery.prefix])
+        #expect(other.status == 0, "\(other.stdout)")
+        // The same files again change nothing; a batch that is not one is refused.
+        #expect(try Tool.offline("medseal-verify", ["trust", "import-dcc-revocation", "--trust", store, work + "/de.json"]).stdout.contains("0 list(s) changed"))
+        try #"{"kid": "\#(kid)", "hashType": "UCI", "entries": ["not a hash"]}"#.write(toFile: work + "/bad.json", atomically: true, encoding: .utf8)
+        #expect(try Tool.offline("medseal-verify", ["trust", "import-dcc-revocation", "--trust", store, work + "/bad.json"]).status == 2)
     }
 }

@@ -76,6 +76,9 @@ public struct DCCRules: CredentialFormatRules {
         var authentic = AuthenticCredential(format: .euDCC, signer: ForeignSigner(kind: "EU DCC signing certificate", name: certificate.subject, keyWord: "kid", keyID: credential.keyID!), claims: claims)
         let kind = ["vaccination": "Vaccination", "test-result": "Test", "recovery": "Recovery"][payload.record.kind.rawValue] ?? "General"
         authentic.ruleInput = (LogicValue(cbor: payload.healthCertificate), kind, payload.country)
+        let hashes = DCCRevocation.hashes(certificateID: payload.record.certificateID, country: payload.country, signature: credential.message.signature,
+                                          algorithm: credential.message.claimedAlgorithm)
+        authentic.revocationLookup = (DCCRevocation.listName(kid: credential.kid!), hashes.map { DCCRevocation.entryHash($0.0, $0.1) })
         return (authentic, DCCVerifier.certificateFindings(certificate, payload, context: context))
     }
 }

@@ -54,3 +54,26 @@ extension VerifierStore {
         }
     }
 }
+
+extension VerifierStore {
+    /// Stores the revocation entries another system distributes (EU DCC lists, by signing key)
+    /// as the list `name`, replacing what was stored under it: `hashes` are 8-byte index
+    /// entries, all revoked. Written in its lookup form in one atomic write, with the store
+    /// locked. `digest` names the imported files, so that importing them again changes nothing.
+    public func storeForeignRevocations(name: String, hashes: [[UInt8]], digest: [UInt8], nextUpdate: Int64, now: Date = Date()) throws(UserError) -> Bool {
+        try FolderLock.withLock(folder) { () throws(UserError) -> Bool in
+            let path = revocationPath(issuer: name)
+            if let previous = try? RevocationIndex(path: path), previous.digest == digest { return false }
+            let sorted = Set(hashes).sorted { $0.lexicographicallyPrecedes($1) }
+            guard sorted.count <= RevocationList.maximumEntries else { throw UserError(.input, "more than \(RevocationList.maximumEntries) entries for \(name)") }
+            var entries = [UInt8]()
+            entries.reserveCapacity(sorted.count * RevocationList.entryLength)
+            for hash in sorted { entries += hash + [RevocationReason.revoked.rawValue] }
+            let nowSeconds = Timestamps.epochSeconds(now)
+            let list = RevocationList(issuer: name, sequence: 1, issuedAt: nowSeconds, nextUpdate: max(nextUpdate, nowSeconds + 1), entries: entries)
+            try FileStore.ensureFolder(revocationFolder)
+            try FileStore.writeAtomically(Data(RevocationIndex.encode(list, importedAt: nowSeconds, signerKid: [], digest: digest)), to: path)
+            return true
+        }
+    }
+}

@@ -23,14 +23,15 @@ public final class RevocationLists: @unchecked Sendable {
     }
 }
 
-/// The credential must not be on its issuer's revocation list, as revoked or superseded.
-/// (MedSeal credentials; other systems' revocation is checked by their own verifiers.)
+/// The credential must not be on its issuer's revocation list, as revoked or superseded
+/// (MedSeal credentials), or on the imported list another system keeps for it (EU DCCs).
 public struct RevocationPolicy: VerificationPolicy {
     public let lists: RevocationLists
 
     public init(lists: RevocationLists) { self.lists = lists }
 
     public func check(_ credential: AuthenticCredential, in context: VerificationContext) -> VerificationReason? {
+        if let lookup = credential.revocationLookup { return foreignCheck(lookup) }
         guard credential.format == .medseal else { return nil }
         let claims = credential.claims
         do {
@@ -42,6 +43,22 @@ public struct RevocationPolicy: VerificationPolicy {
             case .superseded:
                 return VerificationReason(.superseded, "superseded: the issuer has issued a newer credential for this record (revocation list #\(list.sequence)); ask the holder for the new one")
             }
+        } catch {
+            return VerificationReason(.damagedStore, error.message, remedy: error.remedy)
+        }
+    }
+}
+
+extension RevocationPolicy {
+    /// Another system's revocation (EU DCC lists, imported by signing key): revoked when the
+    /// stored list holds any of the credential's entries.
+    func foreignCheck(_ lookup: (list: String, entries: [[UInt8]])) -> VerificationReason? {
+        do {
+            guard let list = try lists.list(issuer: lookup.list) else { return nil }
+            for entry in lookup.entries where try list.reason(for: entry) != nil {
+                return VerificationReason(.revoked, "revoked: listed in the imported \(lookup.list) (imported \(HumanTime.describe(list.importedAt)))")
+            }
+            return nil
         } catch {
             return VerificationReason(.damagedStore, error.message, remedy: error.remedy)
         }
