@@ -28,6 +28,7 @@ public struct CredentialVerifier: Sendable {
     public static func format(of text: String) -> CredentialFormat {
         let trimmed = TokenCodec.trimmingSpace(text)
         if DCCText.claims(trimmed) { return .euDCC }
+        if VDSSeal.claims(Substring(trimmed)) { return .vdsNC }
         if SHCText.claims(trimmed) || SHCText.looksLikeFileOrJWS(trimmed) { return .smartHealthCard }
         return .medseal
     }
@@ -72,6 +73,7 @@ public struct CredentialVerifier: Sendable {
         case .euDCC: return DCCVerifier(base: medseal, trust: interop).verify(text, context: context)
         case .smartHealthCard: return SHCVerifier(base: medseal, trust: interop).verify(text, context: context)
         case .medseal: return medseal.verify(text, context: context)
+        case .vdsNC: return medseal.verify(text, as: VDSRules(trust: interop), context: context)
         }
     }
 

@@ -87,6 +87,7 @@ public enum CredentialFormat: String, Hashable, Sendable, Codable {
     case medseal
     case smartHealthCard = "smart-health-card"
     case euDCC = "eu-dcc"
+    case vdsNC = "icao-vds-nc"
 }
 
 /// Another system's signer, kept as its parts and put into words only when shown: a

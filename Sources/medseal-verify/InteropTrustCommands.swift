@@ -76,6 +76,26 @@ enum InteropTrustCommands {
         }
     }
 
+    static let importCSCA = Command(CommandSpec(
+        ["trust", "import-csca"],
+        summary: "Trust country signing CAs (CSCA) for ICAO VDS-NC seals, and import their CRLs (DER or PEM files).",
+        arguments: "FILE…",
+        options: [StoreOption.trust],
+        details: """
+        Certificates must be CA certificates; a CRL must be signed by a trusted CSCA (give the CSCA first, or in the same
+        command) and replaces an older CRL of that CSCA. A seal verifies when its signer certificate chains to a trusted
+        CSCA; a signer its CSCA's CRL lists is revoked, and a CSCA without a current CRL gives a warning.
+        \(TrustCommands.importStatuses)
+        """
+    )) { arguments, console in
+        let files = try arguments.positionals(atMost: 100)
+        guard !files.isEmpty else { throw UserError(.usage, "give the CSCA certificate and CRL files") }
+        let store = StoreOption.store(arguments)
+        return try TrustCommands.reportImport(console) {
+            ImportSummary(changed: true, message: try CSCATrustList.importFiles(files, store: store))
+        }
+    }
+
     static let importDCCRevocation = Command(CommandSpec(
         ["trust", "import-dcc-revocation"],
         summary: "Import EU DCC revocation lists (hashed, by document signing key) from JSON batch files or folders of them.",

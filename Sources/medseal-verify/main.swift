@@ -13,7 +13,7 @@ let router = CommandRouter(
     commands: [
         VerifyCommand.command,
         TrustCommands.add, TrustCommands.addRoot, TrustCommands.list, TrustCommands.remove, TrustCommands.importBundle, TrustCommands.check,
-        InteropTrustCommands.importSHC, InteropTrustCommands.importDCC, InteropTrustCommands.importRules, InteropTrustCommands.importDCCRevocation,
+        InteropTrustCommands.importSHC, InteropTrustCommands.importDCC, InteropTrustCommands.importRules, InteropTrustCommands.importDCCRevocation, InteropTrustCommands.importCSCA,
         RevocationCommands.importList,
         ScanCommand.command, BatchCommand.command, AuditCommands.show, AuditCommands.check,
         CertLogicCommand.eval,

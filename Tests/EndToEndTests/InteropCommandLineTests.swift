@@ -187,4 +187,33 @@ struct InteropCommandLineTests {
         try #"{"kid": "\#(kid)", "hashType": "UCI", "entries": ["not a hash"]}"#.write(toFile: work + "/bad.json", atomically: true, encoding: .utf8)
         #expect(try Tool.offline("medseal-verify", ["trust", "import-dcc-revocation", "--trust", store, work + "/bad.json"]).status == 2)
     }
+
+    /// ICAO VDS-NC seals through the real verifier: the Australian CSCA and its CRL imported,
+    /// a seal as a file and as the one-line text a scanner types, in a batch, with a profile
+    /// and an acceptance rule; an altered seal is not valid, and without the CSCA the signer is unknown.
+    @Test func icaoVDSNCSealsFromImportToVerdict() throws {
+        let work = try Tool.temporaryFolder()
+        let store = work + "/store", seals = Tool.root + "/Vectors/interop/vds-nc"
+        let imported = try Tool.offline("medseal-verify", ["trust", "import-csca", "--trust", store, seals + "/au-csca.der", seals + "/au-crl.der"])
+        #expect(imported.status == 0 && imported.stdout.contains("1 trusted") && imported.stdout.contains("1 CRL"), "\(imported.stdout)\(imported.stderr)")
+        let file = try Tool.offline("medseal-verify", ["--trust", store, "--at", "2021-11-01T00:00:00Z", "--file", seals + "/validVDSJson.json"])
+        #expect(file.status == 0 && file.stdout.contains("CITIZEN JOHN") && file.stdout.contains("Moderna Spikevax"), "\(file.stdout)")
+        let oneLine = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: seals + "/ios-validVDSJson.json"))))
+        let text = String(decoding: oneLine, as: UTF8.self)
+        let typed = try Tool.offline("medseal-verify", ["--trust", store, "--at", "2021-11-01T00:00:00Z", "--profile", "checkpoint", "--json", "--", text])
+        let report = try JSONSerialization.jsonObject(with: Data(typed.stdout.utf8)) as! [String: Any]
+        #expect(typed.status == 0 && report["format"] as? String == "icao-vds-nc" && (report["document"] as? [String: Any])?["doses"] == nil, "\(typed.stdout)")
+        let altered = try Tool.offline("medseal-verify", ["--trust", store, "--at", "2021-11-01T00:00:00Z", "--file", seals + "/invalidVDSJson.json"])
+        #expect(altered.status == 1 && altered.stdout.contains("NOT VALID"))
+        try FileManager.default.createDirectory(atPath: work + "/empty", withIntermediateDirectories: true)
+        let unknown = try Tool.offline("medseal-verify", ["--trust", work + "/empty", "--at", "2021-11-01T00:00:00Z", "--json", "--file", seals + "/validVDSJson.json"])
+        #expect(unknown.status == 1 && unknown.stdout.contains("unknown-issuer"), "\(unknown.stdout)")
+        // A batch of a seal and a MedSeal-unreadable line; the audit log records the seal without health data.
+        try (text + "\nnot a credential\n").write(toFile: work + "/scans.txt", atomically: true, encoding: .utf8)
+        let batch = try Tool.offline("medseal-verify", ["batch", work + "/scans.txt", "--trust", store, "--at", "2021-11-01T00:00:00Z", "--out", work + "/report.csv"])
+        let rows = try Tool.read(work + "/report.csv").split(separator: "\n")
+        #expect(batch.status == 1 && rows.count == 3 && rows[1].contains("true,valid") && rows[1].contains("vaccination"), "\(rows)")
+        let log = try Tool.read(store + "/audit.log")
+        #expect(log.contains("\"verdict\":\"valid\"") && !log.contains("CITIZEN"), "\(log)")
+    }
 }

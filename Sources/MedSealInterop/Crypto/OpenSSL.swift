@@ -214,3 +214,98 @@ public struct X509Certificate: Sendable {
         return Int64(timegm(&parts))
     }
 }
+
+extension X509Certificate {
+    /// Runs `body` with the certificate parsed by libcrypto (freed after).
+    fileprivate static func parsed<T>(_ der: [UInt8], _ body: (OpaquePointer) -> T?) -> T? {
+        let certificate: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
+            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
+            return d2i_X509(nil, &cursor, buffer.count)
+        }
+        defer { ERR_clear_error() }
+        guard let certificate else { return nil }
+        defer { X509_free(certificate) }
+        return body(certificate)
+    }
+
+    /// Whether `issuer` issued this certificate: its subject is this one's issuer (and key
+    /// identifiers agree) and its key verifies this certificate's signature.
+    public func isIssued(by issuer: X509Certificate) -> Bool {
+        X509Certificate.parsed(der) { subject in
+            X509Certificate.parsed(issuer.der) { authority -> Bool in
+                guard X509_check_issued(authority, subject) == X509_V_OK, let key = X509_get_pubkey(authority) else { return false }
+                defer { EVP_PKEY_free(key) }
+                return X509_verify(subject, key) == 1
+            }
+        } ?? false
+    }
+
+    /// Whether this is a CA certificate (basic constraints CA:TRUE).
+    public var isCertificateAuthority: Bool {
+        X509Certificate.parsed(der) { X509_check_ca($0) > 0 } ?? false
+    }
+}
+
+/// A certificate revocation list (X.509 CRL) of a certificate authority, checked by libcrypto.
+public struct X509RevocationList: Sendable {
+    public let der: [UInt8]
+    /// `thisUpdate` and `nextUpdate` (when given), seconds since 1970.
+    public let thisUpdate: Int64
+    public let nextUpdate: Int64?
+
+    public init(der: [UInt8]) throws(FormatError) {
+        var times: (Int64, Int64?)?
+        _ = X509RevocationList.parsed(der) { crl -> Bool in
+            guard let this = X509RevocationList.seconds(X509_CRL_get0_lastUpdate(crl)) else { return false }
+            times = (this, X509_CRL_get0_nextUpdate(crl).flatMap { X509RevocationList.seconds($0) })
+            return true
+        }
+        guard let times else { throw FormatError("CRL", "not a DER X.509 certificate revocation list") }
+        self.der = der
+        thisUpdate = times.0
+        nextUpdate = times.1
+    }
+
+    fileprivate static func parsed<T>(_ der: [UInt8], _ body: (OpaquePointer) -> T?) -> T? {
+        let crl: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
+            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
+            let parsed = d2i_X509_CRL(nil, &cursor, buffer.count)
+            if parsed != nil, let cursor, cursor != buffer.baseAddress! + buffer.count {
+                X509_CRL_free(parsed)
+                return nil
+            }
+            return parsed
+        }
+        defer { ERR_clear_error() }
+        guard let crl else { return nil }
+        defer { X509_CRL_free(crl) }
+        return body(crl)
+    }
+
+    private static func seconds(_ time: UnsafePointer<ASN1_TIME>) -> Int64? {
+        var parts = tm()
+        guard ASN1_TIME_to_tm(time, &parts) == 1 else { return nil }
+        return Int64(timegm(&parts))
+    }
+
+    /// Whether `authority` issued and signed this list.
+    public func isSigned(by authority: X509Certificate) -> Bool {
+        X509RevocationList.parsed(der) { crl in
+            X509Certificate.parsed(authority.der) { certificate -> Bool in
+                guard X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(certificate)) == 0, let key = X509_get_pubkey(certificate) else { return false }
+                defer { EVP_PKEY_free(key) }
+                return X509_CRL_verify(crl, key) == 1
+            }
+        } ?? false
+    }
+
+    /// Whether this list names `certificate` as revoked.
+    public func revokes(_ certificate: X509Certificate) -> Bool {
+        X509RevocationList.parsed(der) { crl in
+            X509Certificate.parsed(certificate.der) { subject -> Bool in
+                var entry: OpaquePointer?
+                return X509_CRL_get0_by_cert(crl, &entry, subject) == 1
+            }
+        } ?? false
+    }
+}

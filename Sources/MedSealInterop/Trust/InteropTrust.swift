@@ -14,12 +14,21 @@ public final class InteropTrust: @unchecked Sendable {
     private var shcIssuers: Result<SHCTrust, UserError>?
     private var parsedCertificates: [Data: [X509Certificate]] = [:]
     private var shcKeysByKid: [String: [SHCSigningKey]]?
+    private var cscaList: Result<(authorities: [X509Certificate], revocationLists: [X509RevocationList]), UserError>?
 
     public init(store: VerifierStore) { self.store = store }
 
     /// The EU DCC signing certificates.
     public func dcc() throws(UserError) -> DCCTrustList {
         try cached(&dccList) { () throws(UserError) in try DCCTrustList.load(store) }
+    }
+
+    /// The trusted country signing CAs for VDS-NC seals and their CRLs, parsed once per run.
+    public func cscas() throws(UserError) -> (authorities: [X509Certificate], revocationLists: [X509RevocationList]) {
+        try cached(&cscaList) { () throws(UserError) in
+            let list = try CSCATrustList.load(store)
+            return (list.authorities.compactMap { try? X509Certificate(der: Array($0.der)) }, list.revocationLists.compactMap { try? X509RevocationList(der: Array($0.der)) })
+        }
     }
 
     /// The trusted EU DCC signing certificates with `kid` (more than one may share it).
