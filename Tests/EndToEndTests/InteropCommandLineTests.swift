@@ -216,4 +216,27 @@ struct InteropCommandLineTests {
         let log = try Tool.read(store + "/audit.log")
         #expect(log.contains("\"verdict\":\"valid\"") && !log.contains("CITIZEN"), "\(log)")
     }
+
+    /// WHO certificates in HCERT through the real verifier, with the document signing
+    /// certificate imported as for EU DCCs: MedSeal's own yellow-fever and COVID-19 certificates
+    /// verify and the yellow fever acceptance rule works on them; an altered one does not; the
+    /// GDHCN sample whose key is not trusted here is an unknown issuer, as upstream expects.
+    @Test func whoDigitalVaccinationCertificatesVerifyUnderTheSameRules() throws {
+        let store = try Tool.temporaryFolder() + "/store"
+        let made = Tool.root + "/Vectors/interop/who-made", samples = Tool.root + "/Vectors/interop/who-hcert"
+        let certificates = try Tool.temporaryFolder()
+        try FileManager.default.copyItem(atPath: made + "/dsc.der", toPath: certificates + "/dsc.der")
+        #expect(try Tool.offline("medseal-verify", ["trust", "import-dcc", "--trust", store, certificates]).status == 0)
+        let yellowFever = try Tool.offline("medseal-verify", ["--trust", store, "--at", "2027-01-15T00:00:00Z", "--rules", Tool.root + "/Templates/rules/travel-yellow-fever.json",
+                                                              "--file", made + "/yellow-fever.txt"])
+        #expect(yellowFever.status == 0 && yellowFever.stdout.contains("Meets") && yellowFever.stdout.contains("Valeria Quispe Mamani") && yellowFever.stdout.contains("Yellow fever"),
+                "\(yellowFever.stdout)")
+        let covid = try Tool.offline("medseal-verify", ["--trust", store, "--at", "2027-01-15T00:00:00Z", "--json", "--file", made + "/covid-19-two-doses.txt"])
+        let report = try JSONSerialization.jsonObject(with: Data(covid.stdout.utf8)) as! [String: Any]
+        #expect(covid.status == 0 && ((report["document"] as? [String: Any])?["doses"] as? [Any])?.count == 2, "\(covid.stdout)")
+        let altered = try Tool.offline("medseal-verify", ["--trust", store, "--at", "2027-01-15T00:00:00Z", "--file", made + "/yellow-fever-altered.txt"])
+        #expect(altered.status == 1 && altered.stdout.contains("NOT VALID"))
+        let upstream = try Tool.offline("medseal-verify", ["--trust", store, "--json", "--file", samples + "/DVCTestQR.txt"])
+        #expect(upstream.status == 1 && upstream.stdout.contains("unknown-issuer"), "\(upstream.stdout)")
+    }
 }

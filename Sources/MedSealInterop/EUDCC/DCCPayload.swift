@@ -11,10 +11,13 @@ public struct DCCPayload: Sendable {
     /// The issuing country (claim 1), when present.
     public let country: String?
     public let issuedAt: Int64
-    public let expiresAt: Int64
+    /// `exp` (claim 4): required in an EU DCC; a WHO certificate may leave it out.
+    public let expiresAt: Int64?
     public let record: InteropRecord
     /// The health certificate as it was signed, for business rules.
     public let healthCertificate: CBOR
+    /// `EU DCC`, or `WHO DVC` for a WHO Digital Vaccination Certificate.
+    public let scheme: String
 
     static let hcertClaim = CBOR.int(-260)
     /// The code system of EU vaccine product codes.
@@ -30,11 +33,20 @@ public struct DCCPayload: Sendable {
             country = nil
         }
         issuedAt = try Self.time(claims[.int(6)], "iat (6)")
-        expiresAt = try Self.time(claims[.int(4)], "exp (4)")
         guard let container = claims[Self.hcertClaim] else { throw FormatError("CWT", "no health certificate (claim -260)") }
-        guard let hcert = container[.int(1)] else { throw FormatError("hcert", "claim -260 holds no certificate under key 1") }
+        if let dvc = container[.int(-6)], container[.int(1)] == nil {
+            // A WHO Digital Vaccination Certificate (the ICVP structure), as the GDHCN validator reads it.
+            expiresAt = try claims[.int(4)].map { item throws(FormatError) in try Self.time(item, "exp (4)") }
+            record = try WHOVaccinationCertificate.record(dvc, country: country)
+            healthCertificate = dvc
+            scheme = "WHO DVC"
+            return
+        }
+        expiresAt = try Self.time(claims[.int(4)], "exp (4)")
+        guard let hcert = container[.int(1)] else { throw FormatError("hcert", "claim -260 holds no certificate under key 1 (EU DCC) or -6 (WHO)") }
         record = try Self.record(hcert)
         healthCertificate = hcert
+        scheme = "EU DCC"
     }
 
     /// The health certificate alone (the `hcert` map, as test data gives it), read into

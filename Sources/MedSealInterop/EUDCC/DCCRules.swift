@@ -73,7 +73,7 @@ public struct DCCRules: CredentialFormatRules {
         let claims = CredentialClaims(issuer: payload.country ?? "EU DCC", issuedAt: payload.issuedAt, expiresAt: payload.expiresAt,
                                       credentialID: payload.record.certificateID.map { Array($0.utf8) } ?? Array(OpenSSL.sha256(credential.message.signature).prefix(8)),
                                       document: .interop(payload.record))
-        var authentic = AuthenticCredential(format: .euDCC, signer: ForeignSigner(kind: "EU DCC signing certificate", name: certificate.subject, keyWord: "kid", keyID: credential.keyID!), claims: claims)
+        var authentic = AuthenticCredential(format: .euDCC, signer: ForeignSigner(kind: "\(payload.scheme) signing certificate", name: certificate.subject, keyWord: "kid", keyID: credential.keyID!), claims: claims)
         let kind = ["vaccination": "Vaccination", "test-result": "Test", "recovery": "Recovery"][payload.record.kind.rawValue] ?? "General"
         authentic.ruleInput = (LogicValue(cbor: payload.healthCertificate), kind, payload.country)
         let hashes = DCCRevocation.hashes(certificateID: payload.record.certificateID, country: payload.country, signature: credential.message.signature,

@@ -46,8 +46,8 @@ public struct DCCVerifier: Sendable {
         var window: String { "\(HumanTime.describe(certificate.notBefore)) to \(HumanTime.describe(certificate.notAfter))" }
         if payload.issuedAt + context.clockSkew < certificate.notBefore || payload.issuedAt - context.clockSkew > certificate.notAfter {
             findings.append(VerificationReason(.keyNotValid, "issued on \(HumanTime.describe(payload.issuedAt)), outside its signing certificate's validity (\(window))"))
-        } else if payload.expiresAt > certificate.notAfter + context.clockSkew {
-            findings.append(VerificationReason(.keyNotValid, "valid until \(HumanTime.describe(payload.expiresAt)), after its signing certificate ends (\(window))"))
+        } else if let expiresAt = payload.expiresAt, expiresAt > certificate.notAfter + context.clockSkew {
+            findings.append(VerificationReason(.keyNotValid, "valid until \(HumanTime.describe(expiresAt)), after its signing certificate ends (\(window))"))
         }
         let allowed = Set(certificate.extendedKeyUsages.compactMap { usageKinds[$0] })
         if !allowed.isEmpty && !allowed.contains(payload.record.kind) {
