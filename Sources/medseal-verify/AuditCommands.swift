@@ -50,12 +50,17 @@ enum AuditCommands {
     static let check = Command(CommandSpec(
         ["audit", "check"],
         summary: "Check the audit log's hash chain: finds edited, deleted, inserted or reordered entries.",
-        options: options,
+        options: options + [OptionSpec("against", "FILE", "Also prove that the log still holds, unchanged, every entry of this signed checkpoint (from audit checkpoint): a Merkle consistency proof.")],
         details: "Exit status: 0 intact; 1 the log was altered (each problem is named with its line); 4 there is no log, or it cannot be read."
     )) { arguments, console in
         _ = try arguments.positionals(atMost: 0)
         let audit = log(arguments)
-        let (count, problems, station) = try audit.checkWithStation()!
+        var (count, problems, station) = try audit.checkWithStation()!
+        if let file = arguments.value("against") {
+            let against = try audit.check(against: try FileStore.readText(file, limit: 4_096))
+            problems += against
+            if against.isEmpty { console.out("\(file): the log still holds every entry this checkpoint covered, unchanged (Merkle consistency proof verified)") }
+        }
         guard problems.isEmpty else {
             for problem in problems { console.out("ALTERED: " + problem) }
             console.error("\(audit.path): \(EnglishCount.of(problems.count, "problem")) in \(EnglishCount.of(count, "entry", "entries"))")
@@ -63,6 +68,33 @@ enum AuditCommands {
         }
         let signer = station.map { ", head signed by station key \($0)" } ?? ", head of an earlier version (unsigned; the next entry signs it)"
         console.out("\(audit.path): intact, \(EnglishCount.of(count, "entry", "entries"))\(signer)")
+        return 0
+    }
+
+    static let checkpoint = Command(CommandSpec(
+        ["audit", "checkpoint"],
+        summary: "Print a checkpoint of the audit log (entries and Merkle root, signed by the station key), to hand to the authority; audit check --against FILE proves the log later.",
+        options: options + [OptionSpec("out", "FILE", "Also write the checkpoint to FILE.")]
+    )) { arguments, console in
+        _ = try arguments.positionals(atMost: 0)
+        let text = try log(arguments).checkpoint()
+        if let out = arguments.value("out") { try FileStore.writeAtomically(Data(text.utf8), to: out) }
+        console.out(text, terminator: "")
+        return 0
+    }
+
+    static let prove = Command(CommandSpec(
+        ["audit", "prove"],
+        summary: "Print the Merkle inclusion proof of one entry: that this access is in the log the checkpoints cover.",
+        options: options + [OptionSpec("entry", "N", "The entry's number (its seq).", required: true)]
+    )) { arguments, console in
+        _ = try arguments.positionals(atMost: 0)
+        guard let number = Int(try arguments.required("entry")), number > 0 else { throw UserError(.usage, "--entry must be a positive whole number") }
+        let proof = try log(arguments).inclusionProof(entry: number)
+        console.out("entry \(number) of \(proof.size): leaf \(ByteText.hex(proof.leaf))")
+        console.out("root \(Data(proof.root).base64EncodedString())")
+        for (index, hash) in proof.path.enumerated() { console.out("path \(index + 1) \(ByteText.hex(hash))") }
+        console.out("inclusion proof verified")
         return 0
     }
 }

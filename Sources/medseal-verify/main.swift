@@ -15,7 +15,7 @@ let router = CommandRouter(
         TrustCommands.add, TrustCommands.addRoot, TrustCommands.list, TrustCommands.remove, TrustCommands.importBundle, TrustCommands.check,
         InteropTrustCommands.importSHC, InteropTrustCommands.importDCC, InteropTrustCommands.importRules, InteropTrustCommands.importDCCRevocation, InteropTrustCommands.importCSCA,
         RevocationCommands.importList,
-        ScanCommand.command, BatchCommand.command, AuditCommands.show, AuditCommands.check,
+        ScanCommand.command, BatchCommand.command, AuditCommands.show, AuditCommands.check, AuditCommands.checkpoint, AuditCommands.prove,
         CertLogicCommand.eval,
         EmergencyAccessCommands.stationInit, EmergencyAccessCommands.importGrant, EmergencyAccessCommands.list,
     ]

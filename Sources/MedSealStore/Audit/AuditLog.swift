@@ -112,6 +112,7 @@ public struct AuditLog: Sendable {
         }
         defer { flock(descriptor, LOCK_UN) }
         var (sequence, previous, end) = try lastEntry(descriptor)
+        var frontier = try self.frontier(descriptor, count: sequence, end: end)
         var bytes = [UInt8]()
         for entry in entries {
             sequence += 1
@@ -123,6 +124,7 @@ public struct AuditLog: Sendable {
             bytes += fields.bytes
             bytes.append(0x0A)
             previous = hash
+            MerkleFrontier.append(MerkleTree.leafHash(fields.bytes), to: &frontier)
         }
         guard ftruncate(descriptor, off_t(end)) == 0, lseek(descriptor, off_t(end), SEEK_SET) >= 0 else {
             throw UserError(.io, "\(path): cannot append to the audit log")
@@ -137,7 +139,9 @@ public struct AuditLog: Sendable {
             offset += written
         }
         guard fsync(descriptor) == 0 else { throw UserError(.io, "\(path): cannot flush the audit log to disk") }
-        let head = CBORWriter.encode(.textMap([("count", .int(sequence)), ("last", .text(previous)), ("station", .bytes(station.publicKey))]))
+        let head = CBORWriter.encode(.textMap([("count", .int(sequence)), ("last", .text(previous)), ("station", .bytes(station.publicKey)),
+                                               ("frontier", .array(frontier.map { .array([.int(Int64($0.size)), .bytes($0.hash)]) })),
+                                               ("root", .bytes(MerkleFrontier.root(frontier)))]))
         let signed = CBORWriter.encode(.textMap([("head", .bytes(head)), ("signature", .bytes(station.sign(Self.headContext + head)))]))
         try FileStore.writeAtomically(Data(SealedFile.seal(signed, magic: Self.signedHeadMagic)), to: headPath, mode: 0o600)
     }
@@ -146,6 +150,12 @@ public struct AuditLog: Sendable {
     /// station key (or, for a head of an earlier version, its checksum); with the station
     /// key's id, when the head is signed.
     func readHead() throws -> (count: Int64, last: String, station: String?) {
+        let head = try readSignedHead()
+        return (head.count, head.last, head.station)
+    }
+
+    /// The head with its Merkle frontier, when it has one (heads before the Merkle tree have none).
+    func readSignedHead() throws -> (count: Int64, last: String, station: String?, frontier: [MerkleFrontier.Subtree]?) {
         let bytes = [UInt8](try FileStore.read(headPath))
         let repair = "the log's end cannot be vouched for"
         if bytes.starts(with: Array(Self.headMagic.utf8)) {
@@ -156,12 +166,12 @@ public struct AuditLog: Sendable {
             }
             let fields = try CBORFields(try CBORReader.decode(try SealedFile.open(bytes, magic: Self.headMagic, path: headPath, repair: repair), layer: "audit head"),
                                         layer: "audit head", known: ["count", "last"])
-            return (try fields.int("count"), try fields.text("last"), nil)
+            return (try fields.int("count"), try fields.text("last"), nil, nil)
         }
         let outer = try CBORFields(try CBORReader.decode(try SealedFile.open(bytes, magic: Self.signedHeadMagic, path: headPath, repair: repair), layer: "audit head"),
                                    layer: "audit head", known: ["head", "signature"])
         let head = try outer.bytes("head")
-        let fields = try CBORFields(try CBORReader.decode(head, layer: "audit head"), layer: "audit head", known: ["count", "last", "station"])
+        let fields = try CBORFields(try CBORReader.decode(head, layer: "audit head"), layer: "audit head", known: ["count", "last", "station", "frontier", "root"])
         let publicKey = try fields.bytes("station")
         guard let station = try AuditStationKey.load(path: keyPath) else {
             throw FormatError("audit head", "the station key \(keyPath) that signs it is missing")
@@ -169,7 +179,20 @@ public struct AuditLog: Sendable {
         guard station.publicKey == publicKey, Sodium.ed25519Verify(try outer.bytes("signature"), message: Self.headContext + head, publicKey: publicKey) else {
             throw FormatError("audit head", "its signature does not verify under this station's key \(station.kidHex): the head was rewritten")
         }
-        return (try fields.int("count"), try fields.text("last"), station.kidHex)
+        var frontier: [MerkleFrontier.Subtree]?
+        if fields.has("frontier") {
+            frontier = []
+            for item in try fields.array("frontier") {
+                guard case .array(let pair) = item, pair.count == 2, let size = pair[0].intValue, size > 0, case .bytes(let hash) = pair[1], hash.count == 32 else {
+                    throw FormatError("audit head", "its Merkle frontier is malformed")
+                }
+                frontier!.append(MerkleFrontier.Subtree(size: Int(size), hash: hash))
+            }
+            guard frontier!.reduce(0, { $0 + $1.size }) == Int(try fields.int("count")), try fields.bytes("root") == MerkleFrontier.root(frontier!) else {
+                throw FormatError("audit head", "its Merkle frontier does not match its count and root")
+            }
+        }
+        return (try fields.int("count"), try fields.text("last"), station.kidHex, frontier)
     }
 
     /// The last complete entry's sequence number and hash, and where the next entry goes.
