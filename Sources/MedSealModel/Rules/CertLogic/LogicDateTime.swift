@@ -1,4 +1,5 @@
 import Foundation
+import MedSealEncoding
 
 /// CertLogic's date-times: the formats `plusTime` reads, its offsets (which behave as
 /// JavaScript's `Date.setUTC…` methods), and `dccDateOfBirth`'s reading of partial dates.
@@ -9,28 +10,15 @@ public enum LogicDateTime {
     /// run over (day 0 is the last of the month before), as JavaScript's `MakeDay` allows.
     static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
         let monthIndex = month - 1
-        let y = year + Int64((Double(monthIndex) / 12).rounded(.down))
-        let m = ((monthIndex % 12) + 12) % 12 + 1
-        // Howard Hinnant's days_from_civil.
-        let shifted = m <= 2 ? y - 1 : y
-        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
-        let yearOfEra = shifted - era * 400
-        let dayOfYear = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468 + (day - 1)
+        let wholeYears = monthIndex >= 0 ? monthIndex / 12 : (monthIndex - 11) / 12
+        guard let first = FullDate(year: Int(year + wholeYears), month: Int(monthIndex - wholeYears * 12 + 1), day: 1) else { return 0 }
+        return first.daysSinceEpoch + (day - 1)
     }
 
     /// The UTC year, month (1…12) and day of `days` since 1970.
     static func civil(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let date = FullDate(daysSinceEpoch: days) ?? FullDate(year: 1970, month: 1, day: 1)!
+        return (Int64(date.year), Int64(date.month), Int64(date.day))
     }
 
     static func lastDay(year: Int64, month: Int64) -> Int64 { days(year: year, month: month + 1, day: 1) - days(year: year, month: month, day: 1) }
