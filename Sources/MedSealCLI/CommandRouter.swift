@@ -37,7 +37,11 @@ public struct CommandRouter: Sendable {
 
     /// Runs the command line and returns the exit status.
     public func run(_ arguments: [String]) -> Int32 {
-        let arguments = optionsMovedAfterCommand(arguments)
+        var arguments = optionsMovedAfterCommand(arguments)
+        // `PROGRAM verify …` for a program whose main command verifies: the word is its name.
+        if arguments.first == "verify", commands.contains(where: { $0.spec.words.isEmpty }), !commands.contains(where: { $0.spec.words.first == "verify" }) {
+            arguments.removeFirst()
+        }
         let console = Console()
         if arguments == ["--version"] || arguments == ["version"] {
             console.out("\(program) \(version)")
@@ -54,12 +58,16 @@ public struct CommandRouter: Sendable {
                 console.out("Commands:\n" + table(group) + "\nRun '\(program) \(arguments[0]) COMMAND --help' for a command's options.")
                 return 0
             }
-            let what = arguments.count > 1 ? "unknown command '\(arguments[0]) \(arguments[1])'" : "'\(arguments[0])' needs a command"
+            var what = arguments.count > 1 ? "unknown command '\(arguments[0]) \(arguments[1])'" : "'\(arguments[0])' needs a command"
+            if arguments.count > 1, let nearest = NearestName.to(arguments[1], among: group.compactMap { $0.spec.words.dropFirst().first }) {
+                what += " (did you mean '\(program) \(arguments[0]) \(nearest)'?)"
+            }
             console.error("\(program): \(what); one of:\n" + table(group).dropLast())
             return 2
         }
         guard let command = matching.max(by: { $0.spec.words.count < $1.spec.words.count }) else {
-            console.error("\(program): unknown command '\(arguments.first ?? "")'\n\n" + programHelp())
+            let nearest = arguments.first.flatMap { NearestName.to($0, among: Array(Set(commands.compactMap(\.spec.words.first)))) }
+            console.error("\(program): unknown command '\(arguments.first ?? "")'" + (nearest.map { " (did you mean '\(program) \($0)'?)" } ?? "") + "\n\n" + programHelp())
             return 2
         }
         let name = ([program] + command.spec.words).joined(separator: " ")

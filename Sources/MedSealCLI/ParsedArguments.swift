@@ -35,7 +35,8 @@ public struct ParsedArguments: Sendable {
                 name = String(name[..<equals])
             }
             guard let option = spec.options.first(where: { $0.name == name }) else {
-                throw UserError(.usage, "unknown option --\(name)")
+                let nearest = NearestName.to(name, among: spec.options.map(\.name))
+                throw UserError(.usage, "unknown option --\(name)" + (nearest.map { " (did you mean --\($0)?)" } ?? ""))
             }
             if option.valueName == nil {
                 guard inlineValue == nil else { throw UserError(.usage, "--\(name) takes no value") }

@@ -217,6 +217,23 @@ struct IssueAndVerifyTests {
         #expect(checked >= 20)
     }
 
+    /// A mistyped command or option is answered with the one it most likely meant, and
+    /// `medseal-verify verify TOKEN` is the verifier's own command by its name.
+    @Test func typosGetTheNearestNameAndVerifyIsTheVerifiersName() throws {
+        let group = try Tool.medseal("medseal-verify", ["trust", "lst"])
+        #expect(group.status == 2 && group.stderr.contains("did you mean 'medseal-verify trust list'?"), "\(group.stderr)")
+        let command = try Tool.medseal("medseal", ["isue"])
+        #expect(command.status == 2 && command.stderr.contains("did you mean 'medseal issue'?"), "\(command.stderr)")
+        let option = try Tool.medseal("medseal-verify", ["--trsut", "x", "MS1:X"])
+        #expect(option.status == 2 && option.stderr.contains("did you mean --trust?"), "\(option.stderr)")
+        let far = try Tool.medseal("medseal", ["frobnicate"])
+        #expect(far.status == 2 && !far.stderr.contains("did you mean"))
+        let issuer = try Issuer()
+        #expect(try Tool.medseal("medseal", ["issue", "vaccination", "--key", issuer.key, "--in", "\(IssueAndVerifyTests.templates)/vaccination.json", "--out", issuer.folder + "/v"]).status == 0)
+        let verified = try Tool.medseal("medseal-verify", ["verify", "--trust", issuer.trust, "--file", issuer.folder + "/v.token"])
+        #expect(verified.status == 0 && verified.stdout.hasPrefix("VALID"), "\(verified.stdout)\(verified.stderr)")
+    }
+
     /// A group's name alone, or with a word that is not one of its commands, lists the group's
     /// commands in aligned columns and exits 2.
     @Test func aCommandGroupWithoutItsCommandListsThem() throws {
