@@ -50,11 +50,12 @@ enum DemoCommand {
         let verifier = Verifier(trust: try TrustStore.load(folder: folder + "/trust"))
         let words = VerdictText(now: Timestamps.epochSeconds(Date()))
         let results = tokens.map { verifier.verify($0.1) }
-        for ((type, _), result) in zip(tokens, results) {
+        for (index, ((type, _), result)) in zip(tokens, results).enumerated() {
             allExpected = allExpected && result.isValid
             console.out("   \(type.rawValue): " + (result.isValid ? console.good(words.headline(result)) : console.bad(words.headline(result))))
+            // The emergency card's details, under its own verdict, as a paramedic sees them.
+            if index == 0 { console.out(words.details(result).map { "     " + $0 }.joined(separator: "\n")) }
         }
-        console.out(words.details(results[0]).map { "     " + $0 }.joined(separator: "\n"))
 
         console.out("\n" + console.colour("5. A tampered token is rejected", "1"))
         let tampered = tamper(tokens[1].1)

@@ -3,7 +3,7 @@ import MedSealEncoding
 extension Phrase {
     static let german: [Phrase: String] = [
         .valid: "GÜLTIG", .notValid: "NICHT GÜLTIG",
-        .statusMalformed: "Kein lesbarer Gesundheitsnachweis-Code — bitte erneut scannen",
+        .statusMalformed: "Kein lesbarer Gesundheitsnachweis-Code — bitte erneut scannen; bleibt er unlesbar, wurde er vielleicht verändert: nicht darauf verlassen",
         .statusUnknownIssuer: "Aussteller gehört nicht zu den auf diesem Computer vertrauenswürdigen — dem mit der Karte gelieferten Schlüssel nie vertrauen; das Vertrauenspaket der Gesundheitsbehörde importieren",
         .statusAlgorithmMismatch: "Falscher Signaturalgorithmus — diese Karte wurde verändert oder gefälscht",
         .statusBadSignature: "Signatur stimmt nicht — diese Karte wurde verändert oder gefälscht",
@@ -42,6 +42,7 @@ extension Phrase {
         .unverifiedClaim: "laut Karte; nicht geprüft",
         .contentNotShown: "Der Inhalt wird nicht angezeigt: ihm ist nicht zu trauen.",
         .genuineButInvalid: "Die Signatur ist echt, aber der Nachweis ist derzeit nicht gültig; der Inhalt unten ist der vom Aussteller signierte.",
+        .genuineButRuleNotMet: "Die Signatur ist echt und der Nachweis gilt, erfüllt aber die geprüfte Regel nicht; der Inhalt unten ist der vom Aussteller signierte.",
         .emergencyCredential: "Notfallkarte", .vaccinationCredential: "Impfnachweis",
         .testResultCredential: "Testergebnis", .recoveryCredential: "Genesenenzertifikat", .noExpiry: "läuft nicht ab", .tests: "Testergebnisse",
         .recoveries: "Genesung", .recoveryLine: "erster positiver Test {1}, gültig vom {2} bis {3}", .certificate: "Zertifikat", .disease: "Krankheit",

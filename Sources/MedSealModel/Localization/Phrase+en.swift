@@ -3,7 +3,7 @@ import MedSealEncoding
 extension Phrase {
     static let english: [Phrase: String] = [
         .valid: "VALID", .notValid: "NOT VALID",
-        .statusMalformed: "Not a readable health credential code — scan it again",
+        .statusMalformed: "Not a readable health credential code — scan it again; if it stays unreadable, it may have been altered: do not rely on it",
         .statusUnknownIssuer: "Issuer not among those trusted on this computer — never trust the key the card came with; import your health authority's trust bundle",
         .statusAlgorithmMismatch: "Wrong signature algorithm — this card was changed or forged",
         .statusBadSignature: "Signature does not match — this card was changed or forged",
@@ -42,6 +42,7 @@ extension Phrase {
         .unverifiedClaim: "claims to be; not verified",
         .contentNotShown: "The content is not shown: it cannot be trusted.",
         .genuineButInvalid: "The signature is genuine, but the credential is not valid now; the content below is the issuer's, as signed.",
+        .genuineButRuleNotMet: "The signature is genuine and the credential is in force, but it does not meet the rule checked; the content below is the issuer's, as signed.",
         .emergencyCredential: "emergency card", .vaccinationCredential: "vaccination record",
         .testResultCredential: "test result", .recoveryCredential: "recovery certificate", .noExpiry: "does not expire", .tests: "Test results",
         .recoveries: "Recovery", .recoveryLine: "first positive test {1}, valid {2} to {3}", .certificate: "Certificate", .disease: "Disease",

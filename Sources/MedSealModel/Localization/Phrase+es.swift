@@ -3,7 +3,7 @@ import MedSealEncoding
 extension Phrase {
     static let spanish: [Phrase: String] = [
         .valid: "VÁLIDO", .notValid: "NO VÁLIDO",
-        .statusMalformed: "No es un código de credencial sanitaria legible — vuelva a escanearlo",
+        .statusMalformed: "No es un código de credencial sanitaria legible — vuelva a escanearlo; si sigue ilegible, puede haber sido alterado: no confíe en él",
         .statusUnknownIssuer: "El emisor no está entre los de confianza de este equipo — no confíe en la clave que traiga la tarjeta; importe el paquete de confianza de su autoridad sanitaria",
         .statusAlgorithmMismatch: "Algoritmo de firma incorrecto — esta tarjeta fue alterada o falsificada",
         .statusBadSignature: "La firma no coincide — esta tarjeta fue alterada o falsificada",
@@ -42,6 +42,7 @@ extension Phrase {
         .unverifiedClaim: "según la tarjeta; no verificado",
         .contentNotShown: "No se muestra el contenido: no es de fiar.",
         .genuineButInvalid: "La firma es auténtica, pero la credencial no es válida ahora; el contenido es el firmado por el emisor.",
+        .genuineButRuleNotMet: "La firma es auténtica y la credencial está vigente, pero no cumple la regla comprobada; el contenido es el firmado por el emisor.",
         .emergencyCredential: "tarjeta de emergencia", .vaccinationCredential: "certificado de vacunación",
         .testResultCredential: "resultado de prueba", .recoveryCredential: "certificado de recuperación", .noExpiry: "no caduca", .tests: "Resultados de pruebas",
         .recoveries: "Recuperación", .recoveryLine: "primera prueba positiva {1}, válido del {2} al {3}", .certificate: "Certificado", .disease: "Enfermedad",

@@ -3,7 +3,7 @@ import MedSealEncoding
 extension Phrase {
     static let french: [Phrase: String] = [
         .valid: "VALIDE", .notValid: "NON VALIDE",
-        .statusMalformed: "Code de justificatif de santé illisible — scannez-le à nouveau",
+        .statusMalformed: "Code de justificatif de santé illisible — scannez-le à nouveau ; s'il reste illisible, il a peut-être été modifié : ne pas s'y fier",
         .statusUnknownIssuer: "L'émetteur ne fait pas partie de ceux de confiance sur cet ordinateur — ne faites jamais confiance à la clé fournie avec la carte ; importez le paquet de confiance de votre autorité sanitaire",
         .statusAlgorithmMismatch: "Algorithme de signature incorrect — cette carte a été modifiée ou falsifiée",
         .statusBadSignature: "La signature ne correspond pas — cette carte a été modifiée ou falsifiée",
@@ -42,6 +42,7 @@ extension Phrase {
         .unverifiedClaim: "selon la carte ; non vérifié",
         .contentNotShown: "Le contenu n'est pas affiché : il n'est pas fiable.",
         .genuineButInvalid: "La signature est authentique, mais le justificatif n'est pas valide maintenant ; le contenu ci-dessous est celui signé par l'émetteur.",
+        .genuineButRuleNotMet: "La signature est authentique et le justificatif est en vigueur, mais il ne remplit pas la règle vérifiée ; le contenu ci-dessous est celui signé par l'émetteur.",
         .emergencyCredential: "carte d'urgence", .vaccinationCredential: "certificat de vaccination",
         .testResultCredential: "résultat de test", .recoveryCredential: "certificat de rétablissement", .noExpiry: "n'expire pas", .tests: "Résultats de tests",
         .recoveries: "Rétablissement", .recoveryLine: "premier test positif {1}, valable du {2} au {3}", .certificate: "Certificat", .disease: "Maladie",

@@ -3,7 +3,7 @@ import MedSealEncoding
 extension Phrase {
     static let portuguese: [Phrase: String] = [
         .valid: "VÁLIDO", .notValid: "NÃO VÁLIDO",
-        .statusMalformed: "Não é um código de credencial de saúde legível — leia-o de novo",
+        .statusMalformed: "Não é um código de credencial de saúde legível — leia-o de novo; se continuar ilegível, pode ter sido alterado: não confie nele",
         .statusUnknownIssuer: "O emissor não está entre os de confiança neste computador — nunca confie na chave que vem com o cartão; importe o pacote de confiança da sua autoridade de saúde",
         .statusAlgorithmMismatch: "Algoritmo de assinatura errado — este cartão foi alterado ou falsificado",
         .statusBadSignature: "A assinatura não confere — este cartão foi alterado ou falsificado",
@@ -42,6 +42,7 @@ extension Phrase {
         .unverifiedClaim: "segundo o cartão; não verificado",
         .contentNotShown: "O conteúdo não é mostrado: não é de confiança.",
         .genuineButInvalid: "A assinatura é autêntica, mas a credencial não é válida agora; o conteúdo abaixo é o assinado pelo emissor.",
+        .genuineButRuleNotMet: "A assinatura é autêntica e a credencial está em vigor, mas não cumpre a regra verificada; o conteúdo abaixo é o assinado pelo emissor.",
         .emergencyCredential: "cartão de emergência", .vaccinationCredential: "certificado de vacinação",
         .testResultCredential: "resultado de teste", .recoveryCredential: "certificado de recuperação", .noExpiry: "não expira", .tests: "Resultados de testes",
         .recoveries: "Recuperação", .recoveryLine: "primeiro teste positivo {1}, válido de {2} a {3}", .certificate: "Certificado", .disease: "Doença",

@@ -83,7 +83,9 @@ public struct VerdictText: Sendable {
             if let sealed = claims.sealed {
                 lines.append(credential.brokenGlass.map { phrases(.sealedOpened, $0.operatorName, $0.reason) } ?? phrases(.sealedClosed, ByteText.hex(sealed.keyID)))
             }
-            if !result.isValid { lines.append(phrases(.genuineButInvalid)) }
+            if !result.isValid {
+                lines.append(phrases(result.reasons.allSatisfy { $0.status == .ruleNotMet } ? .genuineButRuleNotMet : .genuineButInvalid))
+            }
             lines.append("")
         }
         var absent = [String: String]()
