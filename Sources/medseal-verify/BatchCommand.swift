@@ -44,7 +44,8 @@ enum BatchCommand {
         let start = DispatchTime.now().uptimeNanoseconds
         let profile = setup.profile
         let separator = input.separator
-        if format == "csv" { try output.write(BatchRow.columns.joined(separator: String(separator)) + "\n") }
+        let inputColumns = input.inputColumns
+        if format == "csv" { try output.write(BatchRow.header(input: inputColumns).map { CSVCell.text($0, separator: separator) }.joined(separator: String(separator)) + "\n") }
         // A window of rows at a time: read, verified on every core, written, logged, dropped.
         // Memory is bounded by the window (rows and bytes), never by the file. A window is
         // written and logged by a writer while the next one is verified, so that the cores
@@ -59,8 +60,8 @@ enum BatchCommand {
             let rows = try prefetch.next()
             if rows.isEmpty { break }
             let verified = BatchCommand.verifyAll(rows.map(\.token), setup: setup, jobs: jobs) { index, result in
-                let row = BatchRow(row: rows[index].row, result: result, profile: profile)
-                return format == "csv" ? row.csv(separator: separator) : row.json
+                let row = BatchRow(row: rows[index].row, result: result, profile: profile, cells: rows[index].cells)
+                return format == "csv" ? row.csv(separator: separator) : row.json(input: inputColumns)
             }
             total += verified.count
             valid += verified.filter(\.valid).count
@@ -108,9 +109,14 @@ enum BatchCommand {
             while let index = next.take(below: chunks) {
                 let range = (index * chunk)..<min(tokens.count, (index + 1) * chunk)
                 for position in range {
-                    let (result, context) = tokens[position] == BatchInput.overlongMarker
-                        ? (VerificationResult.failure(.malformed, "the line is longer than \(BatchInput.maximumLineBytes / 1024) KiB: not a token"), setup.context)
-                        : setup.verify(tokens[position], with: verifier)
+                    let (result, context): (VerificationResult, VerificationContext)
+                    if tokens[position] == BatchInput.overlongMarker {
+                        (result, context) = (.failure(.malformed, "the line is longer than \(BatchInput.maximumLineBytes / 1024) KiB: not a token"), setup.context)
+                    } else if tokens[position].allSatisfy(\.isWhitespace) {
+                        (result, context) = (.failure(.malformed, "the token cell is empty"), setup.context)
+                    } else {
+                        (result, context) = setup.verify(tokens[position], with: verifier)
+                    }
                     results[position] = Outcome(valid: result.isValid, line: line(position, result),
                                                 audit: setup.auditRecord(result, context, mode: "batch")?.entry)
                 }
@@ -127,7 +133,7 @@ final class BatchPrefetch: @unchecked Sendable {
     private let bytes: Int
     private let queue = DispatchQueue(label: "medseal.batch.reader")
     private let concurrent: Bool
-    private var ahead: Result<[(row: Int, token: String)], UserError>?
+    private var ahead: Result<[BatchInput.Row], UserError>?
     private var aheadBytes = 0
     /// How much of the file the windows handed out so far took (for the progress bar).
     private(set) var bytesRead = 0
@@ -150,12 +156,12 @@ final class BatchPrefetch: @unchecked Sendable {
     }
 
     /// The next window (empty at the end of the file); the one after it starts being read.
-    func next() throws(UserError) -> [(row: Int, token: String)] {
+    func next() throws(UserError) -> [BatchInput.Row] {
         if !concurrent {
             do throws(UserError) { ahead = .success(try input.next(rows, bytes: bytes)) } catch { ahead = .failure(error) }
             aheadBytes = input.bytesRead
         }
-        let (window, read): (Result<[(row: Int, token: String)], UserError>, Int) = queue.sync { (ahead!, aheadBytes) }
+        let (window, read): (Result<[BatchInput.Row], UserError>, Int) = queue.sync { (ahead!, aheadBytes) }
         bytesRead = read
         if case .success(let rows) = window, !rows.isEmpty { start() }
         return try window.get()

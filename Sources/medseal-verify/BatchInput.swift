@@ -24,6 +24,8 @@ final class BatchInput {
     private(set) var separator: Character = ","
     /// The token column, when the file is a table.
     private var column: Int?
+    /// The table's other columns, by name as the header writes them (kept beside each verdict).
+    private(set) var inputColumns: [String] = []
     /// Bytes read from the file so far (for the progress bar).
     private(set) var bytesRead = 0
     /// The file's size, when it is a regular file.
@@ -65,6 +67,9 @@ final class BatchInput {
         if let (separator, column) = table {
             self.separator = separator
             self.column = column
+            var names = BatchInput.fields(first, separator: separator).map { $0.trimmingCharacters(in: .whitespaces) }
+            names.remove(at: column)
+            inputColumns = names
             pending = nil
         } else {
             pending = (1, first)
@@ -76,26 +81,32 @@ final class BatchInput {
     /// The first line, when it is a token rather than a header.
     private var pending: (Int, String)?
 
-    /// The next row with a token: (row number in the file, token text); `nil` at the end.
-    /// Blank lines are skipped; an over-long line gives ``overlongMarker``.
-    func next() throws(UserError) -> (row: Int, token: String)? {
+    /// One row: its number in the file, the token, and (for a table) its other cells, in the
+    /// order of ``inputColumns``.
+    typealias Row = (row: Int, token: String, cells: [String])
+
+    /// The next row with a token; `nil` at the end. Blank lines are skipped; an over-long line
+    /// gives ``overlongMarker``.
+    func next() throws(UserError) -> Row? {
         if let row = pending {
             pending = nil
-            if !BatchInput.blank(row.1) { return row }
+            if !BatchInput.blank(row.1) { return (row.0, row.1, []) }
         }
         while let line = try nextLine() {
             guard !BatchInput.blank(line) else { continue }
-            if line == Self.overlongMarker { return (lineNumber, line) }
-            guard let column else { return (lineNumber, line) }
-            let fields = BatchInput.fields(line, separator: separator)
-            return (lineNumber, column < fields.count ? fields[column] : "")
+            if line == Self.overlongMarker { return (lineNumber, line, inputColumns.map { _ in "" }) }
+            guard let column else { return (lineNumber, line, []) }
+            var fields = BatchInput.fields(line, separator: separator)
+            let token = column < fields.count ? fields.remove(at: column) : ""
+            let cells = (0..<inputColumns.count).map { $0 < fields.count ? fields[$0] : "" }
+            return (lineNumber, token, cells)
         }
         return nil
     }
 
     /// Up to `count` rows, and no more once they hold `bytes` bytes of tokens.
-    func next(_ count: Int, bytes: Int) throws(UserError) -> [(row: Int, token: String)] {
-        var rows = [(row: Int, token: String)]()
+    func next(_ count: Int, bytes: Int) throws(UserError) -> [Row] {
+        var rows = [Row]()
         rows.reserveCapacity(min(count, 65_536))
         var held = 0
         while rows.count < count, held < bytes, let row = try next() {
@@ -189,8 +200,17 @@ struct BatchRow {
     static let columns = ["row", "valid", "status", "reason", "issuer", "type", "name", "birthDate", "rule", "ruleMet", "ruleOutcome"]
 
     let values: [String: JSONValue]
+    /// The input table's own cells, kept beside the verdict, in its column order.
+    let cells: [String]
 
-    init(row: Int, result: VerificationResult, profile: DisclosureProfile?) {
+    /// The report's columns for a table whose own other columns are `input`: those first (a
+    /// name the report also uses gets `input.` before it), then the report's.
+    static func header(input: [String]) -> [String] {
+        input.map { name in columns.contains { $0.lowercased() == name.lowercased() } ? "input." + name : name } + columns
+    }
+
+    init(row: Int, result: VerificationResult, profile: DisclosureProfile?, cells: [String] = []) {
+        self.cells = cells
         var values: [String: JSONValue] = ["row": .int(Int64(row)), "valid": .bool(result.isValid), "status": .string(result.status.rawValue),
                                            "reason": .string(result.reasons.first?.message ?? ""), "issuer": .string(result.claimedIssuer ?? "")]
         if let credential = result.credential {
@@ -207,17 +227,22 @@ struct BatchRow {
         self.values = values
     }
 
-    var json: String { JSONText.escapingInvisible(JSONText.object(values)) }
+    /// The row as one JSON object; the input's cells as `input.COLUMN`.
+    func json(input: [String]) -> String {
+        var object = values
+        for (name, cell) in zip(input, cells) where object["input." + name] == nil { object["input." + name] = .string(cell) }
+        return JSONText.escapingInvisible(JSONText.object(object))
+    }
 
     /// The row as a line of a table whose columns `separator` divides (``CSVCell``).
     func csv(separator: Character) -> String {
-        BatchRow.columns.map { column in
+        (cells.map { CSVCell.text($0, separator: separator) } + BatchRow.columns.map { column in
             switch values[column] {
             case .string(let value)?: return CSVCell.text(value, separator: separator)
             case .int(let number)?: return String(number)
             case .bool(let flag)?: return flag ? "true" : "false"
             default: return ""
             }
-        }.joined(separator: String(separator))
+        }).joined(separator: String(separator))
     }
 }

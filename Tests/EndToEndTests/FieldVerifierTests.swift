@@ -39,6 +39,29 @@ struct FieldVerifierTests {
         }
     }
 
+    /// The fields of one CSV line, with quoted fields (`"a, b"`, `""` for a quote) read as one.
+    static func csvFields(_ line: String) -> [String] {
+        var fields = [String](), current = "", quoted = false
+        var characters = Array(line)[...]
+        while let character = characters.popFirst() {
+            if quoted {
+                if character == "\"" {
+                    if characters.first == "\"" { current.append("\""); characters.removeFirst() } else { quoted = false }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == "," {
+                fields.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        return fields + [current]
+    }
+
     /// The token with one character of its signature changed (so it stays well-formed): the
     /// least significant character of a Base45 group 30 bytes from the end, lowered.
     static func tamperSignature(_ token: String) -> String {
@@ -121,11 +144,12 @@ struct FieldVerifierTests {
         #expect(result.status == 1, "some rows are not valid")
         #expect(result.stderr.contains("10000 tokens in") && result.stderr.contains("6000 valid, 4000 not valid"), "\(result.stderr)")
         let report = try Tool.read(site.folder + "/report.csv").split(separator: "\n").map(String.init)
-        #expect(report.first == "row,valid,status,reason,issuer,type,name,birthDate,rule,ruleMet,ruleOutcome")
+        // The table's own columns (id, note) stay beside each verdict.
+        #expect(report.first == "id,note,row,valid,status,reason,issuer,type,name,birthDate,rule,ruleMet,ruleOutcome")
         #expect(report.count == 10_001)
         for (index, line) in report.dropFirst().enumerated() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count >= 3, fields[0] == "\(index + 2)", fields[2] == expected[index] else {
+            let fields = FieldVerifierTests.csvFields(line)
+            guard fields.count == 13, fields[0] == "\(index)", fields[2] == "\(index + 2)", fields[4] == expected[index] else {
                 Issue.record("report line \(index + 2): \(line), expected status \(expected[index])")
                 break
             }
@@ -161,10 +185,19 @@ struct FieldVerifierTests {
             try Data(input.text.utf8).write(to: URL(fileURLWithPath: site.folder + "/" + input.name))
             let result = try Tool.medseal("medseal-verify", ["batch", site.folder + "/" + input.name, "--trust", site.store, "--no-audit"])
             #expect(result.status == 0 && result.stderr.contains("2 tokens in") && result.stderr.contains(": 2 valid, 0 not valid"), "\(input.name): \(result.stdout) \(result.stderr)")
-            let report = result.stdout.split(separator: "\n").map { $0.components(separatedBy: input.separator) }
-            #expect(report.first == ["row", "valid", "status", "reason", "issuer", "type", "name", "birthDate", "rule", "ruleMet", "ruleOutcome"] && report.count == 3, "\(input.name): \(result.stdout)")
+            // The table's own columns come first, kept beside the verdict (a name the report uses gets "input.").
+            let report = result.stdout.split(separator: "\n").map { Array($0.components(separatedBy: input.separator).suffix(11)) }
+            let columns = ["row", "valid", "status", "reason", "issuer", "type", "name", "birthDate", "rule", "ruleMet", "ruleOutcome"]
+            let header = result.stdout.split(separator: "\n").first.map { $0.components(separatedBy: input.separator) } ?? []
+            #expect(header == (input.name == "tokens.txt" ? columns : ["input." + (input.name == "semicolons.csv" ? "Name" : "name")] + columns) && report.count == 3, "\(input.name): \(result.stdout)")
             #expect(report.dropFirst().map { $0.prefix(3) } == [["\(input.firstRow)", "true", "valid"], ["\(input.name == "tabs.tsv" ? 4 : input.firstRow + 1)", "true", "valid"]], "\(input.name): \(result.stdout)")
+            if input.name == "tabs.tsv" { #expect(result.stdout.split(separator: "\n")[1].hasPrefix("Maria\t"), "\(result.stdout)") }
         }
+        // A pupil list: its columns stay beside each verdict, and an empty token cell says so.
+        try "pupil id,class,token\n1001,3B,\(vaccination)\n1002,3B,\n".write(toFile: site.folder + "/pupils.csv", atomically: true, encoding: .utf8)
+        let pupils = try Tool.medseal("medseal-verify", ["batch", site.folder + "/pupils.csv", "--trust", site.store, "--no-audit"])
+        let rows = pupils.stdout.split(separator: "\n")
+        #expect(pupils.status == 1 && rows.first?.hasPrefix("pupil id,class,row,valid,") == true && rows[1].hasPrefix("1001,3B,2,true,valid") && rows[2].hasPrefix("1002,3B,3,false,malformed,the token cell is empty"), "\(pupils.stdout)")
         let one = try Tool.medseal("medseal-verify", ["batch", site.folder + "/tokens.txt", "--trust", site.store, "--no-audit", "--jobs", "1"])
         #expect(one.stderr.contains(", 1 job on "), "\(one.stderr)")
     }
