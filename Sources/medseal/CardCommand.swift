@@ -90,11 +90,21 @@ enum CardCommand {
         let folder = out.count > 1 && out.hasSuffix("/") ? String(out.dropLast()) : out
         try FileStore.ensureFolder(folder)
         var written = 0, failed = 0
+        // Every card's token and a manifest beside the cards: what was signed here can be
+        // found again, revoked or superseded (medseal revoke --id ID, or the token file).
+        var manifest = ["line,id,type,name,expires,card,token"]
         for (index, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let number = index + 1
             do throws(UserError) {
                 let token = try BatchCardLine.token(String(line), issuer: issuer, lifetime: lifetime)
-                try FileStore.writeAtomically(try make(token, format), to: String(format: "%@/card-%05d.%@", folder, number, format))
+                let card = String(format: "card-%05d.%@", number, format), tokenFile = String(format: "card-%05d.token", number)
+                try FileStore.writeAtomically(try make(token, format), to: folder + "/" + card)
+                try FileStore.writeAtomically(Data((token + "\n").utf8), to: folder + "/" + tokenFile)
+                if let claims = try? CredentialClaims.unverified(token: token) {
+                    let cells = [String(number), ByteText.hex(claims.credentialID), claims.document.kind.rawValue, claims.document.holder.name,
+                                 claims.expiresAt.map { Timestamps.format(Timestamps.date(epochSeconds: $0)) } ?? "", card, tokenFile]
+                    manifest.append(cells.map { CSVCell.text($0, separator: ",") }.joined(separator: ","))
+                }
                 written += 1
             } catch {
                 failed += 1
@@ -103,7 +113,8 @@ enum CardCommand {
             if console.isTerminal { console.out("\r\(written) written, \(failed) failed (line \(number) of \(lines.count))", terminator: "") }
         }
         if console.isTerminal { console.out("") }
-        console.out("Wrote \(EnglishCount.of(written, "card")) to \(folder)/\(failed > 0 ? "; \(EnglishCount.of(failed, "line")) failed (see above)" : "")")
+        try FileStore.writeAtomically(Data((manifest.joined(separator: "\n") + "\n").utf8), to: folder + "/manifest.csv")
+        console.out("Wrote \(EnglishCount.of(written, "card")) to \(folder)/\(failed > 0 ? "; \(EnglishCount.of(failed, "line")) failed (see above)" : "") (with each card's token and manifest.csv)")
         return failed == 0 ? 0 : 2
     }
 }

@@ -176,7 +176,11 @@ struct CardTests {
         let batch = try Tool.medseal("medseal", ["card", "--batch", tokens.folder + "/batch.jsonl", "--template", "wallet", "--out", tokens.folder + "/batch/",
                                                  "--key", tokens.folder + "/keys/issuer.key"])
         #expect(batch.status == 2, "two lines fail")
-        #expect(batch.stdout.hasSuffix("Wrote 2 cards to \(tokens.folder)/batch/; 2 lines failed (see above)\n"), "\(batch.stdout)")
+        #expect(batch.stdout.hasSuffix("Wrote 2 cards to \(tokens.folder)/batch/; 2 lines failed (see above) (with each card's token and manifest.csv)\n"), "\(batch.stdout)")
+        // Each card's token and a manifest beside it: what the batch signed can be revoked.
+        let manifest = try Tool.read(tokens.folder + "/batch/manifest.csv").split(separator: "\n")
+        #expect(manifest.count == 3 && manifest[0] == "line,id,type,name,expires,card,token" && manifest[1].hasPrefix("1,") && manifest[1].hasSuffix(",card-00001.svg,card-00001.token"), "\(manifest)")
+        #expect(try Tool.read(tokens.folder + "/batch/card-00002.token").trimmingCharacters(in: .newlines) == sample)
         #expect(batch.stderr.contains("line 4: the QR code") && batch.stderr.contains("needs") && batch.stderr.contains("sheet"), "\(batch.stderr)")
         #expect(batch.stderr.contains("line 3:"))
         for number in [1, 2] {
