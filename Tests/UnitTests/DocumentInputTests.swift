@@ -69,7 +69,10 @@ struct DocumentInputTests {
         // A field that is present is not suggested for another.
         #expect(message("{\(patient), \"allergies\": [], \"allergys\": []}") == "allergys: unknown field")
         #expect(message("{\(patient), \"allergies\": [{\"substance\": \"P\", \"severity\": \"HIGH\"}]}") == "allergies[0].severity: must be low or high, not 'HIGH'")
-        #expect(CBORValueDecoder.Tracker.editDistance("kitten", "sitting") == 3 && CBORValueDecoder.Tracker.editDistance("", "abc") == 3)
+        #expect(NearestName.editDistance("kitten", "sitting") == 3 && NearestName.editDistance("", "abc") == 3 && NearestName.editDistance("trsut", "trust") == 1)
+        // A required field misspelt: the missing one and the misspelling are one problem, named from both sides.
+        #expect(message("{\(patient), \"allergies\": [{\"substnce\": \"Penicillin\", \"severity\": \"high\"}]}")
+                == "allergies[0].substance: missing (required); also: allergies[0].substnce: unknown field (did you mean 'substance'?)")
     }
 
     @Test func refusesVaccineSystemsOtherThanCVXSNOMEDOrICD11() throws {

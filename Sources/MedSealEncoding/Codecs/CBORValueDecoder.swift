@@ -13,12 +13,23 @@ public struct CBORValueDecoder {
         let value: T
         do {
             value = try ItemDecoder(item: item, path: nil, tracker: tracker).decode(T.self)
-        } catch let error as FieldError {
-            throw error
-        } catch let error as DecodingError {
-            throw FieldError(decoding: error)
         } catch {
-            throw FieldError("\(error)")
+            let first: FieldError
+            switch error {
+            case let field as FieldError: first = field
+            case let decoding as DecodingError: first = FieldError(decoding: decoding)
+            default: first = FieldError("\(error)")
+            }
+            // Decoding stopped at the first problem; the fields read until then that are most
+            // likely misspellings are named too (a missing "substance" beside "substnce" is one
+            // problem seen from two sides), never the ones decoding did not reach.
+            var checks = FieldChecks()
+            checks.require(false, first.path, first.message)
+            for (path, suggestion) in tracker.unreadKeys() {
+                if let suggestion { checks.require(false, path, "unknown field (did you mean '\(suggestion)'?)") }
+            }
+            try checks.throwIfAny()
+            throw first
         }
         var checks = FieldChecks()
         for (path, suggestion) in tracker.unreadKeys() {
@@ -51,35 +62,10 @@ public struct CBORValueDecoder {
                     case .text(let text): name = text
                     default: name = key.intValue.map(String.init) ?? "\(key)"
                     }
-                    unread.append((describePath((visit.path?.keys ?? []) + [AnyCodingKey(stringValue: name)]), Tracker.closest(to: name, among: visit.absent)))
+                    unread.append((describePath((visit.path?.keys ?? []) + [AnyCodingKey(stringValue: name)]), NearestName.to(name, among: visit.absent)))
                 }
             }
             return unread
-        }
-
-        /// The name in `names` that `name` is most likely a misspelling of: a different case,
-        /// at most a third of its letters (and at least one) added, dropped or changed, or the
-        /// same first five letters (`allergy` for `allergies`).
-        static func closest(to name: String, among names: [String]) -> String? {
-            let lower = name.lowercased()
-            if let sameLetters = names.first(where: { $0.lowercased() == lower }) { return sameLetters }
-            let limit = max(1, name.count / 3)
-            let near = names.map { ($0, editDistance(lower, $0.lowercased())) }.filter { $0.1 <= limit }.min { $0.1 < $1.1 }?.0
-            return near ?? names.first { lower.count >= 5 && $0.lowercased().hasPrefix(lower.prefix(5)) }
-        }
-
-        /// The Levenshtein distance between two texts, in characters.
-        static func editDistance(_ a: String, _ b: String) -> Int {
-            let a = Array(a), b = Array(b)
-            var previous = Array(0...b.count)
-            for (i, x) in a.enumerated() {
-                var current = [i + 1]
-                for (j, y) in b.enumerated() {
-                    current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-                }
-                previous = current
-            }
-            return previous[b.count]
         }
     }
 
