@@ -68,17 +68,21 @@ public struct VerificationReason: Hashable, Sendable {
     public var severity: VerificationSeverity
     /// What the person can do about it, worded by the command line (``Remedy``).
     public var remedy: Remedy?
+    /// The moment the reason is about, when it has one (a stale list's issue time), for
+    /// saying it in the person's language ("issued 12 days ago").
+    public var moment: Int64?
 
-    public init(_ status: VerificationStatus, _ message: String, severity: VerificationSeverity = .failure, remedy: Remedy? = nil) {
+    public init(_ status: VerificationStatus, _ message: String, severity: VerificationSeverity = .failure, remedy: Remedy? = nil, moment: Int64? = nil) {
         self.status = status
         self.message = message
         self.severity = severity
         self.remedy = remedy
+        self.moment = moment
     }
 
     /// A reason that is reported but does not make the credential invalid.
-    public static func warning(_ status: VerificationStatus, _ message: String, remedy: Remedy? = nil) -> VerificationReason {
-        VerificationReason(status, message, severity: .warning, remedy: remedy)
+    public static func warning(_ status: VerificationStatus, _ message: String, remedy: Remedy? = nil, moment: Int64? = nil) -> VerificationReason {
+        VerificationReason(status, message, severity: .warning, remedy: remedy, moment: moment)
     }
 }
 

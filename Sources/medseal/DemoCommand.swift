@@ -79,7 +79,7 @@ enum DemoCommand {
 
         console.out("\n" + console.colour("Files", "1") + " in \(folder):")
         console.out("   issuer.key, trust/issuer.pub, emergency.token/.png/.svg, vaccination.token/.png/.svg, revocations.list")
-        console.out("   Try: medseal-verify --trust \(folder)/trust --file \(folder)/emergency.token")
+        console.out("   Try: \(InstalledProgram.sibling("medseal-verify")) --trust \(folder)/trust --file \(folder)/emergency.token")
         return allExpected ? 0 : 1
     }
 

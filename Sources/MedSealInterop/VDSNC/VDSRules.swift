@@ -71,7 +71,7 @@ public struct VDSRules: CredentialFormatRules {
         if let crl = lists.first(where: { $0.isSigned(by: authority) }) {
             if crl.revokes(seal.signer) { findings.append(VerificationReason(.revoked, "the signer certificate is revoked by its CSCA's CRL")) }
             if let next = crl.nextUpdate, now > next {
-                findings.append(.warning(.staleList, "the CRL of \(authority.subject) was due again on \(Timestamps.format(epochSeconds: next))"))
+                findings.append(.warning(.staleList, "the CRL of \(authority.subject) was due again on \(Timestamps.format(epochSeconds: next))", moment: crl.thisUpdate))
             }
         } else {
             findings.append(.warning(.noRevocationList, "no CRL of \(authority.subject) is imported here (medseal-verify trust import-csca CRL-FILE)"))

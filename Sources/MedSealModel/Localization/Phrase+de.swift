@@ -15,6 +15,7 @@ extension Phrase {
         .statusKeyWindowEnded: "Der Schlüssel des Ausstellers war bis {1} vertrauenswürdig: die Karte wurde rechtzeitig signiert, aber was dieser Schlüssel signiert hat, wird nicht mehr angenommen",
         .statusTypeNotAllowed: "Dieser Aussteller darf diese Art von Nachweis nicht ausstellen",
         .statusStaleList: "Die Sperrliste von {1} ist veraltet",
+        .statusStaleListAge: "Die Sperrliste von {1} ist veraltet: ausgestellt {2}",
         .statusNoRevocationList: "Keine Sperrliste von {1} auf diesem Computer",
         .statusClockSetBack: "Die Uhr dieses Computers wurde anscheinend zurückgestellt",
         .statusDamagedStore: "Der Vertrauensspeicher dieses Computers ist beschädigt — siehe Meldung unten",

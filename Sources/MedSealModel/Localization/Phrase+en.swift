@@ -15,6 +15,7 @@ extension Phrase {
         .statusKeyWindowEnded: "The issuer's key was trusted until {1}: the card was signed in time, but what that key signed is no longer accepted",
         .statusTypeNotAllowed: "This issuer may not issue this kind of credential",
         .statusStaleList: "The revocation list from {1} is out of date",
+        .statusStaleListAge: "The revocation list from {1} is out of date: it was issued {2}",
         .statusNoRevocationList: "No revocation list from {1} on this computer",
         .statusClockSetBack: "This computer's clock seems to have been set back",
         .statusDamagedStore: "This computer's trust store is damaged — see the message below",

@@ -15,6 +15,7 @@ extension Phrase {
         .statusKeyWindowEnded: "La clave del emisor fue de confianza hasta el {1}: la tarjeta se firmó a tiempo, pero lo que firmó esa clave ya no se acepta",
         .statusTypeNotAllowed: "Este emisor no puede emitir este tipo de credencial",
         .statusStaleList: "La lista de revocación de {1} está desactualizada",
+        .statusStaleListAge: "La lista de revocación de {1} está desactualizada: se emitió {2}",
         .statusNoRevocationList: "No hay lista de revocación de {1} en este equipo",
         .statusClockSetBack: "Parece que el reloj de este equipo se ha atrasado",
         .statusDamagedStore: "El almacén de confianza de este equipo está dañado — vea el mensaje de abajo",

@@ -15,6 +15,7 @@ extension Phrase {
         .statusKeyWindowEnded: "La clé de l'émetteur était de confiance jusqu'au {1} : la carte a été signée à temps, mais ce que cette clé a signé n'est plus accepté",
         .statusTypeNotAllowed: "Cet émetteur n'est pas autorisé à délivrer ce type de justificatif",
         .statusStaleList: "La liste de révocation de {1} n'est plus à jour",
+        .statusStaleListAge: "La liste de révocation de {1} n'est plus à jour : émise {2}",
         .statusNoRevocationList: "Aucune liste de révocation de {1} sur cet ordinateur",
         .statusClockSetBack: "L'horloge de cet ordinateur semble avoir été reculée",
         .statusDamagedStore: "Le magasin de confiance de cet ordinateur est endommagé — voir le message ci-dessous",

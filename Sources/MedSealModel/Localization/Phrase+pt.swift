@@ -15,6 +15,7 @@ extension Phrase {
         .statusKeyWindowEnded: "A chave do emissor foi de confiança até {1}: o cartão foi assinado a tempo, mas o que essa chave assinou já não é aceite",
         .statusTypeNotAllowed: "Este emissor não pode emitir este tipo de credencial",
         .statusStaleList: "A lista de revogação de {1} está desatualizada",
+        .statusStaleListAge: "A lista de revogação de {1} está desatualizada: foi emitida {2}",
         .statusNoRevocationList: "Não há lista de revogação de {1} neste computador",
         .statusClockSetBack: "O relógio deste computador parece ter sido atrasado",
         .statusDamagedStore: "O repositório de confiança deste computador está danificado — veja a mensagem abaixo",

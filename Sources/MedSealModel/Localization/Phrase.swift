@@ -5,7 +5,7 @@ import MedSealEncoding
 public enum Phrase: String, CaseIterable, Sendable {
     case valid, notValid
     case statusMalformed, statusUnknownIssuer, statusAlgorithmMismatch, statusBadSignature, statusRevoked, statusSuperseded
-    case statusExpired, statusNotYetValid, statusKeyNotValid, statusKeyWindowEnded, statusTypeNotAllowed, statusStaleList, statusNoRevocationList
+    case statusExpired, statusNotYetValid, statusKeyNotValid, statusKeyWindowEnded, statusTypeNotAllowed, statusStaleList, statusStaleListAge, statusNoRevocationList
     case statusClockSetBack, statusDamagedStore, statusRuleNotMet
     case ruleMet, shortfallNotVaccination, shortfallDoses, shortfallOneDose, shortfallTooRecent, shortfallTooLongAgo, shortfallTooYoung, shortfallTooOld
     case ago, inSpan, unitSecond, unitSeconds, unitMinute, unitMinutes, unitHour, unitHours, unitDay, unitDays, unitYear, unitYears

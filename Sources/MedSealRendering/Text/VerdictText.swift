@@ -150,7 +150,9 @@ public struct VerdictText: Sendable {
             }
             return phrases(.statusKeyNotValid, phrases.date(epochSeconds: window.lowerBound), phrases.date(epochSeconds: window.upperBound))
         case .typeNotAllowed: return phrases(.statusTypeNotAllowed)
-        case .staleList: return phrases(.statusStaleList, issuer)
+        case .staleList:
+            guard let issued = reason.moment else { return phrases(.statusStaleList, issuer) }
+            return phrases(.statusStaleListAge, issuer, phrases(.ago, phrases.span(now - issued)))
         case .noRevocationList: return phrases(.statusNoRevocationList, issuer)
         case .clockSetBack: return phrases(.statusClockSetBack)
         case .damagedStore: return phrases(.statusDamagedStore)

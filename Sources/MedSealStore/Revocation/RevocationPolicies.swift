@@ -104,11 +104,12 @@ public struct ListFreshnessPolicy: VerificationPolicy {
         }
         let age = now - list.issuedAt
         if let maximumAge, age > maximumAge {
-            return VerificationReason(.staleList, "the revocation list from '\(issuer)' is \(HumanTime.span(age)) old, more than the \(HumanTime.span(maximumAge)) allowed (list #\(list.sequence) of \(HumanTime.describe(list.issuedAt)))")
+            return VerificationReason(.staleList, "the revocation list from '\(issuer)' is \(HumanTime.span(age)) old, more than the \(HumanTime.span(maximumAge)) allowed (list #\(list.sequence) of \(HumanTime.describe(list.issuedAt)))",
+                                      moment: list.issuedAt)
         }
         if now > list.nextUpdate + context.clockSkew {
             let message = "the revocation list from '\(issuer)' is out of date: its next update was due \(HumanTime.describe(list.nextUpdate)) (\(HumanTime.ago(now - list.nextUpdate))); it is \(HumanTime.span(age)) old"
-            return requireFresh ? VerificationReason(.staleList, message) : .warning(.staleList, message)
+            return requireFresh ? VerificationReason(.staleList, message, moment: list.issuedAt) : .warning(.staleList, message, moment: list.issuedAt)
         }
         return nil
     }
