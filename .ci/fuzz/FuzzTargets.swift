@@ -5,7 +5,7 @@
 import Foundation
 
 enum FuzzTarget: String, CaseIterable {
-    case token, base45, cbor, claims, inflate, packed, presentation, bundle, list, rule, png, document
+    case token, base45, cbor, claims, inflate, packed, presentation, certlogic, vdsnc, bundle, list, rule, png, document
     case shc, dcc, cose, x509, jwks
     case terminal, csv, time, json
 }
@@ -76,6 +76,19 @@ public func fuzzOne(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
             }
             if let binding = envelope.keyBindingBytes { _ = envelope.bytesToSign(for: binding) }
         }
+    case .certlogic:
+        // A rule and its data from one input (split at the first zero byte): validated, then
+        // evaluated; never a crash, never unbounded work.
+        let parts = bytes.split(separator: 0, maxSplits: 1, omittingEmptySubsequences: false)
+        if let rule = try? LogicValue(json: Array(parts[0])) {
+            _ = CertLogicValidator.issues(rule)
+            let data = parts.count > 1 ? ((try? LogicValue(json: Array(parts[1]))) ?? .null) : .null
+            _ = try? CertLogic.evaluate(rule, data: data)
+            _ = try? GatewayRule(rule, name: "fuzz")
+        }
+    case .vdsnc:
+        // A VDS-NC seal as text: parsed, canonicalised, read into a record.
+        if let seal = try? VDSSeal(text: String(decoding: bytes, as: UTF8.self)) { _ = try? seal.record() }
     case .bundle: _ = try? TrustBundle.open(bytes)
     case .list: _ = try? RevocationList.open(bytes)
     case .rule: _ = try? AcceptanceRule(fileData: Data(bytes), name: "fuzz")

@@ -121,4 +121,15 @@ struct CertLogicTests {
             #expect(LogicDateTime.parse(bad) == nil, "\(bad)")
         }
     }
+
+    @Test func aRuleThatWouldRunForeverIsRefused() throws {
+        // A reduce inside a reduce over 2,000 items: four million steps, refused at one million.
+        let items = LogicValue.array((0..<2_000).map { .integer(Int64($0)) })
+        let inner = LogicValue.object(["reduce": .array([.object(["var": .string("data.list")]), .object(["+": .array([.object(["var": .string("accumulator")]), .integer(1)])]), .integer(0)])])
+        let outer = LogicValue.object(["reduce": .array([.object(["var": .string("list")]), inner, .integer(0)])])
+        #expect(throws: CertLogic.EvaluationError.self) { try CertLogic.evaluate(outer, data: .object(["list": items])) }
+        // Within the budget it works: one reduce over the same list.
+        let sum = LogicValue.object(["reduce": .array([.object(["var": .string("list")]), .object(["+": .array([.object(["var": .string("accumulator")]), .object(["var": .string("current")])])]), .integer(0)])])
+        #expect(try CertLogic.evaluate(sum, data: .object(["list": items])) == .integer(1_999_000))
+    }
 }
