@@ -76,6 +76,28 @@ enum InteropTrustCommands {
         }
     }
 
+    static let importGDHCN = Command(CommandSpec(
+        ["trust", "import-gdhcn"],
+        summary: "Trust the document signing certificates of a WHO GDHCN trust list (DID documents) for WHO certificates in HCERT.",
+        arguments: "FILE…",
+        options: [StoreOption.trust],
+        details: """
+        Each FILE is a DID document (or a list of them) whose verificationMethod entries carry a certificate in
+        publicKeyJwk.x5c and the kid as the method id's fragment, as the GDHCN publishes them. The certificates are added to
+        those trusted for HCERT (EU DCC and WHO) and verified the same way.
+        \(TrustCommands.importStatuses)
+        """
+    )) { arguments, console in
+        let files = try arguments.positionals(atMost: 100)
+        guard !files.isEmpty else { throw UserError(.usage, "give the DID document files of the trust list") }
+        let store = StoreOption.store(arguments)
+        return try TrustCommands.reportImport(console) {
+            let outcome = try DCCImport.runGDHCN(store: store, files: files)
+            for note in outcome.notes { console.error(note) }
+            return ImportSummary(changed: true, message: outcome.summary)
+        }
+    }
+
     static let importCSCA = Command(CommandSpec(
         ["trust", "import-csca"],
         summary: "Trust country signing CAs (CSCA) for ICAO VDS-NC seals, and import their CRLs (DER or PEM files).",

@@ -13,7 +13,7 @@ let router = CommandRouter(
     commands: [
         VerifyCommand.command,
         TrustCommands.add, TrustCommands.addRoot, TrustCommands.list, TrustCommands.remove, TrustCommands.importBundle, TrustCommands.check,
-        InteropTrustCommands.importSHC, InteropTrustCommands.importDCC, InteropTrustCommands.importRules, InteropTrustCommands.importDCCRevocation, InteropTrustCommands.importCSCA,
+        InteropTrustCommands.importSHC, InteropTrustCommands.importDCC, InteropTrustCommands.importRules, InteropTrustCommands.importDCCRevocation, InteropTrustCommands.importCSCA, InteropTrustCommands.importGDHCN,
         RevocationCommands.importList,
         ScanCommand.command, BatchCommand.command, AuditCommands.show, AuditCommands.check, AuditCommands.checkpoint, AuditCommands.prove,
         CertLogicCommand.eval,

@@ -238,5 +238,12 @@ struct InteropCommandLineTests {
         #expect(altered.status == 1 && altered.stdout.contains("NOT VALID"))
         let upstream = try Tool.offline("medseal-verify", ["--trust", store, "--json", "--file", samples + "/DVCTestQR.txt"])
         #expect(upstream.status == 1 && upstream.stdout.contains("unknown-issuer"), "\(upstream.stdout)")
+        // The same signer from a GDHCN trust list (a DID document whose method carries it in x5c), into an empty store.
+        let gdhcn = try Tool.temporaryFolder() + "/store"
+        let imported = try Tool.offline("medseal-verify", ["trust", "import-gdhcn", "--trust", gdhcn, made + "/gdhcn-did.json"])
+        #expect(imported.status == 0 && imported.stdout.contains("1 trusted"), "\(imported.stdout)\(imported.stderr)")
+        #expect(try Tool.offline("medseal-verify", ["--trust", gdhcn, "--at", "2027-01-15T00:00:00Z", "--file", made + "/yellow-fever.txt"]).status == 0)
+        let notDID = try Tool.offline("medseal-verify", ["trust", "import-gdhcn", "--trust", gdhcn, samples + "/DVCTestQRUnpacked.json"])
+        #expect(notDID.status != 0, "\(notDID.stdout)")
     }
 }
