@@ -26,13 +26,16 @@ public struct CommandRouter: Sendable {
     public let commands: [Command]
     /// Extra text at the end of the program's help (exit statuses, examples).
     public let epilogue: String
+    /// The environment variables the program reads (for its manual page).
+    public let environment: [EnvironmentVariable]
 
-    public init(program: String, version: String, summary: String, commands: [Command], epilogue: String = "") {
+    public init(program: String, version: String, summary: String, commands: [Command], epilogue: String = "", environment: [EnvironmentVariable] = []) {
         self.program = program
         self.version = version
         self.summary = summary
         self.commands = commands
         self.epilogue = epilogue
+        self.environment = environment + [EnvironmentVariable("NO_COLOR", "When set, no colours in the output.")]
     }
 
     /// Runs the command line and returns the exit status.
@@ -47,6 +50,7 @@ public struct CommandRouter: Sendable {
             console.out("\(program) \(version)")
             return 0
         }
+        if let status = runBuiltIn(arguments, console) { return status }
         if arguments.isEmpty && commands.allSatisfy({ !$0.spec.words.isEmpty }) || arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
             console.out(programHelp())
             return arguments.isEmpty ? 2 : 0
@@ -109,6 +113,28 @@ public struct CommandRouter: Sendable {
         return arguments
     }
 
+    /// `completion SHELL` and `manual`: the shell completions and the manual page, made from
+    /// the command declarations. `nil` when the arguments are not one of them.
+    func runBuiltIn(_ arguments: [String], _ console: Console) -> Int32? {
+        switch arguments.first {
+        case "manual" where arguments.count == 1:
+            console.out(ManualPage(self).roff, terminator: "")
+            return 0
+        case "completion":
+            let completion = ShellCompletion(self)
+            switch arguments.dropFirst().first {
+            case "bash" where arguments.count == 2: console.out(completion.bash, terminator: "")
+            case "zsh" where arguments.count == 2: console.out(completion.zsh, terminator: "")
+            default:
+                console.error("\(program) completion: give the shell, bash or zsh (such as: \(program) completion bash > /etc/bash_completion.d/\(program))")
+                return 2
+            }
+            return 0
+        default:
+            return nil
+        }
+    }
+
     /// One line per command, its full name and summary in aligned columns.
     func table(_ commands: [Command]) -> String {
         TextColumns.aligned(commands.map { [([program] + $0.spec.words).joined(separator: " "), $0.spec.summary] }, gap: 3).map { "  " + $0 + "\n" }.joined()
@@ -120,7 +146,8 @@ public struct CommandRouter: Sendable {
             text += main.spec.help(program: program) + "\n"
         }
         text += "Commands:\n" + table(commands)
-        text += "\nRun '\(program) COMMAND --help' for a command's options; '\(program) --version' for the version.\n"
+        text += "\nRun '\(program) COMMAND --help' for a command's options; '\(program) --version' for the version;\n"
+        text += "'\(program) completion bash' (or zsh) for shell completion; '\(program) manual' for the manual page (roff).\n"
         if !epilogue.isEmpty { text += "\n" + epilogue + "\n" }
         return text
     }

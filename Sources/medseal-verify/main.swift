@@ -18,6 +18,10 @@ let router = CommandRouter(
         ScanCommand.command, BatchCommand.command, AuditCommands.show, AuditCommands.check, AuditCommands.checkpoint, AuditCommands.prove,
         CertLogicCommand.eval,
         EmergencyAccessCommands.stationInit, EmergencyAccessCommands.importGrant, EmergencyAccessCommands.list,
+    ],
+    environment: [
+        EnvironmentVariable("MEDSEAL_HOME", "The verifier's store is MEDSEAL_HOME/trust (unless --trust is given)."),
+        EnvironmentVariable("XDG_DATA_HOME", "Without MEDSEAL_HOME, the store is XDG_DATA_HOME/medseal/trust, else ~/.local/share/medseal/trust."),
     ]
 )
 exit(router.run(Array(CommandLine.arguments.dropFirst())))

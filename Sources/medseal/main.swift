@@ -14,6 +14,9 @@ let router = CommandRouter(
     epilogue: """
     Exit status: 0 success; 2 usage error or invalid input (the message names the field);
     3 key problem (missing, malformed, too open, or not allowed to sign this); 4 file could not be read or written.
-    """
+    """,
+    environment: [
+        EnvironmentVariable("MEDSEAL_TEMPLATES", "The Templates folder (input templates, card layouts, rules); otherwise Templates in the working folder, then ../share/medseal/Templates beside the program."),
+    ]
 )
 exit(router.run(Array(CommandLine.arguments.dropFirst())))
