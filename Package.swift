@@ -49,6 +49,8 @@ let package = Package(
         .executableTarget(name: "medseal-verify", dependencies: layers + ["MedSealInterop", "MedSealCLI"]),
         // Throughput figures (run with `swift run -c release medseal-bench`).
         .executableTarget(name: "medseal-bench", dependencies: layers + ["MedSealInterop"]),
+        // Builds the Debian package (run with `swift run -c release medseal-package --out DIR`).
+        .executableTarget(name: "medseal-package"),
         // Regenerates the conformance vectors in Vectors/ from fixed keys and inputs.
         .executableTarget(name: "medseal-vectors", dependencies: layers),
 
