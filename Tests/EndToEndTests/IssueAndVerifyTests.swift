@@ -88,6 +88,11 @@ struct IssueAndVerifyTests {
         // card's own name for its issuer shown as an unverified claim.
         #expect(untrusted.status == 1 && untrusted.stdout.contains("Issuer not among those trusted on this computer") && !untrusted.stdout.contains("trust add"))
         #expect(untrusted.stdout.contains("trust import") && untrusted.stdout.contains("(claims to be; not verified)"), "\(untrusted.stdout)")
+        // In Spanish every line is Spanish, and the technical detail (kept in English, to quote to support) says so.
+        let untrustedSpanish = try Tool.medseal("medseal-verify", ["--trust", try Tool.temporaryFolder(), "--lang", "es", text])
+        #expect(untrustedSpanish.stdout.hasPrefix("NO VÁLIDO — El emisor no está entre los de confianza"), "\(untrustedSpanish.stdout)")
+        #expect(untrustedSpanish.stdout.contains("\n(detalle técnico, en inglés: issuer not trusted"), "\(untrustedSpanish.stdout)")
+        #expect(untrustedSpanish.stdout.contains("(según la tarjeta; no verificado)"))
         // Options before a command's words are that command's options.
         let listed = try Tool.medseal("medseal-verify", ["--trust", issuer.trust, "trust", "list"])
         #expect(listed.status == 0 && listed.stdout.hasPrefix("Store: \(issuer.trust)"), "\(listed.stderr)")

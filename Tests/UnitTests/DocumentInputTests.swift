@@ -89,6 +89,31 @@ struct DocumentInputTests {
         #expect(message.contains("doses[0].doseNumber") && message.contains("doses[1].country"))
     }
 
+    /// Decoding stops at a problem; the input is mended and read again, so a bad date, a
+    /// misspelt required field, a bad value in a fixed set and a bad phone number, in four
+    /// sections, are all reported in one message, in document order, and nothing the mending
+    /// caused is reported.
+    @Test func decodingProblemsAndFieldChecksAreReportedTogether() throws {
+        let json = """
+        {"patient": {"name": "Ana Ruiz", "birthDate": "1980-02-30"},
+         "allergies": [{"substnce": "Penicilina", "severity": "high"}, {"substance": "Látex", "severity": "low"}],
+         "bloodType": "Q+",
+         "contacts": [{"name": "José", "relation": "Esposo", "phone": "llamar"}]}
+        """
+        let message = try #require(DocumentInputTests.message(Data(json.utf8), .emergency))
+        #expect(message == "patient.birthDate: '1980-02-30' is not a date: month 2 of 1980 has 29 days; also: allergies[0].substance: missing (required); "
+                + "allergies[0].substnce: unknown field (did you mean 'substance'?); bloodType: must be one of A+ A- B+ B- AB+ AB- O+ O-; "
+                + "contacts[0].phone: not a phone number (digits, spaces, + - ( ) only)", "\(message)")
+        // Two bad doses: a bad date in the first, a wrong type in the second; the second dose keeps its index.
+        let doses = DocumentInputTests.vaccination { object in
+            DocumentInputTests.setDose(0, "date", "2021-13-45")(&object)
+            DocumentInputTests.setDose(1, "vaccine", "MMR")(&object)
+        }
+        let second = try #require(DocumentInputTests.message(doses))
+        #expect(second.hasPrefix("doses[0].date: '2021-13-45' is not a date: there is no month 13; also: doses[1].vaccine: expected an object"), "\(second)")
+        #expect(!second.contains("doses: "))
+    }
+
     /// Thirty doses with the same two mistakes give two problems, with the doses' indices, not
     /// fifty; and past ten problems the rest are counted.
     @Test func theSameProblemInManyEntriesIsSaidOnce() throws {

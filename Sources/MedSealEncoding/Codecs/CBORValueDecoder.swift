@@ -8,35 +8,78 @@ import Foundation
 /// misspelt field is never silently dropped from a health record.
 public struct CBORValueDecoder {
     /// Decodes `type` from `item`, then refuses any field that was never read.
-    public static func decode<T: Decodable>(_ type: T.Type, from item: CBOR) throws(FieldError) -> T {
-        let tracker = Tracker()
-        let value: T
-        do {
-            value = try ItemDecoder(item: item, path: nil, tracker: tracker).decode(T.self)
-        } catch {
-            let first: FieldError
-            switch error {
-            case let field as FieldError: first = field
-            case let decoding as DecodingError: first = FieldError(decoding: decoding)
-            default: first = FieldError("\(error)")
+    ///
+    /// Every problem is reported, not only the first: decoding stops at a problem, so the
+    /// input is repaired where it can be and decoded again (``InputRepair``), up to
+    /// ``maximumRounds`` times. A misspelt required field is read under the name it most
+    /// likely means, a field with a bad value is left out, and a list entry whose required
+    /// field cannot be read is set aside; what those repairs cause (the same field missing, a
+    /// list that became empty) is not reported again. `check`, when given, adds the problems
+    /// of the decoded value's own field checks, run on what could be read.
+    public static func decode<T: Decodable>(_ type: T.Type, from item: CBOR, check: ((T, inout FieldChecks) -> Void)? = nil) throws(FieldError) -> T {
+        var repair = InputRepair(item)
+        var problems = [FieldError]()
+        var misspellings = [(path: String, suggestion: String?)]()
+        for _ in 0..<maximumRounds {
+            let tracker = Tracker()
+            let value: T
+            do {
+                value = try ItemDecoder(item: repair.tree, path: nil, tracker: tracker).decode(T.self)
+            } catch {
+                let problem = fieldError(error)
+                let unread = tracker.unreadKeys()
+                misspellings = merged(misspellings, unread.filter { $0.suggestion != nil })
+                if !repair.caused(problem.path) && !problems.contains(problem) { problems.append(problem) }
+                guard repair.mend(problem, misspelt: unread) else { break }
+                continue
             }
-            // Decoding stopped at the first problem; the fields read until then that are most
-            // likely misspellings are named too (a missing "substance" beside "substnce" is one
-            // problem seen from two sides), never the ones decoding did not reach.
-            var checks = FieldChecks()
-            checks.require(false, first.path, first.message)
-            for (path, suggestion) in tracker.unreadKeys() {
-                if let suggestion { checks.require(false, path, "unknown field (did you mean '\(suggestion)'?)") }
+            if let check {
+                var own = FieldChecks()
+                check(value, &own)
+                problems += own.problems.filter { !repair.caused($0.path) }
             }
-            try checks.throwIfAny()
-            throw first
+            try report(problems, unknown: merged(misspellings, tracker.unreadKeys()))
+            return value
+        }
+        try report(problems, unknown: misspellings)
+        throw FieldError("cannot be read")
+    }
+
+    /// Throws `problems` and the `unknown` fields in one error, if there are any; a misspelt
+    /// field comes right after the missing one it was meant to be.
+    static func report(_ problems: [FieldError], unknown: [(path: String, suggestion: String?)]) throws(FieldError) {
+        var ordered = problems
+        for (path, suggestion) in unknown {
+            let problem = FieldError(path: path, "unknown field" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""))
+            let meant = suggestion.map { InputRepair.describe(InputRepair.steps(path).dropLast() + [.member($0)]) }
+            if let index = ordered.firstIndex(where: { $0.path == meant && $0.message == "missing (required)" }) {
+                ordered.insert(problem, at: index + 1)
+            } else {
+                ordered.append(problem)
+            }
         }
         var checks = FieldChecks()
-        for (path, suggestion) in tracker.unreadKeys() {
-            checks.require(false, path, "unknown field" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""))
-        }
+        for problem in ordered { checks.require(false, problem.path, problem.message) }
         try checks.throwIfAny()
-        return value
+    }
+
+    /// How many times a document is decoded again after repairs, at most.
+    static let maximumRounds = 64
+
+    /// The field error a decoding error stands for.
+    static func fieldError(_ error: any Error) -> FieldError {
+        switch error {
+        case let field as FieldError: return field
+        case let decoding as DecodingError: return FieldError(decoding: decoding)
+        default: return FieldError("\(error)")
+        }
+    }
+
+    /// `first` then those of `more` whose path it does not have.
+    static func merged(_ first: [(path: String, suggestion: String?)], _ more: [(path: String, suggestion: String?)]) -> [(path: String, suggestion: String?)] {
+        var result = first
+        for entry in more where !result.contains(where: { $0.path == entry.path }) { result.append(entry) }
+        return result
     }
 
     /// Remembers every map that was decoded and which of its keys were read.
@@ -194,16 +237,24 @@ public struct CBORValueDecoder {
         let items: [CBOR]
         var currentIndex = 0
         var codingPath: [any CodingKey] { decoder.codingPath }
-        var count: Int? { items.count }
-        var isAtEnd: Bool { currentIndex >= items.count }
+        // An entry set aside by ``InputRepair`` (`undefined`, which JSON cannot hold) is
+        // skipped; the others keep their indices, so problems name the input's own entries.
+        var count: Int? { items.count - items.filter { $0 == .undefined }.count }
+        var isAtEnd: Bool { items[min(currentIndex, items.count)...].allSatisfy { $0 == .undefined } }
+
+        private mutating func skipSetAside() {
+            while currentIndex < items.count && items[currentIndex] == .undefined { currentIndex += 1 }
+        }
 
         private mutating func next() throws -> ItemDecoder {
+            skipSetAside()
             guard !isAtEnd else { throw FieldError(path: describePath(codingPath), "list ends early") }
             defer { currentIndex += 1 }
             return decoder.child(items[currentIndex], key: ArrayIndexKey(currentIndex))
         }
 
         mutating func decodeNil() throws -> Bool {
+            skipSetAside()
             guard !isAtEnd, items[currentIndex] == .null else { return false }
             currentIndex += 1
             return true

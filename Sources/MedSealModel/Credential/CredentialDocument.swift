@@ -84,11 +84,20 @@ public indirect enum CredentialDocument: Hashable, Sendable {
         let tree = try JSONTree.parse(data)
         switch type {
         case .emergency:
-            var summary = try CBORValueDecoder.decode(EmergencySummary.self, from: tree)
-            summary.bloodType = summary.bloodType.map(EmergencySummary.normalizedBloodType)
-            return .emergency(try checked(summary))
-        case .vaccination: return .vaccination(try checked(CBORValueDecoder.decode(VaccinationRecord.self, from: tree)))
+            let summary = try CBORValueDecoder.decode(EmergencySummary.self, from: tree) { summary, checks in
+                normalized(summary).check(&checks, at: "")
+            }
+            return .emergency(normalized(summary))
+        case .vaccination:
+            return .vaccination(try CBORValueDecoder.decode(VaccinationRecord.self, from: tree) { record, checks in record.check(&checks, at: "") })
         }
+    }
+
+    /// An emergency summary as input gives it, with its blood type written the one way.
+    static func normalized(_ summary: EmergencySummary) -> EmergencySummary {
+        var summary = summary
+        summary.bloodType = summary.bloodType.map(EmergencySummary.normalizedBloodType)
+        return summary
     }
 
     /// Reads and checks a JSON input file (`-` for standard input); problems name the file

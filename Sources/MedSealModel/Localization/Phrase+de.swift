@@ -41,6 +41,7 @@ extension Phrase {
         .riskAnticoagulant: "Gerinnungshemmer", .riskInsulin: "Insulin", .riskOpioid: "Opioid", .riskImmunosuppressant: "Immunsuppressivum",
         .riskCorticosteroid: "Kortikosteroid (nicht absetzen)", .riskNarrowMargin: "Arzneimittel mit geringer therapeutischer Breite",
         .unverifiedClaim: "laut Karte; nicht geprüft",
+        .technicalDetail: "technisches Detail, auf Englisch",
         .contentNotShown: "Der Inhalt wird nicht angezeigt: ihm ist nicht zu trauen.",
         .genuineButInvalid: "Die Signatur ist echt, aber der Nachweis ist derzeit nicht gültig; der Inhalt unten ist der vom Aussteller signierte.",
         .genuineButRuleNotMet: "Die Signatur ist echt und der Nachweis gilt, erfüllt aber die geprüfte Regel nicht; der Inhalt unten ist der vom Aussteller signierte.",

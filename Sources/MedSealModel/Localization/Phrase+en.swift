@@ -41,6 +41,7 @@ extension Phrase {
         .riskAnticoagulant: "Anticoagulant", .riskInsulin: "Insulin", .riskOpioid: "Opioid", .riskImmunosuppressant: "Immunosuppressant",
         .riskCorticosteroid: "Corticosteroid (do not stop)", .riskNarrowMargin: "Narrow-margin drug",
         .unverifiedClaim: "claims to be; not verified",
+        .technicalDetail: "technical detail, in English",
         .contentNotShown: "The content is not shown: it cannot be trusted.",
         .genuineButInvalid: "The signature is genuine, but the credential is not valid now; the content below is the issuer's, as signed.",
         .genuineButRuleNotMet: "The signature is genuine and the credential is in force, but it does not meet the rule checked; the content below is the issuer's, as signed.",

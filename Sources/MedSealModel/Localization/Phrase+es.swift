@@ -41,6 +41,7 @@ extension Phrase {
         .riskAnticoagulant: "Anticoagulante", .riskInsulin: "Insulina", .riskOpioid: "Opioide", .riskImmunosuppressant: "Inmunosupresor",
         .riskCorticosteroid: "Corticoide (no suspender)", .riskNarrowMargin: "Fármaco de margen estrecho",
         .unverifiedClaim: "según la tarjeta; no verificado",
+        .technicalDetail: "detalle técnico, en inglés",
         .contentNotShown: "No se muestra el contenido: no es de fiar.",
         .genuineButInvalid: "La firma es auténtica, pero la credencial no es válida ahora; el contenido es el firmado por el emisor.",
         .genuineButRuleNotMet: "La firma es auténtica y la credencial está vigente, pero no cumple la regla comprobada; el contenido es el firmado por el emisor.",

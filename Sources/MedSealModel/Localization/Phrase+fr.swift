@@ -41,6 +41,7 @@ extension Phrase {
         .riskAnticoagulant: "Anticoagulant", .riskInsulin: "Insuline", .riskOpioid: "Opioïde", .riskImmunosuppressant: "Immunosuppresseur",
         .riskCorticosteroid: "Corticoïde (ne pas arrêter)", .riskNarrowMargin: "Médicament à marge étroite",
         .unverifiedClaim: "selon la carte ; non vérifié",
+        .technicalDetail: "détail technique, en anglais",
         .contentNotShown: "Le contenu n'est pas affiché : il n'est pas fiable.",
         .genuineButInvalid: "La signature est authentique, mais le justificatif n'est pas valide maintenant ; le contenu ci-dessous est celui signé par l'émetteur.",
         .genuineButRuleNotMet: "La signature est authentique et le justificatif est en vigueur, mais il ne remplit pas la règle vérifiée ; le contenu ci-dessous est celui signé par l'émetteur.",

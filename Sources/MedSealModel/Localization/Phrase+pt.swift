@@ -41,6 +41,7 @@ extension Phrase {
         .riskAnticoagulant: "Anticoagulante", .riskInsulin: "Insulina", .riskOpioid: "Opioide", .riskImmunosuppressant: "Imunossupressor",
         .riskCorticosteroid: "Corticosteroide (não suspender)", .riskNarrowMargin: "Fármaco de margem estreita",
         .unverifiedClaim: "segundo o cartão; não verificado",
+        .technicalDetail: "detalhe técnico, em inglês",
         .contentNotShown: "O conteúdo não é mostrado: não é de confiança.",
         .genuineButInvalid: "A assinatura é autêntica, mas a credencial não é válida agora; o conteúdo abaixo é o assinado pelo emissor.",
         .genuineButRuleNotMet: "A assinatura é autêntica e a credencial está em vigor, mas não cumpre a regra verificada; o conteúdo abaixo é o assinado pelo emissor.",

@@ -14,7 +14,7 @@ public enum Phrase: String, CaseIterable, Sendable {
     case sexFemale, sexMale, sexOther, sexUnknown
     case critical, otherFacts, severeAllergy, implant, directive
     case riskAnticoagulant, riskInsulin, riskOpioid, riskImmunosuppressant, riskCorticosteroid, riskNarrowMargin
-    case unverifiedClaim, contentNotShown, genuineButInvalid, genuineButRuleNotMet, emergencyCredential, vaccinationCredential
+    case unverifiedClaim, technicalDetail, contentNotShown, genuineButInvalid, genuineButRuleNotMet, emergencyCredential, vaccinationCredential
     case testResultCredential, recoveryCredential, noExpiry, tests, recoveries, recoveryLine, certificate, disease
     case scanReady, scanTally, scanSummary
     case statusNotPresented, statusNotHolderSigned, statusPresentationExpired, statusWrongAudience

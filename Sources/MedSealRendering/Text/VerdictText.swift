@@ -56,9 +56,12 @@ public struct VerdictText: Sendable {
     }
 
     private func unsafeDetails(_ result: VerificationResult, profile: DisclosureProfile?) -> [String] {
-        // The technical cause, for whoever fixes it (which layer of the token, which kid, which file).
+        // The technical cause, for whoever fixes it (which layer of the token, which kid, which
+        // file). It stays in English, one text to search for and to quote to support, and says so
+        // in any other language; the verdict above it is in the reader's.
         let technical: Set<VerificationStatus> = [.malformed, .unknownIssuer, .algorithmMismatch, .damagedStore]
-        let causes = result.reasons.filter { technical.contains($0.status) }.map { "(\($0.message))" }
+        let tag = phrases.language == .en ? "" : phrases(.technicalDetail) + ": "
+        let causes = result.reasons.filter { technical.contains($0.status) }.map { "(\(tag)\($0.message))" }
         guard let credential = result.credential else {
             var lines = causes
             // A name the card gives itself: shown as its claim, never as an issuer known here.

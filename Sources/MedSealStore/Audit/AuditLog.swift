@@ -113,6 +113,12 @@ public struct AuditLog: Sendable {
         defer { flock(descriptor, LOCK_UN) }
         var (sequence, previous, end) = try lastEntry(descriptor)
         var frontier = try self.frontier(descriptor, count: sequence, end: end)
+        // A new log gets its signed head (no entries yet) before its first entry, so that a
+        // writer killed between the entries and the head leaves a log whose head vouches for
+        // what it covered, never a log without a head.
+        if sequence == 0 && !FileManager.default.fileExists(atPath: headPath) {
+            try writeHead(count: 0, last: previous, frontier: frontier, station: station)
+        }
         var bytes = [UInt8]()
         for entry in entries {
             sequence += 1
@@ -139,7 +145,12 @@ public struct AuditLog: Sendable {
             offset += written
         }
         guard fsync(descriptor) == 0 else { throw UserError(.io, "\(path): cannot flush the audit log to disk") }
-        let head = CBORWriter.encode(.textMap([("count", .int(sequence)), ("last", .text(previous)), ("station", .bytes(station.publicKey)),
+        try writeHead(count: sequence, last: previous, frontier: frontier, station: station)
+    }
+
+    /// Signs and writes the head: the entry count, the last entry's hash, the Merkle frontier and root.
+    private func writeHead(count: Int64, last: String, frontier: [MerkleFrontier.Subtree], station: AuditStationKey) throws(UserError) {
+        let head = CBORWriter.encode(.textMap([("count", .int(count)), ("last", .text(last)), ("station", .bytes(station.publicKey)),
                                                ("frontier", .array(frontier.map { .array([.int(Int64($0.size)), .bytes($0.hash)]) })),
                                                ("root", .bytes(MerkleFrontier.root(frontier)))]))
         let signed = CBORWriter.encode(.textMap([("head", .bytes(head)), ("signature", .bytes(station.sign(Self.headContext + head)))]))
