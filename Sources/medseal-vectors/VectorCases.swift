@@ -206,8 +206,16 @@ enum VectorCases {
                                    token: oneLetterSmall(validVaccination), at: checkAt, status: .malformed)
         let packed = packedCases(emergency: emergency, vaccination: vaccination, worldNames: worldNames, inputsFolder: inputsFolder)
         let presentations = PresentationVectorCases.build(emergency: emergency, inputsFolder: inputsFolder)
-        return cases + StoreVectorCases.build(vaccination: vaccination) + [padding, capsLock, mixedCase] + packed + presentations
+        // Added last so that no earlier case is renumbered: a body the fuzzer found, whose map
+        // key steps run past the largest unsigned integer (it once stopped the unpacker).
+        let keyStepOverflow = VectorCase(name: "packed-key-step-overflow", description: "A packed body (form 2) whose map key steps pass 2^64 - 1: refused, never a crash.",
+                                         token: "MS1:" + Base45.encode([2] + fuzzFindingKeyStepOverflow), at: checkAt, status: .malformed)
+        return cases + StoreVectorCases.build(vaccination: vaccination) + [padding, capsLock, mixedCase] + packed + presentations + [keyStepOverflow]
     }
+
+    /// The packed body libFuzzer's `packed` target found (`.ci/fuzz/run`), as it found it.
+    static let fuzzFindingKeyStepOverflow: [UInt8] = [30, 235, 162, 10, 169, 98, 147, 244, 80, 80, 80, 150, 150] + [UInt8](repeating: 255, count: 13) + [122]
+        + [UInt8](repeating: 255, count: 45) + [80, 80] + [UInt8](repeating: 255, count: 8) + [6, 6, 6, 74, 54, 108, 184, 110, 213, 140, 0, 239, 223, 5, 162, 150, 150, 105, 2]
 
     /// Form 2 (packed with the clinical vocabulary), the form new credentials take: valid ones
     /// from the samples and from the corpus in five languages, and damaged ones.

@@ -150,7 +150,9 @@ struct PackedCBORReader {
                     try read(from: &reader, depth: depth + 1)
                 } else {
                     guard let last = previous else { throw FormatError(reader.layer, "a key step after a key that is not an unsigned integer", at: reader.position / 8) }
-                    try writeHead(0, last + UInt64(keySymbol) + 1, reader)
+                    let (next, overflow) = last.addingReportingOverflow(UInt64(keySymbol) + 1)
+                    guard !overflow else { throw FormatError(reader.layer, "a key step past the largest unsigned integer", at: reader.position / 8) }
+                    try writeHead(0, next, reader)
                 }
                 let key = CBORPackedKey.unsignedValue(UnsafeBufferPointer(rebasing: out[keyStart..<count]))
                 if keySymbol == PackedCBOR.KeySymbol.other.rawValue, let key, let last = previous, key > last, key - last <= 4 {
