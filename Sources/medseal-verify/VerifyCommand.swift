@@ -25,7 +25,7 @@ enum VerifyCommand {
 
     static let command = Command(CommandSpec(
         [],
-        summary: "Verify a credential (MS1:, shc:/, HC1:): format, trusted issuer key, signature, validity, revocation, rules.",
+        summary: "Verify a credential (MS1:, shc:/, HC1:, an ICAO VDS-NC seal): format, trusted issuer key, signature, validity, revocation, rules.",
         arguments: "[TOKEN… | --file FILE | --image FILE | -]",
         options: [
             OptionSpec("json", nil, "Print one JSON object (a line per card) instead of text."),

@@ -9,7 +9,7 @@ import MedSealRendering
 let router = CommandRouter(
     program: "medseal-verify",
     version: MedSeal.version,
-    summary: "check a health credential's signature, issuer and validity, offline (MedSeal, SMART Health Cards, EU DCC)",
+    summary: "check a health credential's signature, issuer and validity, offline (MedSeal, SMART Health Cards, EU DCC, ICAO VDS-NC seals, WHO certificates)",
     commands: [
         VerifyCommand.command,
         TrustCommands.add, TrustCommands.addRoot, TrustCommands.list, TrustCommands.remove, TrustCommands.importBundle, TrustCommands.check,
