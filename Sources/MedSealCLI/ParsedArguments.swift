@@ -81,4 +81,12 @@ public struct ParsedArguments: Sendable {
         }
         return positionals
     }
+
+    /// The positional arguments, refusing more than `maximum`, and fewer than `minimum` with
+    /// the usage error `missing` (what to give).
+    public func positionals(atLeast minimum: Int, atMost maximum: Int, else missing: String) throws(UserError) -> [String] {
+        let given = try positionals(atMost: maximum)
+        guard given.count >= minimum else { throw UserError(.usage, missing) }
+        return given
+    }
 }

@@ -9,6 +9,13 @@ import MedSealInterop
 
 /// `medseal-verify trust import-shc | import-dcc`: trust material of other systems.
 enum InteropTrustCommands {
+    /// What an import of other systems' trust material reports: each note on standard error,
+    /// then its summary.
+    static func summary(_ notes: [String], _ summary: String, _ console: Console) -> ImportSummary {
+        for note in notes { console.error(note) }
+        return ImportSummary(changed: true, message: summary)
+    }
+
     static let importSHC = Command(CommandSpec(
         ["trust", "import-shc"],
         summary: "Trust a SMART Health Card issuer: its keys (jwks.json) and, optionally, its CRLs.",
@@ -22,16 +29,14 @@ enum InteropTrustCommands {
         \(TrustCommands.importStatuses)
         """
     )) { arguments, console in
-        let positionals = try arguments.positionals(atMost: 1 + 1 + 64)
-        guard positionals.count >= 2 else { throw UserError(.usage, "give the issuer (ISS), its JWKS file, and any CRL files") }
+        let positionals = try arguments.positionals(atLeast: 2, atMost: 1 + 1 + 64, else: "give the issuer (ISS), its JWKS file, and any CRL files")
         let jwks = try FileStore.read(positionals[1])
         var crls = [(name: String, data: Data)]()
         for path in positionals.dropFirst(2) { crls.append((path, try FileStore.read(path, limit: DecodingLimits.maximumRevocationFileBytes))) }
         let store = StoreOption.store(arguments)
         return try TrustCommands.reportImport(console) {
             let outcome = try SHCImport.run(store: store, issuer: positionals[0], jwks: jwks, crls: crls)
-            for note in outcome.notes { console.error(note) }
-            return ImportSummary(changed: true, message: outcome.summary)
+            return summary(outcome.notes, outcome.summary, console)
         }
     }
 
@@ -51,8 +56,7 @@ enum InteropTrustCommands {
         let store = StoreOption.store(arguments)
         return try TrustCommands.reportImport(console) {
             let outcome = try DCCImport.run(store: store, folder: folder, adding: arguments.has("add"))
-            for note in outcome.notes { console.error(note) }
-            return ImportSummary(changed: true, message: outcome.summary)
+            return summary(outcome.notes, outcome.summary, console)
         }
     }
 
@@ -88,13 +92,11 @@ enum InteropTrustCommands {
         \(TrustCommands.importStatuses)
         """
     )) { arguments, console in
-        let files = try arguments.positionals(atMost: 100)
-        guard !files.isEmpty else { throw UserError(.usage, "give the DID document files of the trust list") }
+        let files = try arguments.positionals(atLeast: 1, atMost: 100, else: "give the DID document files of the trust list")
         let store = StoreOption.store(arguments)
         return try TrustCommands.reportImport(console) {
             let outcome = try DCCImport.runGDHCN(store: store, files: files)
-            for note in outcome.notes { console.error(note) }
-            return ImportSummary(changed: true, message: outcome.summary)
+            return summary(outcome.notes, outcome.summary, console)
         }
     }
 
@@ -110,8 +112,7 @@ enum InteropTrustCommands {
         \(TrustCommands.importStatuses)
         """
     )) { arguments, console in
-        let files = try arguments.positionals(atMost: 100)
-        guard !files.isEmpty else { throw UserError(.usage, "give the CSCA certificate and CRL files") }
+        let files = try arguments.positionals(atLeast: 1, atMost: 100, else: "give the CSCA certificate and CRL files")
         let store = StoreOption.store(arguments)
         return try TrustCommands.reportImport(console) {
             ImportSummary(changed: true, message: try CSCATrustList.importFiles(files, store: store))
@@ -131,8 +132,7 @@ enum InteropTrustCommands {
         \(TrustCommands.importStatuses)
         """
     )) { arguments, console in
-        let paths = try arguments.positionals(atMost: 1_000)
-        guard !paths.isEmpty else { throw UserError(.usage, "give the revocation batch files (or folders of them)") }
+        let paths = try arguments.positionals(atLeast: 1, atMost: 1_000, else: "give the revocation batch files (or folders of them)")
         let store = StoreOption.store(arguments)
         return try TrustCommands.reportImport(console) {
             var files = [String]()
