@@ -17,7 +17,7 @@ enum CardCommand {
             OptionSpec("template", "NAME", "wallet (ID-1 card, front and back), sheet (the card twice on a page, cut marks), vaccination (A4 certificate), or your own in Templates/cards.", required: true),
             OptionSpec("paper", "SIZE", "For sheet: a4 (default) or letter."),
             OptionSpec("lang", "CODE", "Language of the card's labels: en, es, fr, de, pt (default en); the patient's data stays as written."),
-            OptionSpec("ecc", "LEVEL", "QR error correction L, M, Q or H (default Q)."),
+            Options.errorCorrectionLevel,
             OptionSpec("out", "FILE", "FILE.svg or FILE.html; with --batch, a folder for the cards.", required: true),
             OptionSpec("batch", "FILE", "JSON lines: {\"token\": \"MS1:…\"}, a bare token, or {\"type\": \"emergency\", \"record\": {…}} (signed with --key)."),
             OptionSpec("format", "FORMAT", "With --batch: svg (default) or html."),

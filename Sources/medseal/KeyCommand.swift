@@ -132,10 +132,15 @@ enum Options {
     }
 
     static let passphraseFile = OptionSpec("passphrase-file", "FILE", "The passphrase of an encrypted key file (its first line).")
+    /// `--ecc LEVEL`, for every command that draws a QR code.
+    static let errorCorrectionLevel = OptionSpec("ecc", "LEVEL", "QR error correction L, M, Q or H (default Q).")
+    /// `--out BASE`, for the commands that write a token with its QR code.
+    static let outputBase = OptionSpec("out", "BASE", "Write BASE.token, BASE.png and BASE.svg; without it the token is printed.")
 
-    /// The signing key named by `--key` (of `role`), opened with `--passphrase-file` when given.
-    static func signingKey(_ arguments: ParsedArguments, role: KeyRole, required: Bool = true) throws(UserError) -> IssuerSigningKey? {
-        guard let path = required ? try arguments.required("key") : arguments.value("key") else { return nil }
+    /// The signing key named by `--key` (or the option `option`, of `role`), opened with
+    /// `--passphrase-file` when given.
+    static func signingKey(_ arguments: ParsedArguments, role: KeyRole, option: String = "key", required: Bool = true) throws(UserError) -> IssuerSigningKey? {
+        guard let path = required ? try arguments.required(option) : arguments.value(option) else { return nil }
         let passphrase = try arguments.value("passphrase-file").map { file throws(UserError) in try IssuerSigningKey.passphrase(file: file) }
         return try IssuerSigningKey.load(path: path, role: role, passphrase: passphrase)
     }

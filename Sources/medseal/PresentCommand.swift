@@ -17,8 +17,8 @@ enum PresentCommand {
             OptionSpec("valid-for", "DURATION", "How long the presentation is valid: 15m, 48h, 7d … (default 24h; at most 90d, never past the credential's expiry)."),
             OptionSpec("audience", "TEXT", "Who it is for (a clinic, a school): a verifier that requires another audience refuses it."),
             OptionSpec("nonce", "TEXT", "The challenge the verifier gave (medseal-verify --challenge), which this presentation answers once."),
-            OptionSpec("out", "BASE", "Write BASE.token, BASE.png and BASE.svg; without it the token is printed."),
-            OptionSpec("ecc", "LEVEL", "QR error correction L, M, Q or H (default Q)."),
+            Options.outputBase,
+            Options.errorCorrectionLevel,
             Options.passphraseFile,
         ],
         details: "On an emergency record the safety floor (severe allergies, high-risk medicines, devices, directives, blood type) is always shown; verifiers refuse a presentation without it."
@@ -29,8 +29,7 @@ enum PresentCommand {
         do { credential = try HolderCredential(token: try TokenFile.read(path)) } catch let error as FormatError {
             throw UserError(.input, "\(path): \(error.description)")
         } catch let error as UserError { throw error } catch { throw UserError(.input, "\(path): \(error)") }
-        let passphrase = try arguments.value("passphrase-file").map { file throws(UserError) in try IssuerSigningKey.passphrase(file: file) }
-        let key = try IssuerSigningKey.load(path: try arguments.required("holder-key"), role: .holder, passphrase: passphrase)
+        let key = try Options.signingKey(arguments, role: .holder, option: "holder-key")!
         let names = (arguments.value("show") ?? "").split(separator: ",").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         let labels = try credential.labels(showing: names)
         let lifetime = try Options.duration(arguments, "valid-for", default: 86_400)

@@ -15,7 +15,7 @@ enum QRCommand {
             OptionSpec("in", "FILE", "The token file (its first line); - reads standard input.", required: true),
             OptionSpec("format", "FORMAT", "png, svg or terminal.", required: true),
             OptionSpec("out", "FILE", "Where to write the image (required for png; svg goes to standard output without it)."),
-            OptionSpec("ecc", "LEVEL", "QR error correction L, M, Q or H (default Q)."),
+            Options.errorCorrectionLevel,
             OptionSpec("scale", "PIXELS", "Pixels per module in PNG output (default 8)."),
         ]
     )) { arguments, console in
