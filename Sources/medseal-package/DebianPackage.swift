@@ -20,8 +20,9 @@ struct DebianPackage {
             let installed = "\(staging)/usr/bin/\(program)"
             try copy("\(binaries)/\(program)", to: installed, mode: 0o755)
             try Subprocess.run("strip", ["--strip-unneeded", installed])
-            try RuntimeDependencies.requireStaticSwift(installed)
-            libraries += try RuntimeDependencies.directLibraries(of: installed)
+            let loaded = try RuntimeDependencies.libraries(of: installed)
+            try RuntimeDependencies.requireStaticSwift(installed, loading: loaded)
+            libraries += try RuntimeDependencies.directLibraries(of: installed, loading: loaded)
             // The manual page and completions come from the program's own command declarations.
             let manual = try Subprocess.run(installed, ["manual"])
             try write(try gzip(Data(manual.utf8)), to: "\(staging)/usr/share/man/man1/\(program).1.gz")
@@ -93,10 +94,8 @@ struct DebianPackage {
 
     func gzip(_ data: Data) throws(PackagingError) -> Data {
         // -n: no name or time in the header, so the same page gives the same bytes.
-        let text = try Subprocess.run("sh", ["-c", "gzip -9n | base64 -w0"], input: data)
-        guard let compressed = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw PackagingError("gzip gave no output")
-        }
+        let compressed = try Subprocess.output("gzip", ["-9n"], input: data)
+        guard !compressed.isEmpty else { throw PackagingError("gzip gave no output") }
         return compressed
     }
 

@@ -26,17 +26,17 @@ enum RuntimeDependencies {
 
     /// The libraries `binary` names itself (its `NEEDED` entries), which are what it depends
     /// on; the libraries those load are their packages' business.
-    static func directLibraries(of binary: String) throws(PackagingError) -> [String] {
+    static func directLibraries(of binary: String, loading loaded: [(name: String, path: String)]) throws(PackagingError) -> [String] {
         let needed = Set(try Subprocess.run("objdump", ["-p", binary]).split(separator: "\n").compactMap { line -> String? in
             let fields = line.split(separator: " ")
             return fields.count == 2 && fields[0] == "NEEDED" ? String(fields[1]) : nil
         })
-        return try libraries(of: binary).filter { needed.contains($0.name) }.map(\.path)
+        return loaded.filter { needed.contains($0.name) }.map(\.path)
     }
 
     /// Refuses a binary that loads the Swift runtime from a toolchain.
-    static func requireStaticSwift(_ binary: String) throws(PackagingError) {
-        if let dynamic = try libraries(of: binary).map(\.path).first(where: { path in swiftRuntime.contains { (path as NSString).lastPathComponent.hasPrefix($0) } }) {
+    static func requireStaticSwift(_ binary: String, loading loaded: [(name: String, path: String)]) throws(PackagingError) {
+        if let dynamic = loaded.map(\.path).first(where: { path in swiftRuntime.contains { (path as NSString).lastPathComponent.hasPrefix($0) } }) {
             throw PackagingError("\(binary) loads \(dynamic): the Swift runtime was not linked statically")
         }
     }

@@ -6,6 +6,11 @@ enum Subprocess {
     /// that cannot start or exits with a status other than 0 is an error naming it.
     @discardableResult
     static func run(_ program: String, _ arguments: [String], in folder: String? = nil, input: Data? = nil, allowFailure: Bool = false, quiet: Bool = false) throws(PackagingError) -> String {
+        String(decoding: try output(program, arguments, in: folder, input: input, allowFailure: allowFailure, quiet: quiet), as: UTF8.self)
+    }
+
+    /// The program's standard output as bytes (``run(_:_:in:input:allowFailure:quiet:)``).
+    static func output(_ program: String, _ arguments: [String], in folder: String? = nil, input: Data? = nil, allowFailure: Bool = false, quiet: Bool = false) throws(PackagingError) -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [program] + arguments
@@ -25,6 +30,6 @@ enum Subprocess {
         if process.terminationStatus != 0 && !allowFailure {
             throw PackagingError("\(([program] + arguments).joined(separator: " ")) failed (exit status \(process.terminationStatus))")
         }
-        return String(decoding: data, as: UTF8.self)
+        return data
     }
 }
