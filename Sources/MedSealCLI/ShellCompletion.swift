@@ -23,7 +23,7 @@ public struct ShellCompletion: Sendable {
             return .words(plain.split(separator: "|").map(String.init))
         }
         if plain == "DIR" { return .folder }
-        let fileLike = ["FILE", "BASE", "REPORT", "OLD", "BUNDLE", "GRANT", "JWKS", "CRL", "RULE.json", "DATA.json", "FILE|DIR", "TOKEN"]
+        let fileLike = ["FILE", "BASE", "REPORT", "OLD", "BUNDLE", "GRANT", "JWKS", "CRL", "RULE.json", "DATA.json", "TOKEN"]
         return plain.split(whereSeparator: { $0 == " " || $0 == "|" }).contains(where: { fileLike.contains(String($0).trimmingCharacters(in: CharacterSet(charactersIn: "[]()…"))) }) ? .file : .nothing
     }
 

@@ -39,6 +39,9 @@ public struct CBORValueDecoder {
                 problems += own.problems.filter { !repair.caused($0.path) }
             }
             try report(problems, unknown: merged(misspellings, tracker.unreadKeys()))
+            // A document read only after mending is for finding problems, never for use
+            // (the first problem is always reported, so this does not happen; it must not).
+            guard !repair.isMended else { throw FieldError("cannot be read") }
             return value
         }
         try report(problems, unknown: misspellings)
@@ -239,7 +242,7 @@ public struct CBORValueDecoder {
         var codingPath: [any CodingKey] { decoder.codingPath }
         // An entry set aside by ``InputRepair`` (`undefined`, which JSON cannot hold) is
         // skipped; the others keep their indices, so problems name the input's own entries.
-        var count: Int? { items.count - items.filter { $0 == .undefined }.count }
+        var count: Int? { items.reduce(0) { $1 == .undefined ? $0 : $0 + 1 } }
         var isAtEnd: Bool { items[min(currentIndex, items.count)...].allSatisfy { $0 == .undefined } }
 
         private mutating func skipSetAside() {

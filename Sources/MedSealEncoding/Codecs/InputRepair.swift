@@ -27,6 +27,9 @@ struct InputRepair {
         self.tree = tree
     }
 
+    /// Whether any repair was made.
+    var isMended: Bool { !mended.isEmpty }
+
     /// Whether a problem at `path` may come from the repairs rather than from the input.
     func caused(_ path: String) -> Bool {
         mended.contains(path) || setAside.contains { entry in

@@ -55,7 +55,8 @@ public enum DCCImport {
                     let fragment = id.split(separator: "#").last.map(String.init) ?? ""
                     var padded = fragment.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
                     while padded.count % 4 != 0 { padded += "=" }
-                    blobs.append(("\((file as NSString).lastPathComponent) \(id)", Array(der), Data(base64Encoded: padded).map(Array.init)))
+                    // The method id is the list's text: it names the certificate in notes, on one line.
+                    blobs.append(("\((file as NSString).lastPathComponent) \(TerminalText.line(String(id.prefix(200))))", Array(der), Data(base64Encoded: padded).map(Array.init)))
                 }
             }
         }
