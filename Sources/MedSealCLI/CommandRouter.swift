@@ -83,13 +83,14 @@ public struct CommandRouter: Sendable {
             }
             return try command.run(parsed, console)
         } catch let error as UserError {
-            console.error("\(name): error: \(error.messageWithHint)")
+            // One line, whatever a file or token put into the message (a field name, an id).
+            console.error("\(name): error: \(TerminalText.line(error.messageWithHint))")
             if error.kind == .usage {
                 console.error("\(command.spec.usageLine(program: program))\nRun '\(name) --help' for more.")
             }
             return error.kind.exitStatus
         } catch {
-            console.error("\(name): error: \(error)")
+            console.error("\(name): error: \(TerminalText.line("\(error)"))")
             return 4
         }
     }

@@ -136,6 +136,11 @@ struct IssueAndVerifyTests {
         let result = try Tool.medseal("medseal", ["issue", "vaccination", "--key", issuer.key, "--in", path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("doses[1].date: '11/06/2019' is not a date (expected YYYY-MM-DD)"), "\(result.stderr)")
+        // A field name with a line break in it cannot start a line of its own in the message.
+        let spliced = issuer.folder + "/spliced.json"
+        try record.replacingOccurrences(of: "\"lot\"", with: "\"lot\\nmedseal issue: done\"").write(toFile: spliced, atomically: true, encoding: .utf8)
+        let oneLine = try Tool.medseal("medseal", ["issue", "vaccination", "--key", issuer.key, "--in", spliced])
+        #expect(oneLine.status == 2 && oneLine.stderr.hasPrefix("medseal issue: error: ") && !oneLine.stderr.contains("\nmedseal issue: done"), "\(oneLine.stderr)")
         let missing = try Tool.medseal("medseal", ["issue", "vaccination", "--key", issuer.key, "--in", issuer.folder + "/nope.json"])
         #expect(missing.status == 4 && missing.stderr.contains("no such file"))
         let wrongType = try Tool.medseal("medseal", ["issue", "passport", "--key", issuer.key, "--in", path])
