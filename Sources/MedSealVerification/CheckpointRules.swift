@@ -37,7 +37,7 @@ public struct CheckpointRules: Sendable {
         if now - rules.importedAt > Self.freshFor {
             findings.append(finding(.staleRules, "the business rules were imported \((now - rules.importedAt) / 86_400) days ago; import the current ones"))
         }
-        let data = rules.context(payload: input.payload, country: country, issuingCountry: input.issuingCountry,
+        let data = rules.context(payload: LogicValue(cbor: input.payload), country: country, issuingCountry: input.issuingCountry,
                                  issuedAt: credential.claims.issuedAt, expiresAt: credential.claims.expiresAt, now: now * 1_000)
         let outcomes = rules.applicable(country: country, issuingCountry: input.issuingCountry, kind: input.kind, at: now * 1_000).map { rule in
             RuleOutcome(ruleID: rule.identifier, ruleName: "\(rule.identifier) \(rule.description(in: language))",

@@ -130,12 +130,13 @@ public struct AuthenticCredential: Sendable {
     /// Who opened the sealed items by breaking the glass, and why, when they were opened
     /// (the claims then hold them).
     public var brokenGlass: (operatorName: String, reason: String)?
-    /// What a destination's business rules (CertLogic) read: the certificate as JSON (an EU
-    /// DCC's `hcert`), its kind (`Vaccination`, `Test`, `Recovery`) and its issuing country.
-    public var ruleInput: (payload: LogicValue, kind: String, issuingCountry: String?)?
-    /// Where another system's revocation of this credential would be stored: the list's name
-    /// and the index entries to look for (an EU DCC's three hashes, under its signing key).
-    public var revocationLookup: (list: String, entries: [[UInt8]])?
+    /// What a destination's business rules (CertLogic) read: the certificate as signed (an
+    /// EU DCC's `hcert`, turned into JSON values only when rules are applied), its kind
+    /// (`Vaccination`, `Test`, `Recovery`) and its issuing country.
+    public var ruleInput: (payload: CBOR, kind: String, issuingCountry: String?)?
+    /// Where another system's revocation of this credential would be stored (an EU DCC's
+    /// three hashes, under its signing key).
+    public var revocationLookup: ForeignRevocationLookup?
 
     /// Who signed, in words: the issuer and the key's id (for other systems, as they spell it).
     public var signer: String {
@@ -157,6 +158,19 @@ public struct AuthenticCredential: Sendable {
         self.key = nil
         self.foreignSigner = signer
         self.claims = claims
+    }
+}
+
+/// Where another system's revocation of a credential is kept in the verifier's store: the
+/// list's name, and the index entries to look for, computed only when that list exists (a
+/// verifier with no such list hashes nothing).
+public struct ForeignRevocationLookup: Sendable {
+    public let list: String
+    public let entries: @Sendable () -> [[UInt8]]
+
+    public init(list: String, entries: @escaping @Sendable () -> [[UInt8]]) {
+        self.list = list
+        self.entries = entries
     }
 }
 

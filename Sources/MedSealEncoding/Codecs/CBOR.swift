@@ -32,8 +32,19 @@ public enum CBOR: Hashable, Sendable {
 
     /// Looks a key up in a map; `nil` for a missing key or a non-map.
     public subscript(key: CBOR) -> CBOR? {
-        guard case .map(let entries) = self else { return nil }
-        return entries.first { $0.key == key }?.value
+        guard case .map(let entries) = self, let index = Self.index(ofKey: key, in: entries) else { return nil }
+        return entries[index].value
+    }
+
+    /// Where `key` stands among the keys of `entries` (compared as values). Text and integer
+    /// keys, as nearly all are, are compared without the generic equality of two items.
+    static func index(ofKey key: CBOR, in entries: [CBORMapEntry]) -> Int? {
+        switch key {
+        case .text(let text): return entries.firstIndex { if case .text(let other) = $0.key { other == text } else { false } }
+        case .unsigned(let n): return entries.firstIndex { if case .unsigned(let other) = $0.key { other == n } else { false } }
+        case .negative(let n): return entries.firstIndex { if case .negative(let other) = $0.key { other == n } else { false } }
+        default: return entries.firstIndex { $0.key == key }
+        }
     }
 
     /// A short name of the item's kind, for error messages.

@@ -133,15 +133,7 @@ public struct CBORReader {
     /// encodings of one key are a duplicate too). Small maps, as credentials hold, are
     /// scanned; a large one is checked through `seen`, filled only once it is needed.
     private static func isNew(_ key: CBOR, among entries: [CBORMapEntry], seen: inout Set<CBOR>) -> Bool {
-        if entries.count < 24 {
-            // Text and integer keys, as nearly all are, compared without the generic equality.
-            switch key {
-            case .text(let text): return !entries.contains { if case .text(let other) = $0.key { other == text } else { false } }
-            case .unsigned(let n): return !entries.contains { if case .unsigned(let other) = $0.key { other == n } else { false } }
-            case .negative(let n): return !entries.contains { if case .negative(let other) = $0.key { other == n } else { false } }
-            default: return !entries.contains { $0.key == key }
-            }
-        }
+        if entries.count < 24 { return CBOR.index(ofKey: key, in: entries) == nil }
         if seen.isEmpty { seen = Set(entries.map(\.key)) }
         return seen.insert(key).inserted
     }

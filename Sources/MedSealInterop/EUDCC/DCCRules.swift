@@ -74,11 +74,13 @@ public struct DCCRules: CredentialFormatRules {
                                       credentialID: payload.record.certificateID.map { Array($0.utf8) } ?? Array(OpenSSL.sha256(credential.message.signature).prefix(8)),
                                       document: .interop(payload.record))
         var authentic = AuthenticCredential(format: .euDCC, signer: ForeignSigner(kind: "\(payload.scheme) signing certificate", name: certificate.subject, keyWord: "kid", keyID: credential.keyID!), claims: claims)
-        let kind = ["vaccination": "Vaccination", "test-result": "Test", "recovery": "Recovery"][payload.record.kind.rawValue] ?? "General"
-        authentic.ruleInput = (LogicValue(cbor: payload.healthCertificate), kind, payload.country)
-        let hashes = DCCRevocation.hashes(certificateID: payload.record.certificateID, country: payload.country, signature: credential.message.signature,
-                                          algorithm: credential.message.claimedAlgorithm)
-        authentic.revocationLookup = (DCCRevocation.listName(kid: credential.kid!), hashes.map { DCCRevocation.entryHash($0.0, $0.1) })
+        authentic.ruleInput = (payload.healthCertificate, DCCVerifier.ruleKind(payload.record.kind), payload.country)
+        let (certificateID, country, signature, algorithm, kid) = (payload.record.certificateID, payload.country, credential.message.signature,
+                                                                 credential.message.claimedAlgorithm, credential.kid!)
+        authentic.revocationLookup = ForeignRevocationLookup(list: DCCRevocation.listName(kid: kid)) {
+            DCCRevocation.hashes(certificateID: certificateID, country: country, signature: signature, algorithm: algorithm)
+                .map { DCCRevocation.entryHash($0.0, $0.1) }
+        }
         return (authentic, DCCVerifier.certificateFindings(certificate, payload, context: context))
     }
 }

@@ -30,6 +30,16 @@ public struct DCCVerifier: Sendable {
         base.verify(text, as: DCCRules(trust: trust), context: context)
     }
 
+    /// The certificate type business rules name (`Vaccination`, `Test`, `Recovery`, `General`).
+    static func ruleKind(_ kind: DocumentKind) -> String {
+        switch kind {
+        case .vaccination: return "Vaccination"
+        case .testResult: return "Test"
+        case .recovery: return "Recovery"
+        default: return "General"
+        }
+    }
+
     /// The COSE algorithm a key signs with: ES256 (-7) for P-256, PS256 (-37) for RSA.
     static func algorithm(for key: ForeignPublicKey) -> Int64 {
         switch key.kind {

@@ -52,10 +52,10 @@ public struct RevocationPolicy: VerificationPolicy {
 extension RevocationPolicy {
     /// Another system's revocation (EU DCC lists, imported by signing key): revoked when the
     /// stored list holds any of the credential's entries.
-    func foreignCheck(_ lookup: (list: String, entries: [[UInt8]])) -> VerificationReason? {
+    func foreignCheck(_ lookup: ForeignRevocationLookup) -> VerificationReason? {
         do {
             guard let list = try lists.list(issuer: lookup.list) else { return nil }
-            for entry in lookup.entries where try list.reason(for: entry) != nil {
+            for entry in lookup.entries() where try list.reason(for: entry) != nil {
                 return VerificationReason(.revoked, "revoked: listed in the imported \(lookup.list) (imported \(HumanTime.describe(list.importedAt)))")
             }
             return nil
