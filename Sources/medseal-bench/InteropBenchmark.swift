@@ -63,7 +63,6 @@ enum InteropBenchmark {
                                   stages: [
                                     ("HC1: → Base45 → zlib → COSE", { _ = try! DCCMessage(decoding: DCCText.message(token)) }),
                                     ("CWT → hcert → record", { _ = try! DCCPayload(decoding: message.payload) }),
-                                    ("CWT → hcert → record", { _ = try! DCCPayload(decoding: message.payload) }),
                                     ("ES256 signature", { precondition(key.verifyES256(signature: signature, message: signed)) }),
                                     ("all but the signature", { precondition(engine.verify(token, as: assumed, context: at).isValid) }),
                                   ]))

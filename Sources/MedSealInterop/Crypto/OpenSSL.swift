@@ -49,6 +49,10 @@ public final class ForeignPublicKey: @unchecked Sendable, CustomStringConvertibl
 
     private let key: OpaquePointer
     public let kind: Kind
+    /// For a P-256 key, a verification context set up once (libcrypto finds the algorithm
+    /// and reads the key here, not at every signature) and copied for each verification, as
+    /// `openssl speed` verifies; libcrypto only reads it while copying, from any thread.
+    private let preparedVerification: OpaquePointer?
 
     private init(key: OpaquePointer) throws(FormatError) {
         self.key = key
@@ -61,6 +65,12 @@ public final class ForeignPublicKey: @unchecked Sendable, CustomStringConvertibl
                 EVP_PKEY_free(key)
                 throw FormatError("key", "an EC key on a curve other than P-256")
             }
+            guard let context = EVP_PKEY_CTX_new_from_pkey(nil, key, nil), EVP_PKEY_verify_init(context) == 1 else {
+                EVP_PKEY_free(key)
+                ERR_clear_error()
+                throw FormatError("key", "libcrypto cannot verify with this P-256 key")
+            }
+            preparedVerification = context
             kind = .p256
         } else if base == EVP_PKEY_RSA {
             let bits = Int(EVP_PKEY_get_bits(key))
@@ -69,13 +79,17 @@ public final class ForeignPublicKey: @unchecked Sendable, CustomStringConvertibl
                 throw FormatError("key", "an RSA key of \(bits) bits (at least 2048 are required)")
             }
             kind = .rsa(bits: bits)
+            preparedVerification = nil
         } else {
             EVP_PKEY_free(key)
             throw FormatError("key", "neither a P-256 nor an RSA key")
         }
     }
 
-    deinit { EVP_PKEY_free(key) }
+    deinit {
+        EVP_PKEY_CTX_free(preparedVerification)
+        EVP_PKEY_free(key)
+    }
 
     /// A P-256 key from its two 32-byte coordinates (a JWK's `x` and `y`). libcrypto refuses
     /// a point that is not on the curve.
@@ -108,30 +122,34 @@ public final class ForeignPublicKey: @unchecked Sendable, CustomStringConvertibl
 
     /// Whether `signature` (raw `r ‖ s`) is an ES256 signature of `message` by this key.
     public func verifyES256(signature: [UInt8], message: [UInt8]) -> Bool {
-        guard kind == .p256, let der = OpenSSL.derSignature(rawP256: signature) else { return false }
-        return verify(der, message: message, pss: false)
+        guard let preparedVerification, let der = OpenSSL.derSignature(rawP256: signature),
+              let context = EVP_PKEY_CTX_dup(preparedVerification) else { return false }
+        defer {
+            EVP_PKEY_CTX_free(context)
+            ERR_clear_error()
+        }
+        let digest = OpenSSL.sha256(message)
+        return EVP_PKEY_verify(context, der, der.count, digest, digest.count) == 1
     }
 
     /// Whether `signature` is a PS256 (RSASSA-PSS, SHA-256, MGF1-SHA-256, 32-byte salt)
     /// signature of `message` by this key.
     public func verifyPS256(signature: [UInt8], message: [UInt8]) -> Bool {
         guard case .rsa = kind else { return false }
-        return verify(signature, message: message, pss: true)
+        return verifyPSS(signature, message: message)
     }
 
-    private func verify(_ signature: [UInt8], message: [UInt8], pss: Bool) -> Bool {
+    private func verifyPSS(_ signature: [UInt8], message: [UInt8]) -> Bool {
         guard let context = EVP_MD_CTX_new() else { return false }
         defer {
             EVP_MD_CTX_free(context)
             ERR_clear_error()
         }
         var keyContext: OpaquePointer?
-        guard EVP_DigestVerifyInit(context, &keyContext, EVP_sha256(), nil, key) == 1 else { return false }
-        if pss {
-            guard EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PSS_PADDING) == 1,
-                  EVP_PKEY_CTX_set_rsa_pss_saltlen(keyContext, 32) == 1,
-                  EVP_PKEY_CTX_set_rsa_mgf1_md(keyContext, EVP_sha256()) == 1 else { return false }
-        }
+        guard EVP_DigestVerifyInit(context, &keyContext, EVP_sha256(), nil, key) == 1,
+              EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PSS_PADDING) == 1,
+              EVP_PKEY_CTX_set_rsa_pss_saltlen(keyContext, 32) == 1,
+              EVP_PKEY_CTX_set_rsa_mgf1_md(keyContext, EVP_sha256()) == 1 else { return false }
         return EVP_DigestVerify(context, signature, signature.count, message, message.count) == 1
     }
 }
