@@ -31,6 +31,12 @@ public struct DCCMessage: Sendable {
         let header = protectedBytes.isEmpty ? CBOR.map([]) : try CBORReader.decode(protectedBytes, mode: .lenient, layer: "COSE protected header")
         guard case .map = header else { throw FormatError("COSE", "the protected header is not a map") }
         if let critical = header[.int(2)] { try COSESign1.checkCritical(critical) }
+        func requireByteStringKid(_ map: CBOR, _ place: String) throws(FormatError) {
+            guard let kid = map[Self.kidLabel] else { return }
+            guard case .bytes = kid else { throw FormatError("COSE", "the \(place) header's kid is a \(kid.kindName), not a byte string") }
+        }
+        try requireByteStringKid(header, "protected")
+        try requireByteStringKid(parts[1], "unprotected")
         self.protectedBytes = protectedBytes
         self.protectedHeader = header
         self.unprotectedHeader = parts[1]
@@ -39,13 +45,11 @@ public struct DCCMessage: Sendable {
     }
 
     /// The kid: the protected header's when it has one (an unprotected kid cannot override
-    /// it), else the unprotected header's.
+    /// it), else the unprotected header's; `nil` when neither names one (an empty byte string
+    /// names none: some issuers' test certificates carry `4: h''`).
     public var kid: [UInt8]? {
-        if let value = protectedHeader[Self.kidLabel] {
-            if case .bytes(let kid) = value { return kid }
-            return nil
-        }
-        if case .bytes(let kid)? = unprotectedHeader[Self.kidLabel] { return kid }
+        if case .bytes(let kid)? = protectedHeader[Self.kidLabel], !kid.isEmpty { return kid }
+        if case .bytes(let kid)? = unprotectedHeader[Self.kidLabel], !kid.isEmpty { return kid }
         return nil
     }
 

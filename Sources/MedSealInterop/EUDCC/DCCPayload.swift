@@ -96,7 +96,12 @@ public struct DCCPayload: Sendable {
         guard birthDate.isEmpty || holder.birthDateRange != nil else {
             throw FormatError("hcert", "dob '\(birthDate)' is not a date (YYYY-MM-DD, YYYY-MM or YYYY, with 00 for an unknown month or day)")
         }
-        let present = ["v", "t", "r"].filter { hcert[.text($0)] != nil }
+        // Some issuers write the kinds they do not use as empty lists (`"t": [], "r": []`).
+        let present = ["v", "t", "r"].filter { key in
+            guard let value = hcert[.text(key)] else { return false }
+            if case .array(let items) = value, items.isEmpty { return false }
+            return true
+        }
         guard present.count == 1, let key = present.first else {
             throw FormatError("hcert", present.isEmpty ? "no vaccination (v), test (t) or recovery (r) entry" : "more than one kind of entry (v, t, r)")
         }

@@ -5,10 +5,10 @@ import MedSealVerification
 import MedSealStore
 
 /// EU Digital COVID Certificates as a ``CredentialFormatRules`` conformance: `HC1:` → Base45
-/// → zlib → COSE_Sign1 → every trusted certificate with the kid → algorithm fixed by the
-/// certificate's key (P-256: ES256, RSA: PS256; the header must agree) → signature → CWT
-/// claims and `hcert` (decoded once) → the certificate's rules (validity window, extended key
-/// usage) as findings.
+/// → zlib → COSE_Sign1 → every trusted certificate with the kid (every trusted certificate
+/// when the header names no kid) → algorithm fixed by the certificate's key (P-256: ES256,
+/// RSA: PS256; the header must agree) → signature → CWT claims and `hcert` (decoded once) →
+/// the certificate's rules (validity window, extended key usage) as findings.
 public struct DCCRules: CredentialFormatRules {
     public let trust: InteropTrust
 
@@ -27,17 +27,23 @@ public struct DCCRules: CredentialFormatRules {
     public func parse(_ text: String) throws(VerificationFailure) -> Unverified {
         let message: DCCMessage
         do { message = try DCCMessage(decoding: DCCText.message(text)) } catch { throw VerificationFailure(.malformed, error.description) }
-        guard let kid = message.kid, (1...64).contains(kid.count) else {
-            throw VerificationFailure(.malformed, "COSE: no kid in the protected or unprotected header")
-        }
-        return Unverified(message: message, signed: message.bytesToSign, kid: kid, keyID: Data(kid).base64EncodedString())
+        // A certificate that names no kid is still checked, against every trusted certificate:
+        // the kid only chooses which keys to try, and the signature decides.
+        let kid = message.kid
+        if let kid, kid.count > 64 { throw VerificationFailure(.malformed, "COSE: a kid of \(kid.count) bytes (at most 64)") }
+        return Unverified(message: message, signed: message.bytesToSign, kid: kid, keyID: kid.map { Data($0).base64EncodedString() })
     }
 
     public func candidates(for credential: Unverified) throws(VerificationFailure) -> [X509Certificate] {
         let certificates: [X509Certificate]
-        do { certificates = try trust.dccCertificates(kid: credential.kid!) } catch { throw VerificationFailure(.damagedStore, error.message, remedy: error.remedy) }
+        do {
+            if let kid = credential.kid { certificates = try trust.dccCertificates(kid: kid) } else { certificates = try trust.allDCCCertificates() }
+        } catch {
+            throw VerificationFailure(.damagedStore, error.message, remedy: error.remedy)
+        }
         guard !certificates.isEmpty else {
-            throw VerificationFailure(.unknownIssuer, "no trusted EU DCC signing certificate has kid \(credential.keyID!)", remedy: .importDCCSigners)
+            let named = credential.keyID.map { "has kid \($0)" } ?? "is imported (and the certificate names no kid)"
+            throw VerificationFailure(.unknownIssuer, "no trusted EU DCC signing certificate \(named)", remedy: .importDCCSigners)
         }
         return certificates
     }
@@ -59,7 +65,10 @@ public struct DCCRules: CredentialFormatRules {
     }
 
     public func badSignature(_ credential: Unverified, candidates: [X509Certificate]) -> VerificationFailure {
-        VerificationFailure(.badSignature, "signature does not match: this certificate was changed or forged")
+        guard credential.kid != nil else {
+            return VerificationFailure(.unknownIssuer, "the certificate names no kid, and none of the \(EnglishCount.of(candidates.count, "trusted EU DCC signing certificate")) verifies its signature", remedy: .importDCCSigners)
+        }
+        return VerificationFailure(.badSignature, "signature does not match: this certificate was changed or forged")
     }
 
     public func authenticate(_ credential: inout Unverified, signedBy certificate: X509Certificate,
@@ -73,10 +82,14 @@ public struct DCCRules: CredentialFormatRules {
         let claims = CredentialClaims(issuer: payload.country ?? "EU DCC", issuedAt: payload.issuedAt, expiresAt: payload.expiresAt,
                                       credentialID: payload.record.certificateID.map { Array($0.utf8) } ?? Array(OpenSSL.sha256(credential.message.signature).prefix(8)),
                                       document: .interop(payload.record))
-        var authentic = AuthenticCredential(format: .euDCC, signer: ForeignSigner(kind: "\(payload.scheme) signing certificate", name: certificate.subject, keyWord: "kid", keyID: credential.keyID!), claims: claims)
+        // Revocation lists are kept by the signing certificate's kid, which is also the one shown
+        // when the certificate names none.
+        let kid = credential.kid ?? DCCTrustList.kid(der: certificate.der)
+        var authentic = AuthenticCredential(format: .euDCC, signer: ForeignSigner(kind: "\(payload.scheme) signing certificate", name: certificate.subject, keyWord: "kid",
+                                                                                  keyID: credential.keyID ?? Data(kid).base64EncodedString()), claims: claims)
         authentic.ruleInput = (payload.healthCertificate, DCCVerifier.ruleKind(payload.record.kind), payload.country)
-        let (certificateID, country, signature, algorithm, kid) = (payload.record.certificateID, payload.country, credential.message.signature,
-                                                                 credential.message.claimedAlgorithm, credential.kid!)
+        let (certificateID, country, signature, algorithm) = (payload.record.certificateID, payload.country, credential.message.signature,
+                                                            credential.message.claimedAlgorithm)
         authentic.revocationLookup = ForeignRevocationLookup(list: DCCRevocation.listName(kid: kid)) {
             DCCRevocation.hashes(certificateID: certificateID, country: country, signature: signature, algorithm: algorithm)
                 .map { DCCRevocation.entryHash($0.0, $0.1) }

@@ -13,6 +13,7 @@ public final class InteropTrust: @unchecked Sendable {
     private var dccList: Result<DCCTrustList, UserError>?
     private var shcIssuers: Result<SHCTrust, UserError>?
     private var parsedCertificates: [Data: [X509Certificate]] = [:]
+    private var everyDCCCertificate: [X509Certificate]?
     private var shcKeysByKid: [String: [SHCSigningKey]]?
     private var cscaList: Result<(authorities: [X509Certificate], revocationLists: [X509RevocationList]), UserError>?
 
@@ -39,6 +40,18 @@ public final class InteropTrust: @unchecked Sendable {
         if let parsed = parsedCertificates[Data(kid)] { return parsed }
         let parsed = list.certificates(kid: kid)
         parsedCertificates[Data(kid)] = parsed
+        return parsed
+    }
+
+    /// Every trusted EU DCC signing certificate, for a certificate that names no kid (parsed
+    /// once per run, on first use; one that does not parse is left out, as by kid).
+    public func allDCCCertificates() throws(UserError) -> [X509Certificate] {
+        let list = try dcc()
+        lock.lock()
+        defer { lock.unlock() }
+        if let everyDCCCertificate { return everyDCCCertificate }
+        let parsed = list.entries.compactMap { try? X509Certificate(der: Array($0.der)) }
+        everyDCCCertificate = parsed
         return parsed
     }
 
