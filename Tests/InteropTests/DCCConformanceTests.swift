@@ -235,6 +235,34 @@ struct DCCConformanceTests {
         #expect(checked > 10)
     }
 
+    /// A certificate whose header names no kid (Greece's test certificate carries `4: h''`) is
+    /// tried against every trusted certificate: valid when one of them signed it, and an
+    /// unknown issuer, saying why, when none did; its revocation list is its signer's kid.
+    @Test func aCertificateThatNamesNoKidIsCheckedAgainstEveryTrustedCertificate() throws {
+        let greek = try #require(DCCCase.all.first { $0.name == "GR/2DCode/raw/1.json" })
+        let swedish = try #require(DCCCase.all.first { $0.name == "SE/2DCode/raw/1.json" })
+        let prefix = try #require(greek.text("PREFIX"))
+        #expect(try DCCMessage(decoding: DCCText.message(prefix)).kid == nil)
+        let clock = try #require((greek.context["VALIDATIONCLOCK"] as? String).flatMap(InteropFixtures.clock))
+        func verdict(trusting cases: [DCCCase]) throws -> VerificationResult {
+            let folder = try InteropFixtures.temporaryFolder()
+            try FileManager.default.createDirectory(atPath: folder + "/certificates", withIntermediateDirectories: true)
+            for (index, test) in cases.enumerated() {
+                let der = try #require((test.context["CERTIFICATE"] as? String).flatMap { Data(base64Encoded: $0) })
+                try der.write(to: URL(fileURLWithPath: folder + "/certificates/\(index).der"))
+            }
+            let store = VerifierStore(folder: folder + "/store")
+            _ = try DCCImport.run(store: store, folder: folder + "/certificates", adding: false)
+            return try InteropFixtures.verifier(store).verify(prefix, context: VerificationContext(now: clock))
+        }
+        let others = try verdict(trusting: [swedish])
+        #expect(others.status == .unknownIssuer && others.reasons[0].message.contains("names no kid"), "\(others.reasons)")
+        let both = try verdict(trusting: [swedish, greek])
+        #expect(both.isValid, "\(both.reasons)")
+        let greekDER = try #require((greek.context["CERTIFICATE"] as? String).flatMap { Data(base64Encoded: $0) })
+        #expect(both.credential?.revocationLookup?.list == DCCRevocation.listName(kid: DCCTrustList.kid(der: Array(greekDER))))
+    }
+
     /// Every flag kind appears, true and false, so the test cannot pass by checking nothing.
     @Test func flagsCoverEveryStep() {
         var seen = Set<String>()
