@@ -52,6 +52,34 @@ struct SHCExampleTests {
         #expect(!plain.warnings.contains { $0.status == .keyNotValid })
     }
 
+    /// A whole card written with a chunk header (`shc:/1/1/…`, as the SMART validator's own
+    /// test data has it) reads as the card it is; a card of one chunk cannot be part 2.
+    @Test func aWholeCardWithAChunkHeaderReads() throws {
+        let verifier = try InteropFixtures.verifier(InteropFixtures.shcStore())
+        let plain = try Self.text("00", "f-qr-code-numeric-value-0.txt")
+        let headed = "shc:/1/1/" + plain.dropFirst(SHCText.prefix.count)
+        let result = verifier.verify(headed, context: Self.beforeExpiry)
+        #expect(result.isValid, "\(result.reasons)")
+        #expect(verifier.verify("shc:/2/1/" + plain.dropFirst(SHCText.prefix.count), context: Self.beforeExpiry).status == .malformed)
+    }
+
+    /// A signature written DER-encoded (as the SMART validator's test data has one) is refused,
+    /// and the verdict says so instead of calling the card forged.
+    @Test func aDEREncodedSignatureIsRefusedAndNamed() throws {
+        let verifier = try InteropFixtures.verifier(InteropFixtures.shcStore())
+        let parts = try Self.text("00", "d-jws.txt").split(separator: ".").map(String.init)
+        let raw = try #require(ByteText.bytes(base64url: parts[2]))
+        func integer(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+            var value = Array(bytes.drop(while: { $0 == 0 }))
+            if value[0] & 0x80 != 0 { value.insert(0, at: 0) }
+            return [0x02, UInt8(value.count)] + value
+        }
+        let body = integer(raw[0..<32]) + integer(raw[32..<64])
+        let der = [0x30, UInt8(body.count)] + body
+        let result = verifier.verify(parts[0] + "." + parts[1] + "." + ByteText.base64url(der), context: Self.beforeExpiry)
+        #expect(result.status == .badSignature && result.reasons[0].message.contains("DER-encoded"), "\(result.reasons)")
+    }
+
     @Test func chunksJoinInAnyOrder() throws {
         let verifier = try InteropFixtures.verifier(InteropFixtures.shcStore())
         let chunks = try (0..<3).map { try Self.text("02", "f-qr-code-numeric-value-\($0).txt") }

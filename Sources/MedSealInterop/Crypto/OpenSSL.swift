@@ -24,6 +24,17 @@ public enum OpenSSL {
         return digest
     }
 
+    /// What is wrong with the form of an ES256 signature, for the verdict, or `nil` when it has
+    /// the 64-byte `r ‖ s` form JWS and COSE require. A DER-encoded signature (what some
+    /// signers write by mistake) is named as such: it is refused, never converted.
+    public static func es256FormProblem(_ signature: [UInt8]) -> String? {
+        guard signature.count != 64 else { return nil }
+        if signature.first == 0x30, (8...72).contains(signature.count) {
+            return "its signature is DER-encoded (\(signature.count) bytes), not the 64-byte r‖s form ES256 requires"
+        }
+        return "its signature is \(signature.count) bytes, not the 64 bytes of an ES256 signature"
+    }
+
     /// The DER encoding of an ECDSA signature given as the fixed-size `r ‖ s` that JOSE and
     /// COSE use, or `nil` when it is not 64 bytes.
     static func derSignature(rawP256 signature: [UInt8]) -> [UInt8]? {

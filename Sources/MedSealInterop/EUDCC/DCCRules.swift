@@ -68,7 +68,8 @@ public struct DCCRules: CredentialFormatRules {
         guard credential.kid != nil else {
             return VerificationFailure(.unknownIssuer, "the certificate names no kid, and none of the \(EnglishCount.of(candidates.count, "trusted EU DCC signing certificate")) verifies its signature", remedy: .importDCCSigners)
         }
-        return VerificationFailure(.badSignature, "signature does not match: this certificate was changed or forged")
+        let malformed = credential.message.claimedAlgorithm == COSESign1.Algorithm.es256.rawValue ? OpenSSL.es256FormProblem(credential.message.signature) : nil
+        return VerificationFailure(.badSignature, "signature does not match: \(malformed ?? "this certificate was changed or forged")")
     }
 
     public func authenticate(_ credential: inout Unverified, signedBy certificate: X509Certificate,

@@ -61,7 +61,8 @@ public struct SHCRules: CredentialFormatRules {
     }
 
     public func badSignature(_ credential: Unverified, candidates: [SigningKey]) -> VerificationFailure {
-        VerificationFailure(.badSignature, "signature does not match: this card was changed or forged", issuer: candidates[0].issuer.iss)
+        let why = OpenSSL.es256FormProblem(credential.jws.signature) ?? "this card was changed or forged"
+        return VerificationFailure(.badSignature, "signature does not match: \(why)", issuer: candidates[0].issuer.iss)
     }
 
     public func authenticate(_ credential: inout Unverified, signedBy signing: SigningKey,

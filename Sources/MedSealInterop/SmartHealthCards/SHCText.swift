@@ -56,7 +56,9 @@ public enum SHCText {
             }
             if slashes.count == 2 {
                 let position = Self.number(rest[0..<slashes[0]]), total = Self.number(rest[slashes[0] + 1..<slashes[1]])
-                guard let position, let total, (2...maximumChunks).contains(total), (1...total).contains(position) else {
+                // `shc:/1/1/…` is a whole card written with a chunk header, as some issuers write
+                // it (the SMART validator warns and reads on); it is read as the card it is.
+                guard let position, let total, (1...maximumChunks).contains(total), (1...total).contains(position) else {
                     let words = String(decoding: rest[0..<slashes[1]], as: UTF8.self)
                     throw FormatError("prefix", "'\(words)' is not a chunk number of at most \(maximumChunks) chunks (expected shc:/C/N/…)")
                 }
