@@ -123,7 +123,10 @@ enum InteropBenchmark {
 
     /// `medseal-verify batch` over `count` copies of the sample, with one job and every core,
     /// in turns three times (1, N, 1, N, 1, N), so that a busier moment of a shared machine
-    /// touches both; each is given as its fastest run, and the ratio of every turn is shown.
+    /// touches both; each is given as its fastest run, the ratio as the median turn's, and the
+    /// ratio of every turn is shown.
+    /// Beside each turn, what the machine itself gives: the raw signature check on every core
+    /// against one, timed right after (no batch can scale better than its signatures do).
     static func batch(_ sample: Sample, count: Int) {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/medseal-verify"
         guard FileManager.default.isExecutableFile(atPath: binary) else { return }
@@ -135,12 +138,43 @@ enum InteropBenchmark {
             let arguments = [binary, "batch", file, "--trust", sample.store.folder, "--at", Timestamps.format(sample.at), "--no-audit", "--out", file + ".csv", "--jobs", String(jobs)]
             return StoreBenchmark.timed { precondition(StoreBenchmark.spawn(arguments) == 0, "batch did not find every copy valid") }
         }
-        let turns = (0..<3).map { _ in (one: seconds(jobs: 1), all: seconds(jobs: cores)) }
+        let turns = (0..<3).map { _ in (one: seconds(jobs: 1), all: seconds(jobs: cores), raw: rawScaling(sample.raw, threads: cores)) }
         unlink(file + ".csv")
         let one = turns.map(\.one).min()!, all = turns.map(\.all).min()!
         print("  batch, \(count) copies, 1 job" + String(format: "   %7.2f s  %8.0f /s   (fastest of 3)", one, Double(count) / one))
         print("  batch, \(count) copies, \(EnglishCount.of(cores, "job"))" + String(format: "  %7.2f s  %8.0f /s   (fastest of 3)", all, Double(count) / all))
         let each = turns.map { String(format: "%.2f", $0.one / $0.all) }.joined(separator: ", ")
-        print(String(format: "  batch, %d jobs / 1 job          %7.2f    (goal ≥ 1.8; each turn: %@)", cores, one / all, each))
+        let median = StoreBenchmark.median(turns.map { $0.one / $0.all })
+        print(String(format: "  batch, %d jobs / 1 job          %7.2f    (goal ≥ 1.8; median turn; each turn: %@)", cores, median, each))
+        let machine = turns.map { String(format: "%.2f", $0.raw) }.joined(separator: ", ")
+        print("  raw signature, \(cores) threads / 1      (the machine itself, after each turn: \(machine))")
+    }
+
+    /// Signature checks per second on `threads` threads at once, over those on one thread,
+    /// each for a second.
+    static func rawScaling(_ raw: @escaping @Sendable () -> Bool, threads: Int) -> Double {
+        func rate(_ threads: Int) -> Double {
+            let counts = CountsPerThread(threads)
+            let end = DispatchTime.now().uptimeNanoseconds + 1_000_000_000
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                var done = 0
+                while DispatchTime.now().uptimeNanoseconds < end {
+                    for _ in 0..<16 { precondition(raw()) }
+                    done += 16
+                }
+                counts.set(thread, done)
+            }
+            return Double(counts.total)
+        }
+        return rate(threads) / rate(1)
+    }
+
+    /// Each thread's count, written once by that thread.
+    final class CountsPerThread: @unchecked Sendable {
+        private var counts: [Int]
+        private let lock = NSLock()
+        init(_ threads: Int) { counts = Array(repeating: 0, count: threads) }
+        func set(_ thread: Int, _ count: Int) { lock.lock(); counts[thread] = count; lock.unlock() }
+        var total: Int { lock.lock(); defer { lock.unlock() }; return counts.reduce(0, +) }
     }
 }
