@@ -174,6 +174,8 @@ public struct X509Certificate: Sendable {
     public let notAfter: Int64
     /// The subject's common name, organisation and country (`CN=…, O=…, C=AT`).
     public let subject: String
+    /// The subject's country (`C`), when it names one.
+    public let country: String?
     /// The extended key usage OIDs in dotted form; empty when the extension is absent.
     public let extendedKeyUsages: [String]
     public let publicKey: ForeignPublicKey
@@ -203,6 +205,7 @@ public struct X509Certificate: Sendable {
         self.notBefore = from
         self.notAfter = until
         let name = X509_get_subject_name(certificate)
+        country = X509Certificate.entry(name, NID_countryName)
         subject = [(NID_commonName, "CN"), (NID_organizationName, "O"), (NID_countryName, "C")].compactMap { nid, label in
             X509Certificate.entry(name, nid).map { "\(label)=\($0)" }
         }.joined(separator: ", ")

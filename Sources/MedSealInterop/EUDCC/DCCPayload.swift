@@ -49,6 +49,15 @@ public struct DCCPayload: Sendable {
         scheme = "EU DCC"
     }
 
+    /// The issuing country the claims name (claim 1, in capitals), read from a payload whose
+    /// signature is not yet checked: only to choose which keys to try. `nil` when the
+    /// payload is unreadable or names none.
+    static func claimedCountry(_ payload: [UInt8]) -> String? {
+        guard let claims = try? CBORReader.decode(payload, mode: .lenient, layer: "CWT"), case .text(let country)? = claims[.int(1)],
+              (2...3).contains(country.utf8.count) else { return nil }
+        return country.uppercased()
+    }
+
     /// The health certificate alone (the `hcert` map, as test data gives it), read into
     /// MedSeal's terms.
     public static func healthCertificate(_ bytes: [UInt8]) throws(FormatError) -> InteropRecord {

@@ -35,17 +35,29 @@ public struct DCCRules: CredentialFormatRules {
     }
 
     public func candidates(for credential: Unverified) throws(VerificationFailure) -> [X509Certificate] {
-        let certificates: [X509Certificate]
-        do {
-            if let kid = credential.kid { certificates = try trust.dccCertificates(kid: kid) } else { certificates = try trust.allDCCCertificates() }
-        } catch {
-            throw VerificationFailure(.damagedStore, error.message, remedy: error.remedy)
+        if let kid = credential.kid {
+            let certificates = try storeAnswer { () throws(UserError) in try trust.dccCertificates(kid: kid) }
+            guard !certificates.isEmpty else {
+                throw VerificationFailure(.unknownIssuer, "no trusted EU DCC signing certificate has kid \(credential.keyID ?? "")", remedy: .importDCCSigners)
+            }
+            return certificates
         }
+        // Without a kid: the certificates of the country the content claims (claim 1, read
+        // before the signature only to choose keys; the signature decides), or every one when
+        // it names none, so that such a certificate costs one country's keys, not the list's.
+        let claimed = DCCPayload.claimedCountry(credential.message.payload)
+        let certificates = try storeAnswer { () throws(UserError) in try trust.allDCCCertificates() }
+            .filter { claimed == nil || $0.country?.uppercased() == claimed }
         guard !certificates.isEmpty else {
-            let named = credential.keyID.map { "has kid \($0)" } ?? "is imported (and the certificate names no kid)"
-            throw VerificationFailure(.unknownIssuer, "no trusted EU DCC signing certificate \(named)", remedy: .importDCCSigners)
+            let place = claimed.map { " of \($0)" } ?? ""
+            throw VerificationFailure(.unknownIssuer, "the certificate names no kid, and no EU DCC signing certificate\(place) is trusted here", remedy: .importDCCSigners)
         }
         return certificates
+    }
+
+    /// What the store answers, or a damaged-store failure.
+    private func storeAnswer(_ read: () throws(UserError) -> [X509Certificate]) throws(VerificationFailure) -> [X509Certificate] {
+        do { return try read() } catch { throw VerificationFailure(.damagedStore, error.message, remedy: error.remedy) }
     }
 
     public func agreesOnAlgorithm(_ credential: Unverified, with certificate: X509Certificate) -> Bool {
