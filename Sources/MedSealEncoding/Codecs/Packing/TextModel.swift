@@ -45,6 +45,14 @@ public final class TextModel: Sendable {
         return index
     } }
     private let indexStore = Mutex<[String: Int]?>(nil)
+    /// ``entryIndex`` as a trie, for the packer's walk (made on first use).
+    var entryTrie: VocabularyTrie { trieStore.withLock { stored in
+        if let stored { return stored }
+        let trie = VocabularyTrie(entryIndex)
+        stored = trie
+        return trie
+    } }
+    private let trieStore = Mutex<VocabularyTrie?>(nil)
     /// Longest entry, in scalars.
     let longestEntry: Int
 

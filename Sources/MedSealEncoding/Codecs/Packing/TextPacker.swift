@@ -18,7 +18,18 @@ struct TextPacker {
     var history: [Unicode.Scalar] = []
     /// For each scalar of `history`, where its text ends: a copy stays inside one text.
     var historyTextEnds: [Int] = []
+    /// Where in `history` each run of ``shortestCopy`` scalars inside one text starts, in
+    /// order: the only places a copy can start.
+    var runStarts: [Run: [Int]] = [:]
     static let shortestCopy = 4
+
+    /// ``shortestCopy`` scalars.
+    struct Run: Hashable {
+        let first, second, third, fourth: UInt32
+        init(_ scalars: [Unicode.Scalar], at start: Int) {
+            (first, second, third, fourth) = (scalars[start].value, scalars[start + 1].value, scalars[start + 2].value, scalars[start + 3].value)
+        }
+    }
 
     init(model: TextModel) { self.model = model }
 
@@ -32,7 +43,7 @@ struct TextPacker {
     mutating func write(_ text: String, to writer: inout BitWriter) {
         let scalars = Array(text.unicodeScalars)
         let count = scalars.count
-        let codes = model.codes, entryIndex = model.entryIndex
+        let codes = model.codes, trie = model.entryTrie
         var context = 0
         func bits(_ symbol: Int) -> Int { Int(codes[context].lengths[symbol]) }
         var best = [Int](repeating: Int.max, count: count + 1)
@@ -63,10 +74,11 @@ struct TextPacker {
                 best[position + 1] = best[position] + literalCost
                 step[position + 1] = literalStep
             }
-            // A run that earlier texts hold: the longest, nearest.
-            if history.count >= TextPacker.shortestCopy {
+            // A run that earlier texts hold: the longest, nearest (among the places whose first
+            // scalars match; any other gives a run too short to copy).
+            if position + TextPacker.shortestCopy <= count, let starts = runStarts[Run(scalars, at: position)] {
                 var bestLength = 0, bestDistance = 0
-                for start in stride(from: history.count - 1, through: 0, by: -1) {
+                for start in starts.reversed() {
                     var length = 0
                     let textEnd = historyTextEnds[start]
                     while position + length < count, start + length < textEnd, history[start + length] == scalars[position + length] { length += 1 }
@@ -80,11 +92,12 @@ struct TextPacker {
                     }
                 }
             }
-            // A vocabulary entry starting here.
-            var key = String.UnicodeScalarView()
+            // A vocabulary entry starting here: the trie is followed while some entry goes on.
+            var node = VocabularyTrie.root
             for length in 1...max(1, min(model.longestEntry, count - position)) {
-                key.append(folded[position + length - 1])
-                guard length >= 2, let index = entryIndex[String(key)] else { continue }
+                guard let next = trie.next(node, folded[position + length - 1]) else { break }
+                node = next
+                guard length >= 2, let index = trie.entry(at: node) else { continue }
                 guard let symbol = caseSymbol(of: scalars[position..<(position + length)], entry: index) else { continue }
                 let cost = bits(symbol.rawValue) + 1 + (index < model.commonCount ? model.commonIndexWidth : model.rareIndexWidth)
                 if best[position] + cost < best[position + length] {
@@ -136,8 +149,12 @@ struct TextPacker {
             }
         }
         codes[TextModel.context(after: scalars.last)].write(TextModel.Symbol.end.rawValue, to: &writer)
+        let textStart = history.count
         history += scalars
         historyTextEnds += [Int](repeating: history.count, count: scalars.count)
+        for start in stride(from: textStart, through: history.count - TextPacker.shortestCopy, by: 1) {
+            runStarts[Run(history, at: start), default: []].append(start)
+        }
     }
 
     /// The case symbol that writes `segment` as entry `index`, if one does.
