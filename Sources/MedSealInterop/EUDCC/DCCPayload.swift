@@ -51,10 +51,10 @@ public struct DCCPayload: Sendable {
 
     /// The issuing country the claims name (claim 1, in capitals), read from a payload whose
     /// signature is not yet checked: only to choose which keys to try. `nil` when the
-    /// payload is unreadable or names none.
+    /// payload is unreadable or names none, or something other than 2 or 3 ASCII letters.
     static func claimedCountry(_ payload: [UInt8]) -> String? {
         guard let claims = try? CBORReader.decode(payload, mode: .lenient, layer: "CWT"), case .text(let country)? = claims[.int(1)],
-              (2...3).contains(country.utf8.count) else { return nil }
+              (2...3).contains(country.utf8.count), country.utf8.allSatisfy({ (0x41...0x5A).contains($0 & 0xDF) }) else { return nil }
         return country.uppercased()
     }
 
