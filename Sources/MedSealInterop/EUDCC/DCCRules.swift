@@ -5,8 +5,8 @@ import MedSealVerification
 import MedSealStore
 
 /// EU Digital COVID Certificates as a ``CredentialFormatRules`` conformance: `HC1:` → Base45
-/// → zlib → COSE_Sign1 → every trusted certificate with the kid (every trusted certificate
-/// when the header names no kid) → algorithm fixed by the certificate's key (P-256: ES256,
+/// → zlib → COSE_Sign1 → every trusted certificate with the kid (when the header names none,
+/// those of the country the claims name) → algorithm fixed by the certificate's key (P-256: ES256,
 /// RSA: PS256; the header must agree) → signature → CWT claims and `hcert` (decoded once) →
 /// the certificate's rules (validity window, extended key usage) as findings.
 public struct DCCRules: CredentialFormatRules {
@@ -27,8 +27,8 @@ public struct DCCRules: CredentialFormatRules {
     public func parse(_ text: String) throws(VerificationFailure) -> Unverified {
         let message: DCCMessage
         do { message = try DCCMessage(decoding: DCCText.message(text)) } catch { throw VerificationFailure(.malformed, error.description) }
-        // A certificate that names no kid is still checked, against every trusted certificate:
-        // the kid only chooses which keys to try, and the signature decides.
+        // A certificate that names no kid is still checked (see candidates): the kid only
+        // chooses which keys to try, and the signature decides.
         let kid = message.kid
         if let kid, kid.count > 64 { throw VerificationFailure(.malformed, "COSE: a kid of \(kid.count) bytes (at most 64)") }
         return Unverified(message: message, signed: message.bytesToSign, kid: kid, keyID: kid.map { Data($0).base64EncodedString() })
